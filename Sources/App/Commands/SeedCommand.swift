@@ -1,0 +1,27 @@
+import Fluent
+import Vapor
+
+/// `jaga seed demo`: loads the demo instansi and the reconstructed 2021-2022 plan into a migrated database.
+struct SeedCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "dataset", help: "What to load. Only `demo` exists.")
+        var dataset: String
+    }
+
+    var help: String { "Loads a data set into the database: `jaga seed demo`." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.dataset == "demo" else {
+            throw StartupError("Unknown data set \"\(signature.dataset)\": the only one is `demo`.")
+        }
+        let app = context.application
+        try await DatabasePreparation.requireMigrated(app, config: app.config)
+        switch try await DemoPlanSeeder(dataDirectory: app.demoDataDirectory).seed(on: app.db) {
+        case .seeded:
+            context.console.print("Loaded the demo plan Stranas PK \(DemoPlanSeeder.cycleCode) and its instansi.")
+        case .alreadyPresent:
+            context.console.print(
+                "The demo plan Stranas PK \(DemoPlanSeeder.cycleCode) is already loaded; nothing changed.")
+        }
+    }
+}

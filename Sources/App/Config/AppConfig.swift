@@ -1,0 +1,98 @@
+import Foundation
+
+/// Everything the app reads from its environment, read once at start-up and validated before anything else runs.
+///
+/// The variables are documented in `docs/CONFIGURATION.md`; keep the two in step.
+public struct AppConfig: Sendable, Equatable {
+    public enum Mode: String, Sendable, Equatable {
+        case development
+        case production
+    }
+
+    public enum Database: Sendable, Equatable {
+        /// The embedded default: one SQLite file in the data directory.
+        case sqlite(path: String)
+        /// A private in-memory SQLite database, for tests.
+        case sqliteInMemory
+        /// PostgreSQL, from a `postgres://` or `postgresql://` URL.
+        case postgres(url: String)
+    }
+
+    public var dataDirectory: String
+    public var database: Database
+    public var hostname: String
+    public var port: Int
+    public var mode: Mode
+
+    public init(dataDirectory: String, database: Database, hostname: String, port: Int, mode: Mode) {
+        self.dataDirectory = dataDirectory
+        self.database = database
+        self.hostname = hostname
+        self.port = port
+        self.mode = mode
+    }
+
+    public static let sqliteFileName = "jaga.sqlite"
+
+    /// Reads and validates the configuration. Every problem names the variable and what it expects.
+    public static func load(from environment: [String: String]) throws(ConfigurationError) -> AppConfig {
+        func value(_ name: String) -> String? {
+            guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+
+        let dataDirectory = value("JAGA_DATA_DIR") ?? "./data"
+
+        let database: Database
+        if let url = value("DATABASE_URL") {
+            guard let components = URLComponents(string: url),
+                components.scheme == "postgres" || components.scheme == "postgresql",
+                let host = components.host, !host.isEmpty
+            else {
+                throw ConfigurationError(
+                    variable: "DATABASE_URL",
+                    expected: "a PostgreSQL URL such as postgres://user:password@host:5432/database")
+            }
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: (dataDirectory as NSString).appendingPathComponent(AppConfig.sqliteFileName))
+        }
+
+        let hostname = value("JAGA_HOST") ?? "127.0.0.1"
+        guard !hostname.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+            throw ConfigurationError(variable: "JAGA_HOST", expected: "a host name or IP address such as 127.0.0.1")
+        }
+
+        let port: Int
+        if let raw = value("JAGA_PORT") {
+            guard let parsed = Int(raw), (1...65535).contains(parsed) else {
+                throw ConfigurationError(variable: "JAGA_PORT", expected: "a port number from 1 to 65535")
+            }
+            port = parsed
+        } else {
+            port = 8080
+        }
+
+        let mode: Mode
+        if let raw = value("JAGA_ENV") {
+            guard let parsed = Mode(rawValue: raw.lowercased()) else {
+                throw ConfigurationError(variable: "JAGA_ENV", expected: "development or production")
+            }
+            mode = parsed
+        } else {
+            mode = .development
+        }
+
+        return AppConfig(dataDirectory: dataDirectory, database: database, hostname: hostname, port: port, mode: mode)
+    }
+}
+
+/// A setting that is missing or malformed. Its description is the one line the operator sees.
+public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
+    public let variable: String
+    public let expected: String
+
+    public var description: String {
+        "Configuration error: \(self.variable) must be \(self.expected)."
+    }
+}

@@ -1,0 +1,40 @@
+import StranasCore
+import Vapor
+
+/// `/bahasa/{kode}?kembali=/path`: switches the reader's language and returns to the page they were on.
+struct LanguageController: RouteCollection {
+    static let returnParameter = "kembali"
+    static let cookieLifetime = 365 * 24 * 60 * 60
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("bahasa", ":kode", use: self.switchLanguage)
+    }
+
+    static func switchPath(to language: Language, returningTo path: String) -> String {
+        var components = URLComponents()
+        components.path = "/bahasa/\(language.rawValue)"
+        components.queryItems = [URLQueryItem(name: self.returnParameter, value: path)]
+        return components.string ?? "/bahasa/\(language.rawValue)"
+    }
+
+    /// Only a path on this site is followed, never another origin (`//host`, `https://...`) or a backslash trick.
+    static func safeReturnPath(_ candidate: String?) -> String {
+        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.contains("\\"),
+            !candidate.contains(where: { $0.isNewline })
+        else { return "/" }
+        return candidate
+    }
+
+    @Sendable func switchLanguage(request: Request) async throws -> Response {
+        guard let code = request.parameters.get("kode"), let language = Language(rawValue: code) else {
+            throw PageError.notFound("error.unknown_language")
+        }
+        let target = Self.safeReturnPath(try? request.query.get(String.self, at: Self.returnParameter))
+        let response = request.redirect(to: target, redirectType: .normal)
+        response.cookies[Request.languageCookie] = HTTPCookies.Value(
+            string: language.rawValue, maxAge: Self.cookieLifetime, path: "/",
+            isSecure: request.headers.first(name: "X-Forwarded-Proto") == "https", isHTTPOnly: true,
+            sameSite: .lax)
+        return response
+    }
+}

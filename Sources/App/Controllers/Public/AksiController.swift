@@ -1,0 +1,142 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// `/aksi/{nomor}`: one aksi with its outputs, indicators, pelaksana and every instansi's target per triwulan.
+struct AksiController: RouteCollection {
+    struct PelaksanaEntry: Encodable {
+        let instansiID: Int
+        let name: String
+        let kind: String
+        let role: String
+    }
+
+    struct IndicatorSection: Encodable {
+        let code: String
+        let description: String
+        let unit: String
+        let kind: String
+        let finalTarget: String
+        let provenance: String?
+        let rows: [TargetRow]
+    }
+
+    struct OutputSection: Encodable {
+        let code: String
+        let title: String
+        let indicators: [IndicatorSection]
+    }
+
+    struct AksiPage: Encodable {
+        let page: PageContext
+        let number: Int
+        let title: String
+        let fokusName: String
+        let coordinators: [PelaksanaEntry]
+        let hasCoordinators: Bool
+        let pelaksana: [PelaksanaEntry]
+        let columns: [TriwulanColumn]
+        let outputs: [OutputSection]
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("aksi", ":nomor", use: self.show)
+    }
+
+    @Sendable func show(request: Request) async throws -> View {
+        guard let number = request.parameters.get("nomor", as: Int.self) else { throw PageError.notFound() }
+        let cycle = try await CycleLookup.cycle(for: request)
+        guard let page = try await Self.query(number: number, cycle: cycle, request: request) else {
+            throw PageError.notFound("error.aksi_not_found", String(number), cycle.code)
+        }
+        return try await request.view.render("aksi", page)
+    }
+
+    static func query(number: Int, cycle: Cycle, request: Request) async throws -> AksiPage? {
+        let cycleID = try cycle.requireID()
+        guard
+            let aksi = try await Aksi.query(on: request.db)
+                .filter(\.$cycle.$id == cycleID)
+                .filter(\.$number == number)
+                .with(\.$fokus)
+                .with(\.$outputs, { $0.with(\.$indicators) })
+                .first()
+        else { return nil }
+        let aksiID = try aksi.requireID()
+
+        let triwulan = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycleID).all()
+        let assignments = try await Pelaksana.query(on: request.db)
+            .filter(\.$aksi.$id == aksiID)
+            .with(\.$instansi)
+            .all()
+        let indicatorIDs = aksi.outputs.flatMap { $0.indicators.compactMap(\.id) }
+        let targets =
+            indicatorIDs.isEmpty
+            ? []
+            : try await Target.query(on: request.db).filter(\.$indicator.$id ~~ indicatorIDs).all()
+
+        let format = request.displayFormat
+        let triwulanNumbers = Dictionary(uniqueKeysWithValues: triwulan.compactMap { t in t.id.map { ($0, t.number) } })
+
+        // The aksi's coordinator first, then coordinators of an output, then by kind (K/L, provinsi, kab/kota)
+        // and name.
+        let aksiCoordinatorIDs = Set(
+            assignments.filter { $0.$output.id == nil && $0.role == .koordinator }.map { $0.$instansi.id })
+        let coordinatorIDs = Set(assignments.filter { $0.role == .koordinator }.map { $0.$instansi.id })
+        let instansiByID = Dictionary(
+            assignments.map { ($0.$instansi.id, $0.instansi) }, uniquingKeysWith: { a, _ in a })
+        func rank(_ instansi: Instansi) -> (Int, Int, String) {
+            let id = instansi.id ?? 0
+            let role = aksiCoordinatorIDs.contains(id) ? 0 : coordinatorIDs.contains(id) ? 1 : 2
+            return (role, InstansiKind.allCases.firstIndex(of: instansi.kind)!, instansi.name)
+        }
+        func order(_ lhs: Instansi, _ rhs: Instansi) -> Bool { rank(lhs) < rank(rhs) }
+
+        let roleByOutputAndInstansi = Dictionary(
+            assignments.compactMap { a in a.$output.id.map { ("\($0)|\(a.$instansi.id)", a.role) } },
+            uniquingKeysWith: { first, _ in first })
+
+        let outputs = aksi.outputs.sorted { $0.position < $1.position }.map { output in
+            OutputSection(
+                code: output.code, title: output.title,
+                indicators: output.indicators.sorted { $0.code < $1.code }.map { indicator in
+                    var values: [Int: [Int: Double]] = [:]
+                    for target in targets where target.$indicator.id == indicator.id {
+                        if let number = triwulanNumbers[target.$triwulan.id] {
+                            values[target.$instansi.id, default: [:]][number] = target.value
+                        }
+                    }
+                    let rows = values.keys.compactMap { instansiByID[$0] }.sorted(by: order).map { instansi in
+                        TargetRow(
+                            instansiID: instansi.id!, instansiName: instansi.name,
+                            role: roleByOutputAndInstansi["\(output.id!)|\(instansi.id!)"].map(request.label),
+                            cells: (1...triwulan.count).map { number in
+                                values[instansi.id!]?[number].map { format.number($0) } ?? "–"
+                            })
+                    }
+                    return IndicatorSection(
+                        code: indicator.code, description: indicator.description, unit: indicator.unit,
+                        kind: request.label(indicator.kind), finalTarget: format.number(indicator.finalTarget),
+                        provenance: indicator.provenance, rows: rows)
+                })
+        }
+
+        var seen = Set<Int>()
+        let entries = assignments.map(\.instansi).sorted(by: order).filter { seen.insert($0.id!).inserted }.map {
+            instansi in
+            PelaksanaEntry(
+                instansiID: instansi.id!, name: instansi.name, kind: request.label(instansi.kind),
+                role: request.label(coordinatorIDs.contains(instansi.id!) ? PelaksanaRole.koordinator : .pelaksana))
+        }
+
+        return AksiPage(
+            page: PageContext(
+                request: request, title: request.t("aksi.title", String(aksi.number), aksi.title), cycle: cycle),
+            number: aksi.number, title: aksi.title, fokusName: aksi.fokus.name,
+            coordinators: entries.filter { aksiCoordinatorIDs.contains($0.instansiID) },
+            hasCoordinators: !aksiCoordinatorIDs.isEmpty,
+            pelaksana: entries,
+            columns: TriwulanColumn.columns(for: triwulan, startYear: cycle.startYear, request: request),
+            outputs: outputs)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import Vapor
+
+/// The program: reads the configuration, builds the app and runs the command it was given (`serve` by default).
+///
+/// Anything that stops start-up (a bad setting, an unreachable or unmigrated database, a data directory that cannot
+/// be written) ends the program with one line on standard error and exit status 1, never a stack trace.
+public enum Entrypoint {
+    public static func main() async {
+        let config: AppConfig
+        do {
+            config = try AppConfig.load(from: ProcessInfo.processInfo.environment)
+        } catch {
+            Self.fail(error.description)
+        }
+
+        let app: Application
+        do {
+            var environment = try Environment.detect()
+            environment = Environment(name: config.mode.rawValue, arguments: environment.arguments)
+            try LoggingSystem.bootstrap(from: &environment)
+            app = try await Application.make(environment)
+        } catch {
+            Self.fail("Cannot start: \(error).")
+        }
+
+        do {
+            try await configure(app, config: config)
+            if Self.isServing(app.environment.arguments) {
+                try await DatabasePreparation.prepareForServing(app, config: config)
+            }
+        } catch {
+            try? await app.asyncShutdown()
+            Self.fail(Self.line(for: error))
+        }
+
+        do {
+            try await app.execute()
+            try await app.asyncShutdown()
+        } catch {
+            // Vapor has already logged the command's error in one line.
+            try? await app.asyncShutdown()
+            exit(1)
+        }
+    }
+
+    /// `jaga`, `jaga serve` and `jaga --port 8081` serve; `jaga serve --help` only prints help.
+    static func isServing(_ arguments: [String]) -> Bool {
+        let rest = arguments.dropFirst()
+        if rest.contains("--help") || rest.contains("-h") { return false }
+        guard let command = rest.first else { return true }
+        return command == "serve" || command.hasPrefix("-")
+    }
+
+    static func line(for error: any Error) -> String {
+        switch error {
+        case let error as StartupError: error.description
+        case let error as ConfigurationError: error.description
+        default: "Cannot start: \(String(describing: error))."
+        }
+    }
+
+    static func fail(_ line: String) -> Never {
+        FileHandle.standardError.write(Data(("jaga: " + line + "\n").utf8))
+        exit(1)
+    }
+}

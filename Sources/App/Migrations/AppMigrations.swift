@@ -1,0 +1,11 @@
+import Fluent
+
+/// Every migration, in the order it runs. Append new ones; never edit or reorder one that has landed.
+enum AppMigrations {
+    static let all: [any Migration] = [
+        M001CreateCycles(),
+        M002CreatePlanTree(),
+        M003CreateInstansi(),
+        M004CreateAssignmentsAndTargets(),
+    ]
+}

@@ -1,0 +1,34 @@
+import Foundation
+import StranasCore
+import Vapor
+
+/// The app's source of "now". Tests swap in a fixed clock; everything that depends on the date asks this.
+struct AppClock: Sendable {
+    var now: @Sendable () -> Date
+
+    static let system = AppClock(now: { Date() })
+
+    static func fixed(_ date: Date) -> AppClock { AppClock(now: { date }) }
+
+    /// Stranas PK deadlines are Western Indonesian Time days.
+    static let reportingTimeZone = TimeZone(identifier: "Asia/Jakarta")!
+
+    /// Today in Jakarta.
+    var today: CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = AppClock.reportingTimeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: self.now())
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}
+
+extension Application {
+    private struct AppClockKey: StorageKey {
+        typealias Value = AppClock
+    }
+
+    var clock: AppClock {
+        get { self.storage[AppClockKey.self] ?? .system }
+        set { self.storage[AppClockKey.self] = newValue }
+    }
+}

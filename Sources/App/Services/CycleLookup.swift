@@ -1,0 +1,28 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// Finds the cycle a public page shows: the one named by `?periode=`, else the current one.
+enum CycleLookup {
+    static let queryParameter = "periode"
+
+    static func cycle(for request: Request) async throws -> Cycle {
+        let cycles = try await Cycle.query(on: request.db).sort(\.$startYear).all()
+        if let requested = try? request.query.get(String.self, at: self.queryParameter) {
+            guard let cycle = cycles.first(where: { $0.code == requested }) else {
+                throw PageError.badRequest(
+                    "error.unknown_cycle", String(requested.prefix(40)), cycles.map(\.code).joined(separator: ", "))
+            }
+            return cycle
+        }
+        let ranges = cycles.map { cycle in
+            (
+                startsOn: CalendarDate(year: cycle.startYear, month: 1, day: 1)!,
+                endsOn: CalendarDate(year: cycle.startYear + 1, month: 12, day: 31)!
+            )
+        }
+        guard let index = ReportingCalendar.currentCycleIndex(of: ranges, today: request.application.clock.today)
+        else { throw PageError.notFound("error.no_cycle") }
+        return cycles[index]
+    }
+}

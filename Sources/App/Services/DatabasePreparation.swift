@@ -1,0 +1,76 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Gets the database ready before `jaga serve` takes requests.
+///
+/// The embedded SQLite default prepares itself: it is migrated and, when empty, seeded with the demo plan, so that a
+/// fresh clone runs with nothing to configure. PostgreSQL is production: `serve` never changes its schema or data,
+/// and refuses to start until `jaga migrate` has been run.
+enum DatabasePreparation {
+    static func prepareForServing(_ app: Application, config: AppConfig) async throws {
+        switch config.database {
+        case .sqlite, .sqliteInMemory:
+            try await app.autoMigrate()
+            if try await Cycle.query(on: app.db).count() == 0 {
+                _ = try await DemoPlanSeeder(dataDirectory: app.demoDataDirectory).seed(on: app.db)
+                app.logger.notice("The database was empty: loaded the demo plan Stranas PK 2021-2022.")
+            }
+        case .postgres:
+            try await self.requireMigrated(app, config: config)
+        }
+    }
+
+    /// Fails with one line when the database cannot be reached or has migrations still to run.
+    static func requireMigrated(_ app: Application, config: AppConfig) async throws {
+        guard let sql = app.db as? any SQLDatabase else { return }
+        let location = Self.describe(config.database)
+        do {
+            try await sql.raw("SELECT 1").run()
+        } catch {
+            throw StartupError(
+                "Cannot connect to the database \(location) "
+                    + "(\(Self.reason(error))). Check that the server is running and the URL is right.")
+        }
+        let applied: Set<String>
+        do {
+            applied = Set(
+                try await sql.raw("SELECT name FROM _fluent_migrations").all().map {
+                    try $0.decode(column: "name", as: String.self)
+                })
+        } catch {
+            applied = []
+        }
+        let pending = AppMigrations.all.map(\.name).filter { !applied.contains($0) }
+        guard pending.isEmpty else {
+            throw StartupError(
+                "The database \(location) is not migrated (\(pending.count) migration(s) pending). "
+                    + "Run `jaga migrate` first, then start `jaga serve` again.")
+        }
+    }
+
+    /// Where the database is, for messages: never the user name or password of a URL.
+    static func describe(_ database: AppConfig.Database) -> String {
+        switch database {
+        case .sqlite(let path): return "SQLite \(path)"
+        case .sqliteInMemory: return "SQLite in memory"
+        case .postgres(let url):
+            guard let components = URLComponents(string: url) else { return "PostgreSQL (DATABASE_URL)" }
+            return "PostgreSQL \(components.host ?? "?"):\(components.port ?? 5432)\(components.path) (DATABASE_URL)"
+        }
+    }
+
+    /// A short cause for a connection failure, without the driver's internals.
+    static func reason(_ error: any Error) -> String {
+        let text = String(describing: error).lowercased()
+        if text.contains("refused") { return "connection refused" }
+        if text.contains("timed out") || text.contains("timeout") { return "connection timed out" }
+        if text.contains("password") || text.contains("authentication") || text.contains("28p01") {
+            return "authentication failed"
+        }
+        if text.contains("does not exist") || text.contains("3d000") { return "database or role does not exist" }
+        if text.contains("host") && text.contains("resolve") { return "host name not found" }
+        return "connection failed"
+    }
+}

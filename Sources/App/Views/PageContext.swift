@@ -1,0 +1,29 @@
+import StranasCore
+import Vapor
+
+/// What the base layout needs on every page: the language, the language switch, the page title and, for pages of a
+/// cycle, the cycle and its provenance warning.
+struct PageContext: Encodable {
+    struct CycleSummary: Encodable {
+        let code: String
+        let name: String
+        let provenanceNote: String?
+    }
+
+    let language: String
+    let title: String
+    let switchLanguageURL: String
+    let cycle: CycleSummary?
+
+    init(request: Request, title: String, cycle: Cycle?) {
+        self.language = request.language.rawValue
+        self.title = title
+        let other: Language = request.language == .id ? .en : .id
+        var back = request.url.path
+        if let query = request.url.query, !query.isEmpty { back += "?" + query }
+        self.switchLanguageURL = LanguageController.switchPath(to: other, returningTo: back)
+        self.cycle = cycle.map {
+            CycleSummary(code: $0.code, name: $0.name, provenanceNote: $0.provenanceNote)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Leaf
+import Vapor
+
+/// Builds the app from its configuration. The program and the tests both come through here; tests pass an in-memory
+/// database and a temporary data directory.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.config = config
+    app.http.server.configuration.hostname = config.hostname
+    app.http.server.configuration.port = config.port
+
+    try prepareDataDirectory(config)
+    switch config.database {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqliteInMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .postgres(let url):
+        do {
+            app.databases.use(.postgres(configuration: try SQLPostgresConfiguration(url: url)), as: .psql)
+        } catch {
+            throw ConfigurationError(
+                variable: "DATABASE_URL",
+                expected: "a PostgreSQL URL such as postgres://user:password@host:5432/database")
+        }
+    }
+    app.migrations.add(AppMigrations.all)
+
+    do {
+        app.locales = try LocaleCatalog.load(directory: app.directory.resourcesDirectory + "Locales")
+    } catch {
+        throw StartupError("\(error)")
+    }
+    app.views.use(.leaf)
+    app.leaf.tags["t"] = TranslateTag()
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    // Outermost first: every response, error pages included, gets the security headers.
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    app.asyncCommands.use(SeedCommand(), as: "seed")
+
+    try routes(app)
+}
+
+/// Creates the data directory and proves it can be written, so that a bad `JAGA_DATA_DIR` fails at start-up with
+/// one line rather than at the first write.
+private func prepareDataDirectory(_ config: AppConfig) throws {
+    let fileManager = FileManager.default
+    let directory = config.dataDirectory
+    do {
+        try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+        throw StartupError(
+            "JAGA_DATA_DIR: cannot create the data directory \(directory). Choose a directory this user can write.")
+    }
+    let probe = (directory as NSString).appendingPathComponent(
+        ".write-check-\(ProcessInfo.processInfo.processIdentifier)")
+    guard fileManager.createFile(atPath: probe, contents: Data()) else {
+        throw StartupError(
+            "JAGA_DATA_DIR: the data directory \(directory) cannot be written. Choose a directory this user can write.")
+    }
+    try? fileManager.removeItem(atPath: probe)
+}
+
+extension Application {
+    private struct AppConfigKey: StorageKey {
+        typealias Value = AppConfig
+    }
+
+    /// The configuration the app was built with.
+    public internal(set) var config: AppConfig {
+        get {
+            guard let config = self.storage[AppConfigKey.self] else {
+                fatalError("configure(_:config:) sets the configuration before anything reads it.")
+            }
+            return config
+        }
+        set { self.storage[AppConfigKey.self] = newValue }
+    }
+
+    /// Where the demo data files live: shipped with the app, not in the data directory.
+    var demoDataDirectory: String { self.directory.resourcesDirectory + "Data" }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// How numbers and dates read in each language: "21,32" and "1.250" in Indonesian, "21.32" and "1,250" in English;
+/// dates as "1 April 2021" in both, with the month named in the reader's language.
+public struct DisplayFormat: Sendable {
+    public let language: Language
+    /// Month names, January first, in `language`.
+    public let monthNames: [String]
+
+    public init(language: Language, monthNames: [String]) {
+        precondition(monthNames.count == 12, "a year has twelve months")
+        self.language = language
+        self.monthNames = monthNames
+    }
+
+    private var decimalSeparator: Character { self.language == .id ? "," : "." }
+    private var groupingSeparator: Character { self.language == .id ? "." : "," }
+
+    /// A number with at most `maximumFractionDigits` decimals, trailing zeros dropped, thousands grouped.
+    public func number(_ value: Double, maximumFractionDigits: Int = 2) -> String {
+        guard value.isFinite else { return "–" }
+        let scale = pow(10, Double(maximumFractionDigits))
+        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        let whole = UInt64(scaled / scale)
+        var fraction = String(UInt64(scaled) - whole * UInt64(scale))
+        fraction = String(repeating: "0", count: max(0, maximumFractionDigits - fraction.count)) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+
+        var grouped = ""
+        for (offset, digit) in String(whole).reversed().enumerated() {
+            if offset > 0 && offset % 3 == 0 { grouped.append(self.groupingSeparator) }
+            grouped.append(digit)
+        }
+        var text = String(grouped.reversed())
+        if !fraction.isEmpty { text += String(self.decimalSeparator) + fraction }
+        return (value < 0 && scaled > 0 ? "-" : "") + text
+    }
+
+    /// "1 April 2021".
+    public func date(_ date: CalendarDate) -> String {
+        "\(date.day) \(self.monthNames[date.month - 1]) \(date.year)"
+    }
+
+    /// "1 – 15 April 2021", "1 Maret – 15 April 2021" or the full form when the years differ.
+    public func dateRange(_ start: CalendarDate, _ end: CalendarDate) -> String {
+        if start.year != end.year { return "\(self.date(start)) – \(self.date(end))" }
+        if start.month != end.month {
+            return "\(start.day) \(self.monthNames[start.month - 1]) – \(self.date(end))"
+        }
+        return "\(start.day) – \(self.date(end))"
+    }
+}
