@@ -63,7 +63,8 @@ enum DatabasePreparation {
 
     /// A short cause for a connection failure, without the driver's internals.
     static func reason(_ error: any Error) -> String {
-        let text = String(describing: error).lowercased()
+        // PostgresNIO keeps the cause out of `description` so that it cannot leak; `reflecting` has it.
+        let text = String(reflecting: error).lowercased()
         if text.contains("refused") { return "connection refused" }
         if text.contains("timed out") || text.contains("timeout") { return "connection timed out" }
         if text.contains("password") || text.contains("authentication") || text.contains("28p01") {

@@ -1,0 +1,66 @@
+import Testing
+
+@testable import App
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    @Test("with nothing set, the app serves SQLite in ./data on 127.0.0.1:8080 in development")
+    func defaults() throws {
+        let config = try AppConfig.load(from: [:])
+        #expect(config.dataDirectory == "./data")
+        #expect(config.database == .sqlite(path: "./data/jaga.sqlite"))
+        #expect(config.hostname == "127.0.0.1")
+        #expect(config.port == 8080)
+        #expect(config.mode == .development)
+    }
+
+    @Test("DATABASE_URL selects PostgreSQL; the other variables are read as given")
+    func explicit() throws {
+        let config = try AppConfig.load(from: [
+            "DATABASE_URL": "postgres://jaga:secret@db.internal:5432/jaga", "JAGA_DATA_DIR": "/var/lib/jaga",
+            "JAGA_HOST": "0.0.0.0", "JAGA_PORT": "9000", "JAGA_ENV": "production",
+        ])
+        #expect(config.database == .postgres(url: "postgres://jaga:secret@db.internal:5432/jaga"))
+        #expect(config.dataDirectory == "/var/lib/jaga")
+        #expect(config.hostname == "0.0.0.0")
+        #expect(config.port == 9000)
+        #expect(config.mode == .production)
+    }
+
+    @Test(
+        "a malformed setting names the variable and what it expects",
+        arguments: [
+            (["JAGA_PORT": "80a"], "JAGA_PORT"),
+            (["JAGA_PORT": "70000"], "JAGA_PORT"),
+            (["JAGA_ENV": "staging"], "JAGA_ENV"),
+            (["DATABASE_URL": "mysql://localhost/x"], "DATABASE_URL"),
+            (["DATABASE_URL": "not a url"], "DATABASE_URL"),
+            (["JAGA_HOST": "bad host"], "JAGA_HOST"),
+        ])
+    func malformed(environment: [String: String], variable: String) {
+        do {
+            _ = try AppConfig.load(from: environment)
+            Issue.record("expected \(variable) to be refused")
+        } catch {
+            #expect(error.variable == variable)
+            #expect(error.description.hasPrefix("Configuration error: \(variable) must be "))
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test("messages about a PostgreSQL URL never show its password")
+    func passwordsStayHidden() {
+        let where_ = DatabasePreparation.describe(.postgres(url: "postgres://jaga:s3cret@db:6543/prod"))
+        #expect(where_ == "PostgreSQL db:6543/prod (DATABASE_URL)")
+    }
+
+    @Test("jaga serves by default, and with serve or server options, but not for help or other commands")
+    func servingCommands() {
+        #expect(Entrypoint.isServing(["jaga"]))
+        #expect(Entrypoint.isServing(["jaga", "serve"]))
+        #expect(Entrypoint.isServing(["jaga", "--port", "8081"]))
+        #expect(!Entrypoint.isServing(["jaga", "serve", "--help"]))
+        #expect(!Entrypoint.isServing(["jaga", "migrate"]))
+        #expect(!Entrypoint.isServing(["jaga", "seed", "demo"]))
+    }
+}

@@ -1,0 +1,56 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Where the HTTP suite runs: PostgreSQL when `DATABASE_URL` is set (the test command starts one), else a private
+/// in-memory SQLite database per test.
+enum TestDatabase {
+    static var configured: AppConfig.Database {
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty { return .postgres(url: url) }
+        return .sqliteInMemory
+    }
+
+    static var isPostgres: Bool {
+        if case .postgres = self.configured { return true }
+        return false
+    }
+}
+
+/// 30 November 2026, Jakarta: a fixed "today" so that the current cycle does not depend on when tests run.
+let testToday = Date(timeIntervalSince1970: 1_796_000_000)
+
+/// Runs `body` against a freshly built app with an empty, migrated database, seeded with the demo plan unless
+/// `seeded` is false. On PostgreSQL the shared test database is reverted first, so suites run one at a time there.
+func withJagaApp(
+    seeded: Bool = true, migrated: Bool = true, _ body: (Application) async throws -> Void
+) async throws {
+    let dataDirectory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("jaga-test-\(UUID().uuidString)").path
+    let config = AppConfig(
+        dataDirectory: dataDirectory, database: TestDatabase.configured, hostname: "127.0.0.1", port: 0,
+        mode: .development)
+    try await withApp(configure: { app in
+        app.clock = .fixed(testToday)
+        try await configure(app, config: config)
+        if TestDatabase.isPostgres { try await app.autoRevert() }
+        if migrated { try await app.autoMigrate() }
+        if seeded { _ = try await DemoPlanSeeder(dataDirectory: app.demoDataDirectory).seed(on: app.db) }
+    }) { app in
+        try await body(app)
+    }
+    try? FileManager.default.removeItem(atPath: dataDirectory)
+}
+
+extension String {
+    /// How many times `needle` occurs.
+    func occurrences(of needle: String) -> Int {
+        self.components(separatedBy: needle).count - 1
+    }
+}
+
+extension TestingHTTPResponse {
+    var html: String { self.body.string }
+}
