@@ -50,8 +50,8 @@ struct ConfigurationTests {
 
     @Test("messages about a PostgreSQL URL never show its password")
     func passwordsStayHidden() {
-        let where_ = DatabasePreparation.describe(.postgres(url: "postgres://jaga:s3cret@db:6543/prod"))
-        #expect(where_ == "PostgreSQL db:6543/prod (DATABASE_URL)")
+        let location = DatabasePreparation.describe(.postgres(url: "postgres://jaga:s3cret@db:6543/prod"))
+        #expect(location == "PostgreSQL db:6543/prod (DATABASE_URL)")
     }
 
     @Test("jaga serves by default, and with serve or server options, but not for help or other commands")

@@ -95,7 +95,7 @@ struct InstansiPageTests {
                 for code in ["4.1.1", "5.1.1", "5.2.1", "5.3.1"] {
                     #expect(html.contains("<span class=\"code\">\(code)</span>"))
                 }
-                #expect(html.occurrences(of: "<span class=\"tw\">") == 8)
+                #expect(html.occurrences(of: "<th scope=\"col\">TW ") == 8)
             }
         }
     }

@@ -29,10 +29,14 @@ struct LanguageTests {
             try await app.testing().test(.GET, "/aksi/5", headers: headers) { response in
                 #expect(response.html.contains("<html lang=\"en\">"))
                 #expect(response.html.contains("Action 5"))
-                #expect(response.html.contains("<span class=\"tw\">Q1 2021</span>"))
-                #expect(response.html.contains("due 15 April 2021"))
+                #expect(response.html.contains("<th scope=\"col\">Q1 2021</th>"))
                 #expect(response.html.contains("Bahasa Indonesia</a>"))
                 #expect(!response.html.contains("Dikoordinasikan oleh"))
+            }
+            try await app.testing().test(.GET, "/", headers: headers) { response in
+                #expect(
+                    response.html.contains(
+                        "<td>1 January – 31 March 2021</td><td>1 March 2021</td><td>15 April 2021</td>"))
             }
             try await app.testing().test(.GET, "/instansi?jenis=nope", headers: headers) { response in
                 #expect(response.status == .badRequest)

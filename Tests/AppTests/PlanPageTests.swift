@@ -36,6 +36,23 @@ struct PlanPageTests {
         }
     }
 
+    @Test("the plan page shows the reporting calendar: each triwulan's window, dates written out in Indonesian")
+    func reportingCalendar() async throws {
+        try await withJagaApp { app in
+            try await app.testing().test(.GET, "/") { response in
+                let html = response.html
+                #expect(
+                    html.contains(
+                        "<tr><th scope=\"row\">TW I 2021</th><td>1 Januari – 31 Maret 2021</td><td>1 Maret 2021</td>"
+                            + "<td>15 April 2021</td><td>30 April 2021</td></tr>"))
+                #expect(
+                    html.contains(
+                        "<tr><th scope=\"row\">TW IV 2022</th><td>1 Oktober – 31 Desember 2022</td>"
+                            + "<td>1 Desember 2022</td><td>15 Januari 2023</td><td>31 Januari 2023</td></tr>"))
+            }
+        }
+    }
+
     @Test("the demo plan is labelled as reconstructed, not the official logframe")
     func provenanceBanner() async throws {
         try await withJagaApp { app in

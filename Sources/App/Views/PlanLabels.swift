@@ -17,17 +17,36 @@ extension Request {
     }
 }
 
-/// A column of a target table: one triwulan and the day its report is due.
+/// A column of a target table: one triwulan.
 struct TriwulanColumn: Encodable {
     let label: String
-    let due: String
 
     static func columns(for triwulan: [Triwulan], startYear: Int, request: Request) -> [TriwulanColumn] {
+        triwulan.sorted { $0.number < $1.number }.map {
+            TriwulanColumn(label: request.triwulanLabel(number: $0.number, startYear: startYear))
+        }
+    }
+}
+
+/// One row of a cycle's reporting calendar: the quarter reported on and its reporting window.
+struct ReportingWindowRow: Encodable {
+    let label: String
+    let period: String
+    let opens: String
+    let due: String
+    let locks: String
+
+    static func rows(for triwulan: [Triwulan], startYear: Int, request: Request) -> [ReportingWindowRow] {
         let format = request.displayFormat
-        return triwulan.sorted { $0.number < $1.number }.map {
-            TriwulanColumn(
-                label: request.triwulanLabel(number: $0.number, startYear: startYear),
-                due: CalendarDate(iso: $0.dueOn).map(format.date) ?? $0.dueOn)
+        func day(_ iso: String) -> String { CalendarDate(iso: iso).map(format.date) ?? iso }
+        return triwulan.sorted { $0.number < $1.number }.map { triwulan in
+            let period =
+                CalendarDate(iso: triwulan.startsOn).flatMap { start in
+                    CalendarDate(iso: triwulan.endsOn).map { format.dateRange(start, $0) }
+                } ?? "\(triwulan.startsOn) – \(triwulan.endsOn)"
+            return ReportingWindowRow(
+                label: request.triwulanLabel(number: triwulan.number, startYear: startYear), period: period,
+                opens: day(triwulan.opensOn), due: day(triwulan.dueOn), locks: day(triwulan.locksOn))
         }
     }
 }

@@ -9,6 +9,16 @@ struct AksiController: RouteCollection {
         let name: String
         let kind: String
         let role: String
+        let isCoordinator: Bool
+    }
+
+    /// The pelaksana of one kind. Long groups (all provinces, the pilot kab/kota) start folded.
+    struct PelaksanaGroup: Encodable {
+        static let foldAbove = 12
+
+        let heading: String
+        let entries: [PelaksanaEntry]
+        let isFolded: Bool
     }
 
     struct IndicatorSection: Encodable {
@@ -34,7 +44,7 @@ struct AksiController: RouteCollection {
         let fokusName: String
         let coordinators: [PelaksanaEntry]
         let hasCoordinators: Bool
-        let pelaksana: [PelaksanaEntry]
+        let pelaksana: [PelaksanaGroup]
         let columns: [TriwulanColumn]
         let outputs: [OutputSection]
     }
@@ -126,7 +136,15 @@ struct AksiController: RouteCollection {
             instansi in
             PelaksanaEntry(
                 instansiID: instansi.id!, name: instansi.name, kind: request.label(instansi.kind),
-                role: request.label(coordinatorIDs.contains(instansi.id!) ? PelaksanaRole.koordinator : .pelaksana))
+                role: request.label(coordinatorIDs.contains(instansi.id!) ? PelaksanaRole.koordinator : .pelaksana),
+                isCoordinator: coordinatorIDs.contains(instansi.id!))
+        }
+        let groups = InstansiKind.allCases.compactMap { kind -> PelaksanaGroup? in
+            let members = entries.filter { $0.kind == request.label(kind) }
+            guard !members.isEmpty else { return nil }
+            return PelaksanaGroup(
+                heading: request.t("aksi.pelaksana_group", request.label(kind), String(members.count)),
+                entries: members, isFolded: members.count > PelaksanaGroup.foldAbove)
         }
 
         return AksiPage(
@@ -135,7 +153,7 @@ struct AksiController: RouteCollection {
             number: aksi.number, title: aksi.title, fokusName: aksi.fokus.name,
             coordinators: entries.filter { aksiCoordinatorIDs.contains($0.instansiID) },
             hasCoordinators: !aksiCoordinatorIDs.isEmpty,
-            pelaksana: entries,
+            pelaksana: groups,
             columns: TriwulanColumn.columns(for: triwulan, startYear: cycle.startYear, request: request),
             outputs: outputs)
     }

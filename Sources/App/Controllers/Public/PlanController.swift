@@ -23,6 +23,7 @@ struct PlanController: RouteCollection {
         let provenanceNote: String?
         let fokus: [FokusSection]
         let summary: String
+        let calendar: [ReportingWindowRow]
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -46,6 +47,7 @@ struct PlanController: RouteCollection {
             .join(Aksi.self, on: \Pelaksana.$aksi.$id == \Aksi.$id)
             .filter(Aksi.self, \.$cycle.$id == cycleID)
             .all()
+        let triwulan = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycleID).all()
         var instansiByAksi: [Int: Set<Int>] = [:]
         for assignment in assignments {
             instansiByAksi[assignment.$aksi.id, default: []].insert(assignment.$instansi.id)
@@ -66,6 +68,7 @@ struct PlanController: RouteCollection {
             cycleName: cycle.name, provenanceNote: cycle.provenanceNote, fokus: sections,
             summary: request.t(
                 "plan.lead", String(sections.reduce(0) { $0 + $1.aksi.count }), String(sections.count),
-                String(Set(assignments.map { $0.$instansi.id }).count)))
+                String(Set(assignments.map { $0.$instansi.id }).count)),
+            calendar: ReportingWindowRow.rows(for: triwulan, startYear: cycle.startYear, request: request))
     }
 }

@@ -1,0 +1,82 @@
+"""A visitor with no account reads the plan: the home page, one aksi, a pelaksana's page, in both languages."""
+
+import re
+
+from conftest import screenshot
+
+
+def test_plan_to_aksi_to_instansi_then_english(page, base_url):
+    # The plan of the current cycle: 12 aksi under 3 fokus, labelled as demo data.
+    page.goto(base_url + "/")
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert page.locator("h1").inner_text() == "Stranas PK 2021-2022"
+    assert page.locator("section.fokus").count() == 3
+    assert page.locator("li.aksi-card").count() == 12
+    assert "bukan logframe resmi" in page.locator(".notice--demo").inner_text()
+    screenshot(page, "01-rencana-aksi")
+
+    # Follow aksi 5: its outputs and a target table with eight triwulan per indicator.
+    page.get_by_role("link", name=re.compile(r"^Aksi 5 ")).click()
+    page.wait_for_url(base_url + "/aksi/5")
+    assert "Efektivitas dan efisiensi pengadaan" in page.locator("h1").inner_text()
+    first_table = page.locator("table.targets").first
+    assert first_table.locator("thead th").count() == 1 + 8
+    assert first_table.locator("tbody tr").count() == 35
+    screenshot(page, "02-aksi-5")
+
+    # Follow the coordinator to its instansi page.
+    page.locator(".page-header .lead a").first.click()
+    page.wait_for_url(re.compile(r"/instansi/\d+$"))
+    assert page.locator("h1").inner_text().startswith("Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah")
+    assert page.get_by_role("link", name=re.compile(r"Aksi 5 ")).count() == 1
+    instansi_url = page.url
+    screenshot(page, "03-instansi-lkpp")
+
+    # Switch to English: the same page, in English, and the choice sticks on the next page.
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(instansi_url)
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Actions carried").count() == 1
+    assert page.locator("table.targets thead th").nth(1).inner_text() == "Q1 2021"
+    screenshot(page, "04-instansi-lkpp-en")
+
+    page.get_by_role("link", name="Action Plan").first.click()
+    page.wait_for_url(base_url + "/")
+    assert page.locator(".notice--demo").inner_text().startswith("Demo data.")
+    screenshot(page, "05-action-plan-en")
+
+
+def test_directory_filters_and_not_found(page, base_url):
+    page.goto(base_url + "/instansi")
+    rows = page.locator("table.directory tbody tr")
+    assert rows.count() == 126
+
+    page.select_option("#jenis", "provinsi")
+    page.get_by_role("button", name="Terapkan").click()
+    page.wait_for_url(re.compile(r"jenis=provinsi"))
+    assert rows.count() == 34
+    screenshot(page, "06-direktori-provinsi")
+
+    page.fill("#q", "makassar")
+    page.select_option("#jenis", "")
+    page.get_by_role("button", name="Terapkan").click()
+    assert rows.count() == 1
+    assert "Kota Makassar" in rows.first.inner_text()
+
+    response = page.goto(base_url + "/aksi/99")
+    assert response.status == 404
+    assert "Aksi nomor 99 tidak ada" in page.locator("main").inner_text()
+    # The browser reports the 404 document itself in the console; that one was asked for.
+    page.console_errors[:] = [e for e in page.console_errors if "status of 404" not in e]
+    screenshot(page, "07-aksi-tidak-ada")
+
+
+def test_phone_layout(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(base_url + "/aksi/7")
+    # Nothing but the scrollable target tables may be wider than the screen.
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    screenshot(page, "08-aksi-7-ponsel")
+    context.close()
