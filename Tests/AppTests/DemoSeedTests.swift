@@ -97,7 +97,7 @@ struct DemoSeedTests {
                 .postgres(
                     configuration: .init(
                         hostname: "127.0.0.1", port: 1, username: "nobody", password: nil,
-                        database: "x", tls: .disable)), as: .psql, isDefault: true)
+                        database: "x", tls: .disable)), as: .unreachable, isDefault: true)
             let config = AppConfig(
                 dataDirectory: app.config.dataDirectory, database: .postgres(url: "postgres://nobody@127.0.0.1:1/x"),
                 hostname: "127.0.0.1", port: 0, mode: .development)

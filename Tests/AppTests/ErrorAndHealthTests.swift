@@ -55,7 +55,7 @@ struct ErrorAndHealthTests {
                 .postgres(
                     configuration: .init(
                         hostname: "127.0.0.1", port: 1, username: "nobody", password: nil,
-                        database: "x", tls: .disable)), as: .psql, isDefault: true)
+                        database: "x", tls: .disable)), as: .unreachable, isDefault: true)
             try await app.testing().test(.GET, "/readyz") { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.body.string == "database unavailable\n")

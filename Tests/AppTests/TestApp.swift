@@ -34,6 +34,7 @@ func withJagaApp(
         mode: .development)
     try await withApp(configure: { app in
         app.clock = .fixed(testToday)
+        app.logger.logLevel = .warning
         try await configure(app, config: config)
         if TestDatabase.isPostgres { try await app.autoRevert() }
         if migrated { try await app.autoMigrate() }
@@ -42,6 +43,11 @@ func withJagaApp(
         try await body(app)
     }
     try? FileManager.default.removeItem(atPath: dataDirectory)
+}
+
+extension DatabaseID {
+    /// A PostgreSQL database that nothing listens for (port 1), for the failure paths.
+    static let unreachable = DatabaseID(string: "unreachable")
 }
 
 extension String {
