@@ -51,7 +51,7 @@ struct ConfigurationTests {
     @Test("messages about a PostgreSQL URL never show its password")
     func passwordsStayHidden() {
         let location = DatabasePreparation.describe(.postgres(url: "postgres://jaga:s3cret@db:6543/prod"))
-        #expect(location == "PostgreSQL db:6543/prod (DATABASE_URL)")
+        #expect(location == "PostgreSQL db:6543/prod (from DATABASE_URL)")
     }
 
     @Test("jaga serves by default, and with serve or server options, but not for help or other commands")

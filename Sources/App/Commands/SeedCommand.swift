@@ -11,8 +11,17 @@ struct SeedCommand: AsyncCommand {
     var help: String { "Loads a data set into the database: `jaga seed demo`." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.dataset == "demo" else {
-            throw StartupError("Unknown data set \"\(signature.dataset)\": the only one is `demo`.")
+        do {
+            try await self.seed(signature.dataset, context: context)
+        } catch let error as StartupError {
+            // Said in one line, like every start-up failure, rather than as a logged warning.
+            Entrypoint.fail(error.description)
+        }
+    }
+
+    private func seed(_ dataset: String, context: CommandContext) async throws {
+        guard dataset == "demo" else {
+            throw StartupError("Unknown data set \"\(dataset)\": the only one is `demo`.")
         }
         let app = context.application
         try await DatabasePreparation.requireMigrated(app, config: app.config)

@@ -20,7 +20,7 @@ struct HealthController: RouteCollection {
             try await sql.raw("SELECT 1").run()
             return Self.plain("ready", status: .ok)
         } catch {
-            request.logger.warning("readiness check failed: \(String(describing: error))")
+            request.logger.warning("readiness check failed: \(DatabasePreparation.reason(error))")
             return Self.plain("database unavailable", status: .serviceUnavailable)
         }
     }

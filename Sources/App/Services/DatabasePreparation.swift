@@ -24,14 +24,19 @@ enum DatabasePreparation {
 
     /// Fails with one line when the database cannot be reached or has migrations still to run.
     static func requireMigrated(_ app: Application, config: AppConfig) async throws {
-        guard let sql = app.db as? any SQLDatabase else { return }
+        // The check explains a failure in its own one line; the driver's logging of the same failure would only
+        // bury it, so it runs with a logger that keeps quiet.
+        var quiet = Logger(label: "jaga.startup-check")
+        quiet.logLevel = .critical
+        guard let sql = app.databases.database(logger: quiet, on: app.eventLoopGroup.any()) as? any SQLDatabase
+        else { return }
         let location = Self.describe(config.database)
         do {
             try await sql.raw("SELECT 1").run()
         } catch {
             throw StartupError(
-                "Cannot connect to the database \(location) "
-                    + "(\(Self.reason(error))). Check that the server is running and the URL is right.")
+                "Cannot connect to the database \(location): \(Self.reason(error)). "
+                    + "Check that the server is running and the URL is right.")
         }
         let applied: Set<String>
         do {
@@ -56,8 +61,9 @@ enum DatabasePreparation {
         case .sqlite(let path): return "SQLite \(path)"
         case .sqliteInMemory: return "SQLite in memory"
         case .postgres(let url):
-            guard let components = URLComponents(string: url) else { return "PostgreSQL (DATABASE_URL)" }
-            return "PostgreSQL \(components.host ?? "?"):\(components.port ?? 5432)\(components.path) (DATABASE_URL)"
+            guard let components = URLComponents(string: url) else { return "PostgreSQL (from DATABASE_URL)" }
+            return
+                "PostgreSQL \(components.host ?? "?"):\(components.port ?? 5432)\(components.path) (from DATABASE_URL)"
         }
     }
 
