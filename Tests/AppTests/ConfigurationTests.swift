@@ -36,6 +36,7 @@ struct ConfigurationTests {
             (["DATABASE_URL": "mysql://localhost/x"], "DATABASE_URL"),
             (["DATABASE_URL": "not a url"], "DATABASE_URL"),
             (["JAGA_HOST": "bad host"], "JAGA_HOST"),
+            (["LOG_LEVEL": "verbose"], "LOG_LEVEL"),
         ])
     func malformed(environment: [String: String], variable: String) {
         do {

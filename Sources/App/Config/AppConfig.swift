@@ -33,6 +33,7 @@ public struct AppConfig: Sendable, Equatable {
     }
 
     public static let sqliteFileName = "jaga.sqlite"
+    static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     /// Reads and validates the configuration. Every problem names the variable and what it expects.
     public static func load(from environment: [String: String]) throws(ConfigurationError) -> AppConfig {
@@ -81,6 +82,12 @@ public struct AppConfig: Sendable, Equatable {
             mode = parsed
         } else {
             mode = .development
+        }
+
+        // Vapor reads LOG_LEVEL itself and silently ignores a value it does not know; refuse it here instead.
+        if let level = value("LOG_LEVEL"), !AppConfig.logLevels.contains(level) {
+            throw ConfigurationError(
+                variable: "LOG_LEVEL", expected: "one of " + AppConfig.logLevels.joined(separator: ", "))
         }
 
         return AppConfig(dataDirectory: dataDirectory, database: database, hostname: hostname, port: port, mode: mode)

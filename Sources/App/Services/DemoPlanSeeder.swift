@@ -133,6 +133,7 @@ struct DemoPlanSeeder {
 
         var fokusByCode: [String: Fokus] = [:]
         var aksiByNumber: [Int: Aksi] = [:]
+        var outputCountByAksi: [Int: Int] = [:]
         var targets: [Target] = []
         var pelaksana: [Pelaksana] = []
 
@@ -165,10 +166,10 @@ struct DemoPlanSeeder {
                 isFirstOutputOfAksi = true
             }
 
-            let outputPosition = try await aksi.$outputs.query(on: database).count() + 1
+            outputCountByAksi[aksiNumber, default: 0] += 1
             let output = PlanOutput(
                 aksiID: try aksi.requireID(), code: row["output_kode"], title: row["output_judul"],
-                position: outputPosition)
+                position: outputCountByAksi[aksiNumber]!)
             try await output.create(on: database)
 
             guard let kind = IndicatorKind(planFileValue: row["tipe"]) else {

@@ -106,12 +106,13 @@ struct AksiController: RouteCollection {
             assignments.compactMap { a in a.$output.id.map { ("\($0)|\(a.$instansi.id)", a.role) } },
             uniquingKeysWith: { first, _ in first })
 
+        let targetsByIndicator = Dictionary(grouping: targets, by: { $0.$indicator.id })
         let outputs = aksi.outputs.sorted { $0.position < $1.position }.map { output in
             OutputSection(
                 code: output.code, title: output.title,
                 indicators: output.indicators.sorted { $0.code < $1.code }.map { indicator in
                     var values: [Int: [Int: Double]] = [:]
-                    for target in targets where target.$indicator.id == indicator.id {
+                    for target in targetsByIndicator[indicator.id ?? 0] ?? [] {
                         if let number = triwulanNumbers[target.$triwulan.id] {
                             values[target.$instansi.id, default: [:]][number] = target.value
                         }
@@ -132,15 +133,16 @@ struct AksiController: RouteCollection {
         }
 
         var seen = Set<Int>()
-        let entries = assignments.map(\.instansi).sorted(by: order).filter { seen.insert($0.id!).inserted }.map {
-            instansi in
-            PelaksanaEntry(
+        let pelaksana = assignments.map(\.instansi).sorted(by: order).filter { seen.insert($0.id!).inserted }
+        func entry(_ instansi: Instansi) -> PelaksanaEntry {
+            let isCoordinator = coordinatorIDs.contains(instansi.id!)
+            return PelaksanaEntry(
                 instansiID: instansi.id!, name: instansi.name, kind: request.label(instansi.kind),
-                role: request.label(coordinatorIDs.contains(instansi.id!) ? PelaksanaRole.koordinator : .pelaksana),
-                isCoordinator: coordinatorIDs.contains(instansi.id!))
+                role: request.label(isCoordinator ? PelaksanaRole.koordinator : .pelaksana),
+                isCoordinator: isCoordinator)
         }
         let groups = InstansiKind.allCases.compactMap { kind -> PelaksanaGroup? in
-            let members = entries.filter { $0.kind == request.label(kind) }
+            let members = pelaksana.filter { $0.kind == kind }.map(entry)
             guard !members.isEmpty else { return nil }
             return PelaksanaGroup(
                 heading: request.t("aksi.pelaksana_group", request.label(kind), String(members.count)),
@@ -151,7 +153,7 @@ struct AksiController: RouteCollection {
             page: PageContext(
                 request: request, title: request.t("aksi.title", String(aksi.number), aksi.title), cycle: cycle),
             number: aksi.number, title: aksi.title, fokusName: aksi.fokus.name,
-            coordinators: entries.filter { aksiCoordinatorIDs.contains($0.instansiID) },
+            coordinators: pelaksana.filter { aksiCoordinatorIDs.contains($0.id!) }.map(entry),
             hasCoordinators: !aksiCoordinatorIDs.isEmpty,
             pelaksana: groups,
             columns: TriwulanColumn.columns(for: triwulan, startYear: cycle.startYear, request: request),

@@ -104,19 +104,17 @@ struct InstansiController: RouteCollection {
 
         let aksiByInstansi = try await Self.aksiNumbersByInstansi(cycle: cycle, on: request.db)
         let kinds = InstansiKind.allCases
-        let entries = all.filter(filter.matches)
+        let matching = all.filter(filter.matches)
             .sorted { (kinds.firstIndex(of: $0.kind)!, $0.name) < (kinds.firstIndex(of: $1.kind)!, $1.name) }
-            .map { instansi in
-                DirectoryEntry(
-                    id: instansi.id!, name: instansi.name, abbreviation: instansi.abbreviation,
-                    kind: request.label(instansi.kind),
-                    province: instansi.kind == .kabkota ? instansi.provinceCode.flatMap { provinceNames[$0] } : nil,
-                    isTimnasMember: instansi.isTimnasMember, aksiCount: aksiByInstansi[instansi.id!]?.count ?? 0)
-            }
-
+        let entries = matching.map { instansi in
+            DirectoryEntry(
+                id: instansi.id!, name: instansi.name, abbreviation: instansi.abbreviation,
+                kind: request.label(instansi.kind),
+                province: instansi.kind == .kabkota ? instansi.provinceCode.flatMap { provinceNames[$0] } : nil,
+                isTimnasMember: instansi.isTimnasMember, aksiCount: aksiByInstansi[instansi.id!]?.count ?? 0)
+        }
         let counts = kinds.map { kind in
-            request.t(
-                "instansi.count.\(kind.rawValue)", String(entries.filter { $0.kind == request.label(kind) }.count))
+            request.t("instansi.count.\(kind.rawValue)", String(matching.filter { $0.kind == kind }.count))
         }
         return DirectoryPage(
             page: PageContext(request: request, title: request.t("instansi.index.title"), cycle: cycle),
