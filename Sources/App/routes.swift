@@ -8,6 +8,7 @@ func routes(_ app: Application) throws {
     // Public pages: no account needed.
     try app.register(collection: PlanController())  // /
     try app.register(collection: AksiController())  // /aksi/{nomor}
-    try app.register(collection: InstansiController())  // /instansi, /instansi/{id}
+    try app.register(collection: InstansiDirectoryController())  // /instansi
+    try app.register(collection: InstansiController())  // /instansi/{id}
     try app.register(collection: LanguageController())  // /bahasa/{kode}
 }

@@ -93,11 +93,7 @@ struct DemoSeedTests {
     @Test("an unreachable database is refused with one line naming where it was looked for")
     func unreachableIsRefused() async throws {
         try await withJagaApp(seeded: false, migrated: false) { app in
-            app.databases.use(
-                .postgres(
-                    configuration: .init(
-                        hostname: "127.0.0.1", port: 1, username: "nobody", password: nil,
-                        database: "x", tls: .disable)), as: .unreachable, isDefault: true)
+            app.useUnreachableDatabase()
             let config = AppConfig(
                 dataDirectory: app.config.dataDirectory, database: .postgres(url: "postgres://nobody@127.0.0.1:1/x"),
                 hostname: "127.0.0.1", port: 0, mode: .development)

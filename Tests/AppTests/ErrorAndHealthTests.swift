@@ -51,11 +51,7 @@ struct ErrorAndHealthTests {
     @Test("/readyz is 503 when the database cannot be reached")
     func notReady() async throws {
         try await withJagaApp(seeded: false, migrated: false) { app in
-            app.databases.use(
-                .postgres(
-                    configuration: .init(
-                        hostname: "127.0.0.1", port: 1, username: "nobody", password: nil,
-                        database: "x", tls: .disable)), as: .unreachable, isDefault: true)
+            app.useUnreachableDatabase()
             try await app.testing().test(.GET, "/readyz") { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.body.string == "database unavailable\n")

@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import Testing
 import VaporTesting
@@ -45,9 +46,15 @@ func withJagaApp(
     try? FileManager.default.removeItem(atPath: dataDirectory)
 }
 
-extension DatabaseID {
-    /// A PostgreSQL database that nothing listens for (port 1), for the failure paths.
-    static let unreachable = DatabaseID(string: "unreachable")
+extension Application {
+    /// Makes the default database a PostgreSQL server that nothing listens for (127.0.0.1:1), for the failure paths.
+    func useUnreachableDatabase() {
+        self.databases.use(
+            .postgres(
+                configuration: .init(
+                    hostname: "127.0.0.1", port: 1, username: "nobody", password: nil, database: "x", tls: .disable)),
+            as: DatabaseID(string: "unreachable"), isDefault: true)
+    }
 }
 
 extension String {

@@ -1,0 +1,139 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// `/instansi`: the directory of instansi, filterable by kind and province, searchable by name.
+struct InstansiDirectoryController: RouteCollection {
+    static let maximumSearchLength = 100
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("instansi", use: self.index)
+    }
+
+    // MARK: - Directory
+
+    /// The directory's filters, as read from the query string.
+    struct Filter: Equatable {
+        var kind: InstansiKind?
+        var provinceCode: String?
+        var search: String?
+
+        /// Reads `jenis`, `provinsi` and `q`; an empty value means "no filter". Anything else wrong is a 400.
+        static func parse(_ request: Request, provinceCodes: Set<String>) throws -> Filter {
+            func value(_ name: String) -> String? {
+                guard let raw = try? request.query.get(String.self, at: name) else { return nil }
+                let trimmed = raw.trimmingCharacters(in: .whitespaces)
+                return trimmed.isEmpty ? nil : trimmed
+            }
+            var filter = Filter()
+            if let kind = value("jenis") {
+                guard let parsed = InstansiKind(rawValue: kind) else {
+                    throw PageError.badRequest("error.bad_kind", String(kind.prefix(40)))
+                }
+                filter.kind = parsed
+            }
+            if let code = value("provinsi") {
+                guard provinceCodes.contains(code) else {
+                    throw PageError.badRequest("error.bad_province", String(code.prefix(40)))
+                }
+                filter.provinceCode = code
+            }
+            if let search = value("q") {
+                guard search.count <= InstansiDirectoryController.maximumSearchLength else {
+                    throw PageError.badRequest(
+                        "error.search_too_long", String(InstansiDirectoryController.maximumSearchLength))
+                }
+                filter.search = search
+            }
+            return filter
+        }
+
+        func matches(_ instansi: Instansi) -> Bool {
+            if let kind = self.kind, instansi.kind != kind { return false }
+            if let code = self.provinceCode, instansi.provinceCode != code { return false }
+            if let search = self.search {
+                let haystack = [instansi.name, instansi.abbreviation ?? ""]
+                return haystack.contains {
+                    $0.range(of: search, options: [.caseInsensitive, .diacriticInsensitive]) != nil
+                }
+            }
+            return true
+        }
+    }
+
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct DirectoryEntry: Encodable {
+        let id: Int
+        let name: String
+        let abbreviation: String?
+        let kind: String
+        let province: String?
+        let isTimnasMember: Bool
+        let aksiCount: Int
+    }
+
+    struct DirectoryPage: Encodable {
+        let page: PageContext
+        let kindOptions: [Option]
+        let provinceOptions: [Option]
+        let search: String
+        let isFiltered: Bool
+        let isEmpty: Bool
+        let entries: [DirectoryEntry]
+        let summary: String
+    }
+
+    @Sendable func index(request: Request) async throws -> View {
+        let cycle = try await CycleLookup.cycle(for: request)
+        let page = try await Self.directory(cycle: cycle, request: request)
+        return try await request.view.render("instansi-index", page)
+    }
+
+    static func directory(cycle: Cycle, request: Request) async throws -> DirectoryPage {
+        let all = try await Instansi.query(on: request.db).sort(\.$name).all()
+        let provinces = all.filter { $0.kind == .provinsi }.sorted { ($0.provinceCode ?? "") < ($1.provinceCode ?? "") }
+        let filter = try Filter.parse(request, provinceCodes: Set(provinces.compactMap(\.provinceCode)))
+        let provinceNames = Dictionary(
+            provinces.compactMap { p in p.provinceCode.map { ($0, p.name) } }, uniquingKeysWith: { a, _ in a })
+
+        let aksiByInstansi = try await Self.aksiNumbersByInstansi(cycle: cycle, on: request.db)
+        let kinds = InstansiKind.allCases
+        let matching = all.filter(filter.matches)
+            .sorted { (kinds.firstIndex(of: $0.kind)!, $0.name) < (kinds.firstIndex(of: $1.kind)!, $1.name) }
+        let entries = matching.map { instansi in
+            DirectoryEntry(
+                id: instansi.id!, name: instansi.name, abbreviation: instansi.abbreviation,
+                kind: request.label(instansi.kind),
+                province: instansi.kind == .kabkota ? instansi.provinceCode.flatMap { provinceNames[$0] } : nil,
+                isTimnasMember: instansi.isTimnasMember, aksiCount: aksiByInstansi[instansi.id!]?.count ?? 0)
+        }
+        let counts = kinds.map { kind in
+            request.t("instansi.count.\(kind.rawValue)", String(matching.filter { $0.kind == kind }.count))
+        }
+        return DirectoryPage(
+            page: PageContext(request: request, title: request.t("instansi.index.title"), cycle: cycle),
+            kindOptions: kinds.map {
+                Option(value: $0.rawValue, label: request.label($0), selected: filter.kind == $0)
+            },
+            provinceOptions: provinces.map {
+                Option(value: $0.provinceCode ?? "", label: $0.name, selected: filter.provinceCode == $0.provinceCode)
+            },
+            search: filter.search ?? "", isFiltered: filter != Filter(), isEmpty: entries.isEmpty, entries: entries,
+            summary: request.t("instansi.index.summary", String(entries.count), counts.joined(separator: ", ")))
+    }
+
+    private static func aksiNumbersByInstansi(cycle: Cycle, on database: any Database) async throws -> [Int: Set<Int>] {
+        let assignments = try await Pelaksana.query(on: database)
+            .join(Aksi.self, on: \Pelaksana.$aksi.$id == \Aksi.$id)
+            .filter(Aksi.self, \.$cycle.$id == cycle.requireID())
+            .all()
+        var result: [Int: Set<Int>] = [:]
+        for assignment in assignments { result[assignment.$instansi.id, default: []].insert(assignment.$aksi.id) }
+        return result
+    }
+}
