@@ -40,6 +40,7 @@ struct InstansiPageTests {
                 #expect(self.rows(response.html, kind: "Kabupaten/Kota") == 2)
                 #expect(response.html.contains("Kota Balikpapan"))
                 #expect(response.html.contains("Kota Samarinda"))
+                #expect(response.html.contains("3 instansi ditampilkan: 1 provinsi, 2 kabupaten/kota."))
             }
             try await app.testing().test(.GET, "/instansi?q=surabaya") { response in
                 #expect(self.rows(response.html, kind: "Kabupaten/Kota") == 1)
@@ -53,6 +54,7 @@ struct InstansiPageTests {
             try await app.testing().test(.GET, "/instansi?q=tidak-ada-instansi-ini") { response in
                 #expect(response.status == .ok)
                 #expect(response.html.contains("Tidak ada instansi yang cocok"))
+                #expect(response.html.contains("0 instansi ditampilkan."))
             }
             // Empty filters are no filters, as an unchanged form submits them.
             try await app.testing().test(.GET, "/instansi?q=&jenis=&provinsi=") { response in

@@ -10,8 +10,6 @@ struct InstansiDirectoryController: RouteCollection {
         routes.get("instansi", use: self.index)
     }
 
-    // MARK: - Directory
-
     /// The directory's filters, as read from the query string.
     struct Filter: Equatable {
         var kind: InstansiKind?
@@ -112,8 +110,9 @@ struct InstansiDirectoryController: RouteCollection {
                 province: instansi.kind == .kabkota ? instansi.provinceCode.flatMap { provinceNames[$0] } : nil,
                 isTimnasMember: instansi.isTimnasMember, aksiCount: aksiByInstansi[instansi.id!]?.count ?? 0)
         }
-        let counts = kinds.map { kind in
-            request.t("instansi.count.\(kind.rawValue)", String(matching.filter { $0.kind == kind }.count))
+        let counts = kinds.compactMap { kind -> String? in
+            let count = matching.filter { $0.kind == kind }.count
+            return count == 0 ? nil : request.t("instansi.count.\(kind.rawValue)", String(count))
         }
         return DirectoryPage(
             page: PageContext(request: request, title: request.t("instansi.index.title"), cycle: cycle),
@@ -124,7 +123,9 @@ struct InstansiDirectoryController: RouteCollection {
                 Option(value: $0.provinceCode ?? "", label: $0.name, selected: filter.provinceCode == $0.provinceCode)
             },
             search: filter.search ?? "", isFiltered: filter != Filter(), isEmpty: entries.isEmpty, entries: entries,
-            summary: request.t("instansi.index.summary", String(entries.count), counts.joined(separator: ", ")))
+            summary: entries.isEmpty
+                ? request.t("instansi.index.summary_empty")
+                : request.t("instansi.index.summary", String(entries.count), counts.joined(separator: ", ")))
     }
 
     private static func aksiNumbersByInstansi(cycle: Cycle, on database: any Database) async throws -> [Int: Set<Int>] {
