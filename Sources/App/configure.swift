@@ -34,6 +34,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     } catch {
         throw StartupError("\(error)")
     }
+    app.passwordRules = try PasswordRules.load(resourcesDirectory: app.directory.resourcesDirectory)
     app.views.use(.leaf)
     app.leaf.tags["t"] = TranslateTag()
     app.leaf.cache.isEnabled = app.environment.isRelease
@@ -43,8 +44,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(SessionLoader())
+    app.middleware.use(CSRFProtection())
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(UsersCommand(), as: "users")
 
     try routes(app)
 }

@@ -11,4 +11,15 @@ func routes(_ app: Application) throws {
     try app.register(collection: InstansiDirectoryController())  // /instansi
     try app.register(collection: InstansiController())  // /instansi/{id}
     try app.register(collection: LanguageController())  // /bahasa/{kode}
+
+    // Signing in: public pages that lead into an account (each checks the stage of the sign-in itself).
+    try app.register(collection: SignInController())  // /masuk, /masuk/kode, /keluar
+    try app.register(collection: ActivationController())  // /aktivasi/{token}, /lupa-sandi
+    try app.register(collection: TwoFactorController())  // /akun/dua-langkah
+
+    // Signed in: every route below declares its permission with `requiring(_:)`.
+    try app.register(collection: HomeController())  // /beranda
+    try app.register(collection: UserAdminController())  // /pengguna, /pengguna/undang, /pengguna/{id}/nonaktifkan
+    try app.register(collection: MailOutboxController())  // /setnas/kotak-surat
+    try app.register(collection: SecurityLogController())  // /setnas/log-keamanan
 }

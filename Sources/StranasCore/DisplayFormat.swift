@@ -49,4 +49,18 @@ public struct DisplayFormat: Sendable {
         }
         return "\(start.day) – \(self.date(end))"
     }
+
+    /// "30 November 2026 14.05 WIB": a moment as a day and a 24-hour time in the given zone, which is named when it
+    /// is one of Indonesia's three (WIB, WITA, WIT), else given as an offset.
+    public func timestamp(_ date: Date, in timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let day = CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let separator = self.language == .id ? "." : ":"
+        let offsetHours = timeZone.secondsFromGMT(for: date) / 3600
+        let zone = [7: "WIB", 8: "WITA", 9: "WIT"][offsetHours] ?? "UTC\(offsetHours >= 0 ? "+" : "")\(offsetHours)"
+        return "\(self.date(day)) \(pad(parts.hour!))\(separator)\(pad(parts.minute!)) \(zone)"
+    }
 }

@@ -23,14 +23,23 @@ public struct AppConfig: Sendable, Equatable {
     public var hostname: String
     public var port: Int
     public var mode: Mode
+    /// The address people reach the portal at, without a trailing slash; links in e-mails start with it.
+    public var publicURL: String
 
-    public init(dataDirectory: String, database: Database, hostname: String, port: Int, mode: Mode) {
+    public init(
+        dataDirectory: String, database: Database, hostname: String, port: Int, mode: Mode, publicURL: String? = nil
+    ) {
         self.dataDirectory = dataDirectory
         self.database = database
         self.hostname = hostname
         self.port = port
         self.mode = mode
+        let shownHost = hostname == "0.0.0.0" || hostname == "::" ? "127.0.0.1" : hostname
+        self.publicURL = publicURL ?? "http://\(shownHost):\(port)"
     }
+
+    /// Cookies are marked Secure when people reach the portal over HTTPS (usually through a TLS-terminating proxy).
+    public var servesOverTLS: Bool { self.publicURL.hasPrefix("https://") }
 
     public static let sqliteFileName = "jaga.sqlite"
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -90,7 +99,22 @@ public struct AppConfig: Sendable, Equatable {
                 variable: "LOG_LEVEL", expected: "one of " + AppConfig.logLevels.joined(separator: ", "))
         }
 
-        return AppConfig(dataDirectory: dataDirectory, database: database, hostname: hostname, port: port, mode: mode)
+        var publicURL: String?
+        if let raw = value("JAGA_PUBLIC_URL") {
+            let trimmed = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+            guard let components = URLComponents(string: trimmed),
+                components.scheme == "http" || components.scheme == "https", components.host?.isEmpty == false,
+                components.query == nil, components.fragment == nil
+            else {
+                throw ConfigurationError(
+                    variable: "JAGA_PUBLIC_URL", expected: "the portal's address, such as https://jaga.example.go.id")
+            }
+            publicURL = trimmed
+        }
+
+        return AppConfig(
+            dataDirectory: dataDirectory, database: database, hostname: hostname, port: port, mode: mode,
+            publicURL: publicURL)
     }
 }
 

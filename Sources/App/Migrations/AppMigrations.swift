@@ -7,5 +7,6 @@ enum AppMigrations {
         M002CreatePlanTree(),
         M003CreateInstansi(),
         M004CreateAssignmentsAndTargets(),
+        M005CreateAccounts(),
     ]
 }

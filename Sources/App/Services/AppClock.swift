@@ -32,3 +32,10 @@ extension Application {
         set { self.storage[AppClockKey.self] = newValue }
     }
 }
+
+extension DisplayFormat {
+    /// A moment in Jakarta time, the portal's reference time.
+    func timestamp(_ date: Date) -> String {
+        self.timestamp(date, in: AppClock.reportingTimeZone)
+    }
+}

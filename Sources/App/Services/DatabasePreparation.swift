@@ -17,9 +17,25 @@ enum DatabasePreparation {
                 _ = try await DemoPlanSeeder(dataDirectory: app.demoDataDirectory).seed(on: app.db)
                 app.logger.notice("The database was empty: loaded the demo plan Stranas PK 2021-2022.")
             }
+            if config.mode == .development,
+                try await Cycle.query(on: app.db).filter(\.$code == DemoPlanSeeder.cycleCode).first() != nil
+            {
+                app.demoAccounts = try await DemoAccounts.prepare(app)
+                Self.announce(app.demoAccounts)
+            }
         case .postgres:
             try await self.requireMigrated(app, config: config)
         }
+    }
+
+    /// Prints the demo accounts once, for the person who started the server.
+    static func announce(_ accounts: [DemoAccounts.Listing]) {
+        var lines = ["", "Demo mode: one account per role, with passwords valid until the next start:"]
+        for account in accounts {
+            lines.append("  \(account.role.padding(toLength: 20, withPad: " ", startingAt: 0)) \(account.email)  \(account.password)")
+        }
+        lines.append("")
+        print(lines.joined(separator: "\n"))
     }
 
     /// Fails with one line when the database cannot be reached or has migrations still to run.

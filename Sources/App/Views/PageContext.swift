@@ -10,13 +10,21 @@ struct PageContext: Encodable {
         let provenanceNote: String?
     }
 
+    /// The signed-in person, for the header's name and sign-out button.
+    struct Account: Encodable {
+        let name: String
+        let csrfToken: String
+    }
+
     let language: String
+    let account: Account?
     let title: String
     let switchLanguageURL: String
     let cycle: CycleSummary?
 
     init(request: Request, title: String, cycle: Cycle?) {
         self.language = request.language.rawValue
+        self.account = request.signedInUser.map { Account(name: $0.user.name, csrfToken: $0.session.csrfToken) }
         self.title = title
         let other: Language = request.language == .id ? .en : .id
         var back = request.url.path

@@ -1,0 +1,50 @@
+import Vapor
+
+/// Refuses every state-changing request (POST, PUT, PATCH, DELETE) that does not carry the form's CSRF token.
+///
+/// Signed-in requests must send the token of their session (the synchronizer pattern). Forms used before signing in
+/// (sign-in, setting a password from a link) send the token of an anonymous `jaga_csrf` cookie (double submit), which
+/// SameSite=Strict keeps other sites from sending. Templates put the token in a hidden `_csrf` field.
+struct CSRFProtection: AsyncMiddleware {
+    static let fieldName = "_csrf"
+    static let cookieName = "jaga_csrf"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) {
+            let sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? ""
+            guard let expected = Self.expectedToken(for: request), !sent.isEmpty,
+                SecureToken.constantTimeEquals(sent, expected)
+            else {
+                throw PageError(status: .forbidden, messageKey: "error.csrf", arguments: [])
+            }
+        }
+        let response = try await next.respond(to: request)
+        if let fresh = request.storage[FreshAnonymousToken.self] {
+            response.cookies[Self.cookieName] = HTTPCookies.Value(
+                string: fresh, path: "/", isSecure: request.application.config.servesOverTLS, isHTTPOnly: true,
+                sameSite: .strict)
+        }
+        return response
+    }
+
+    private static func expectedToken(for request: Request) -> String? {
+        if let user = request.sessionUser { return user.session.csrfToken }
+        return request.cookies[Self.cookieName]?.string
+    }
+
+    struct FreshAnonymousToken: StorageKey {
+        typealias Value = String
+    }
+}
+
+extension Request {
+    /// The token a form rendered for this request must carry back.
+    var csrfToken: String {
+        if let user = self.sessionUser { return user.session.csrfToken }
+        if let fresh = self.storage[CSRFProtection.FreshAnonymousToken.self] { return fresh }
+        if let existing = self.cookies[CSRFProtection.cookieName]?.string, !existing.isEmpty { return existing }
+        let fresh = SecureToken.make()
+        self.storage[CSRFProtection.FreshAnonymousToken.self] = fresh
+        return fresh
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import StranasCore
+import Vapor
+
+/// Hashing and checking of passwords: bcrypt at cost 12, and the policy with its list of common passwords.
+struct PasswordRules: Sendable {
+    static let bcryptCost = 12
+
+    let policy: PasswordPolicy
+
+    /// Loads the common-password list shipped in `Resources/Data/common-passwords.txt`.
+    static func load(resourcesDirectory: String) throws -> PasswordRules {
+        let path = resourcesDirectory + "Data/common-passwords.txt"
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else { throw StartupError("The common-password list \(path) is missing.") }
+        return PasswordRules(policy: PasswordPolicy(commonPasswords: PasswordPolicy.commonPasswords(fromList: text)))
+    }
+
+    func hash(_ password: String) throws -> String {
+        try Bcrypt.hash(password, cost: Self.bcryptCost)
+    }
+
+    func verify(_ password: String, against hash: String?) -> Bool {
+        guard let hash else {
+            // Spend the same time as a real check, so that timing does not tell whether the account exists.
+            _ = try? Bcrypt.verify(password, created: Self.timingDecoy)
+            return false
+        }
+        return (try? Bcrypt.verify(password, created: hash)) ?? false
+    }
+
+    /// A bcrypt hash of a random string at the same cost, for accounts that do not exist.
+    private static let timingDecoy: String = (try? Bcrypt.hash(SecureToken.make(), cost: bcryptCost)) ?? ""
+}
+
+extension Application {
+    private struct PasswordRulesKey: StorageKey {
+        typealias Value = PasswordRules
+    }
+
+    var passwordRules: PasswordRules {
+        get {
+            guard let rules = self.storage[PasswordRulesKey.self] else {
+                fatalError("configure(_:config:) loads the password policy before any request is served.")
+            }
+            return rules
+        }
+        set { self.storage[PasswordRulesKey.self] = newValue }
+    }
+}

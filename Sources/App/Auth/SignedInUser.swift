@@ -1,0 +1,43 @@
+import StranasCore
+import Vapor
+
+/// The person behind a request, once `SessionLoader` has found a live session for it.
+struct SignedInUser: Sendable {
+    let user: User
+    let roles: Set<Role>
+    let session: UserSession
+    let permissions: Set<Permission>
+
+    var id: Int { self.user.id! }
+    var instansiID: Int? { self.user.$instansi.id }
+
+    init(user: User, roles: Set<Role>, session: UserSession) {
+        self.user = user
+        self.roles = roles
+        self.session = session
+        self.permissions = AccessPolicy.permissions(of: roles)
+    }
+}
+
+extension Request {
+    private struct SignedInUserKey: StorageKey {
+        typealias Value = SignedInUser
+    }
+
+    /// The session's person, whatever its stage; nil for anonymous requests.
+    var sessionUser: SignedInUser? {
+        get { self.storage[SignedInUserKey.self] }
+        set { self.storage[SignedInUserKey.self] = newValue }
+    }
+
+    /// The person, only when fully signed in (password and, where needed, the second factor).
+    var signedInUser: SignedInUser? {
+        guard let user = self.sessionUser, user.session.stage == .active else { return nil }
+        return user
+    }
+
+    /// The client's address as this server sees it, for the security log and throttling.
+    var clientAddress: String {
+        self.remoteAddress?.ipAddress ?? "unknown"
+    }
+}

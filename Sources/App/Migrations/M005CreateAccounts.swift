@@ -1,0 +1,102 @@
+import Fluent
+import SQLKit
+
+struct M005CreateAccounts: AsyncMigration {
+    var name: String { "005-create-accounts" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("users")
+            .field("id", .int, .identifier(auto: true))
+            .field("name", .string, .required)
+            .field("email", .string, .required)
+            .field("position", .string, .required)
+            .field("status", .string, .required)
+            .field("instansi_id", .int, .references("instansi", "id", onDelete: .restrict))
+            .field("password_hash", .string)
+            .field("totp_secret", .string)
+            .field("totp_last_counter", .int64)
+            .field("is_demo", .bool, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "email")
+            .create()
+        try await database.schema("user_roles")
+            .field("id", .int, .identifier(auto: true))
+            .field("user_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("role", .string, .required)
+            .unique(on: "user_id", "role")
+            .create()
+        try await database.schema("sessions")
+            .field("id", .int, .identifier(auto: true))
+            .field("token_hash", .string, .required)
+            .field("user_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("stage", .string, .required)
+            .field("csrf_token", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("last_seen_at", .datetime, .required)
+            .unique(on: "token_hash")
+            .create()
+        try await database.schema("one_time_tokens")
+            .field("id", .int, .identifier(auto: true))
+            .field("token_hash", .string, .required)
+            .field("user_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("purpose", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("expires_at", .datetime, .required)
+            .field("used_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+        try await database.schema("recovery_codes")
+            .field("id", .int, .identifier(auto: true))
+            .field("user_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("code_hash", .string, .required)
+            .field("used_at", .datetime)
+            .create()
+        try await database.schema("security_events")
+            .field("id", .int, .identifier(auto: true))
+            .field("at", .datetime, .required)
+            .field("kind", .string, .required)
+            .field("user_id", .int)
+            .field("actor_id", .int)
+            .field("email", .string)
+            .field("client_address", .string)
+            .field("outcome", .string, .required)
+            .field("detail", .string)
+            .create()
+        try await database.schema("sign_in_failures")
+            .field("id", .int, .identifier(auto: true))
+            .field("key", .string, .required)
+            .field("at", .datetime, .required)
+            .create()
+        try await database.schema("mail_outbox")
+            .field("id", .int, .identifier(auto: true))
+            .field("recipient", .string, .required)
+            .field("subject", .string, .required)
+            .field("body", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("sent_at", .datetime)
+            .create()
+        try await database.schema("verifikator_assignments")
+            .field("id", .int, .identifier(auto: true))
+            .field("user_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("aksi_id", .int, .required, .references("aksi", "id", onDelete: .cascade))
+            .unique(on: "user_id", "aksi_id")
+            .create()
+
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "sessions_user_id_idx").on("sessions").column("user_id").run()
+        try await sql.create(index: "sign_in_failures_key_at_idx").on("sign_in_failures").column("key").column("at")
+            .run()
+        try await sql.create(index: "security_events_at_idx").on("security_events").column("at").run()
+        try await sql.create(index: "user_roles_user_id_idx").on("user_roles").column("user_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in [
+            "verifikator_assignments", "mail_outbox", "sign_in_failures", "security_events", "recovery_codes",
+            "one_time_tokens", "sessions", "user_roles", "users",
+        ] {
+            try await database.schema(table).delete()
+        }
+    }
+}
