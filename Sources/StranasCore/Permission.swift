@@ -52,7 +52,8 @@ public enum AccessPolicy {
         var result: Set<Role> = []
         for role in actor {
             switch role {
-            case .adminSetnas: result.formUnion([.adminInstansi, .focalPoint, .verifikatorSetnas, .adminSetnas, .timnas])
+            case .adminSetnas:
+                result.formUnion([.adminInstansi, .focalPoint, .verifikatorSetnas, .adminSetnas, .timnas])
             case .adminInstansi: result.insert(.unitTeknis)
             default: break
             }

@@ -35,7 +35,8 @@ enum SignInAttempts {
             SignInFailure(key: self.addressKey(request.clientAddress), at: now),
         ].create(on: request.db)
         // Rows older than the longest window count for nothing; drop them as we go.
-        let oldest = now.addingTimeInterval(-max(SignInThrottle.perAccount.window, SignInThrottle.perClientAddress.window))
+        let oldest = now.addingTimeInterval(
+            -max(SignInThrottle.perAccount.window, SignInThrottle.perClientAddress.window))
         try await SignInFailure.query(on: request.db).filter(\.$at < oldest).delete()
     }
 

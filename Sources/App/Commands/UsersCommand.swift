@@ -12,7 +12,9 @@ struct UsersCommand: AsyncCommand {
         @Option(name: "email", help: "The person's e-mail address.")
         var email: String?
 
-        @Option(name: "role", help: "One or more roles, comma-separated: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
+        @Option(
+            name: "role",
+            help: "One or more roles, comma-separated: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
         var role: String?
 
         @Option(name: "instansi", help: "For instansi roles: the instansi's id or abbreviation (e.g. LKPP).")

@@ -32,7 +32,9 @@ enum DatabasePreparation {
     static func announce(_ accounts: [DemoAccounts.Listing]) {
         var lines = ["", "Demo mode: one account per role, with passwords valid until the next start:"]
         for account in accounts {
-            lines.append("  \(account.role.padding(toLength: 20, withPad: " ", startingAt: 0)) \(account.email)  \(account.password)")
+            lines.append(
+                "  \(account.role.padding(toLength: 20, withPad: " ", startingAt: 0)) \(account.email)  \(account.password)"
+            )
         }
         lines.append("")
         print(lines.joined(separator: "\n"))

@@ -25,7 +25,8 @@ enum DemoAccounts {
     /// Creates the accounts if needed and gives them fresh passwords. Returns what the sign-in page lists.
     static func prepare(_ app: Application) async throws -> [Listing] {
         let db = app.db
-        guard let instansi = try await Instansi.query(on: db).filter(\.$abbreviation == self.instansiAbbreviation).first()
+        guard
+            let instansi = try await Instansi.query(on: db).filter(\.$abbreviation == self.instansiAbbreviation).first()
         else { return [] }
         var listings: [Listing] = []
         for role in Role.allCases {
@@ -42,7 +43,8 @@ enum DemoAccounts {
                 try await UserRole(userID: user.requireID(), role: role).create(on: db)
                 if role == .verifikatorSetnas {
                     for aksi in try await Aksi.query(on: db).filter(\.$number ~~ self.verifiedAksiNumbers).all() {
-                        try await VerifikatorAssignment(userID: user.requireID(), aksiID: aksi.requireID()).create(on: db)
+                        try await VerifikatorAssignment(userID: user.requireID(), aksiID: aksi.requireID()).create(
+                            on: db)
                     }
                 }
             }

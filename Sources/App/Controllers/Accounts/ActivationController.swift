@@ -28,12 +28,16 @@ struct ActivationController: RouteCollection {
     }
 
     @Sendable func show(request: Request) async throws -> Response {
-        guard let link = try await AccountInvitations.validLink(token: request.parameters.get("token") ?? "", request: request)
+        guard
+            let link = try await AccountInvitations.validLink(
+                token: request.parameters.get("token") ?? "", request: request)
         else { throw PageError(status: .notFound, messageKey: "error.link_invalid", arguments: []) }
         return try await self.render(request, link: link, error: nil, status: .ok)
     }
 
-    private func render(_ request: Request, link: OneTimeToken, error: String?, status: HTTPStatus) async throws
+    private func render(
+        _ request: Request, link: OneTimeToken, error: String?, status: HTTPStatus
+    ) async throws
         -> Response
     {
         let page = PasswordPage(
@@ -48,7 +52,9 @@ struct ActivationController: RouteCollection {
     }
 
     @Sendable func setPassword(request: Request) async throws -> Response {
-        guard let link = try await AccountInvitations.validLink(token: request.parameters.get("token") ?? "", request: request)
+        guard
+            let link = try await AccountInvitations.validLink(
+                token: request.parameters.get("token") ?? "", request: request)
         else { throw PageError(status: .notFound, messageKey: "error.link_invalid", arguments: []) }
         let form = (try? request.content.decode(PasswordForm.self)) ?? PasswordForm()
         let password = form.password ?? ""
@@ -111,7 +117,8 @@ struct ActivationController: RouteCollection {
 
     /// Always answers the same way, so that the form does not tell who has an account.
     @Sendable func forgotten(request: Request) async throws -> View {
-        let email = User.normalize(email: String(((try? request.content.decode(ForgottenForm.self))?.email ?? "").prefix(254)))
+        let email = User.normalize(
+            email: String(((try? request.content.decode(ForgottenForm.self))?.email ?? "").prefix(254)))
         if let user = try await User.query(on: request.db).filter(\.$email == email).first(), user.status == .active {
             let app = request.application
             let link = try await AccountInvitations.issueLink(.passwordReset, for: user, on: request.db, app: app)

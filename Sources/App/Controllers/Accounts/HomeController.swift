@@ -34,7 +34,8 @@ struct HomeController: RouteCollection {
         let instansi = try await signedIn.user.$instansi.get(on: request.db)
         let organisation =
             instansi?.name
-            ?? (signedIn.roles.contains(.timnas) ? request.t("home.organisation.timnas") : request.t("home.organisation.setnas"))
+            ?? (signedIn.roles.contains(.timnas)
+                ? request.t("home.organisation.timnas") : request.t("home.organisation.setnas"))
         let page = HomePage(
             page: PageContext(request: request, title: request.t("home.title"), cycle: nil),
             csrfToken: request.csrfToken, name: signedIn.user.name, email: signedIn.user.email,

@@ -158,7 +158,8 @@ struct SignInController: RouteCollection {
         let user = pending.user
         if try await SignInAttempts.blockedUntil(email: user.email, request: request) != nil {
             try await SessionStarter.endCurrent(request: request)
-            try await SecurityLog.record(.lockedOut, userID: user.id, email: user.email, outcome: "throttled", on: request)
+            try await SecurityLog.record(
+                .lockedOut, userID: user.id, email: user.email, outcome: "throttled", on: request)
             let response = request.redirect(to: Self.signInPath)
             response.cookies[SessionLoader.cookieName] = SessionCookie.expired(for: request)
             return response

@@ -51,14 +51,16 @@ struct TwoFactorController: RouteCollection {
     ) async throws -> Response {
         let groups = stride(from: 0, to: secret.count, by: 4).map { offset -> String in
             let start = secret.index(secret.startIndex, offsetBy: offset)
-            return String(secret[start..<(secret.index(start, offsetBy: 4, limitedBy: secret.endIndex) ?? secret.endIndex)])
+            return String(
+                secret[start..<(secret.index(start, offsetBy: 4, limitedBy: secret.endIndex) ?? secret.endIndex)])
         }
         let page = EnrolmentPage(
             page: PageContext(request: request, title: request.t("twofactor.title"), cycle: nil),
             csrfToken: request.csrfToken, isEnrolled: user.user.totpSecret != nil && codes.isEmpty,
             isRequired: user.session.stage == .needsEnrolment, secret: secret,
             secretGroups: groups.joined(separator: " "),
-            provisioningURL: TOTPParameters.provisioningURL(secret: secret, account: user.user.email, issuer: Self.issuer),
+            provisioningURL: TOTPParameters.provisioningURL(
+                secret: secret, account: user.user.email, issuer: Self.issuer),
             error: error, recoveryCodes: codes, showsRecoveryCodes: !codes.isEmpty)
         let response = try await request.view.render("two-factor", page).encodeResponse(status: status, for: request)
         response.headers.cacheControl = .init(noStore: true)

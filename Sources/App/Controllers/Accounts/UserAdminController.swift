@@ -136,7 +136,9 @@ struct UserAdminController: RouteCollection {
             page: PageContext(request: request, title: request.t("invite.title"), cycle: nil),
             csrfToken: request.csrfToken, name: form.name ?? "", email: form.email ?? "", position: form.position ?? "",
             roleChoices: Role.allCases.filter(assignable.contains).map {
-                Choice(value: $0.rawValue, label: request.t("role.\($0.rawValue)"), selected: chosenRoles.contains($0.rawValue))
+                Choice(
+                    value: $0.rawValue, label: request.t("role.\($0.rawValue)"),
+                    selected: chosenRoles.contains($0.rawValue))
             },
             instansiChoices: instansiChoices, choosesInstansi: choosesInstansi, fixedInstansi: fixedInstansi,
             error: error, sentTo: sentTo, developmentLink: link)
@@ -153,7 +155,9 @@ struct UserAdminController: RouteCollection {
 
         let assignable = AccessPolicy.assignableRoles(by: actor.roles)
         let roles = Set((form.roles ?? []).compactMap(Role.init(rawValue:)))
-        guard !roles.isEmpty, roles.count == (form.roles ?? []).count else { return try await refuse("invite.error.roles") }
+        guard !roles.isEmpty, roles.count == (form.roles ?? []).count else {
+            return try await refuse("invite.error.roles")
+        }
         guard roles.isSubset(of: assignable) else { return try await refuse("invite.error.roles_not_allowed") }
 
         // An Admin Instansi always invites into its own instansi, whatever the form says.

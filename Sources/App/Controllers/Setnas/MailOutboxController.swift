@@ -24,8 +24,10 @@ struct MailOutboxController: RouteCollection {
 
     @Sendable func show(request: Request) async throws -> View {
         guard request.application.config.mode == .development else { throw PageError.notFound() }
-        let messages = try await OutboxMessage.query(on: request.db).sort(\.$createdAt, .descending).sort(\.$id, .descending)
-            .limit(200).all()
+        let messages = try await OutboxMessage.query(on: request.db).sort(\.$createdAt, .descending).sort(
+            \.$id, .descending
+        )
+        .limit(200).all()
         return try await request.view.render(
             "mail-outbox",
             OutboxPage(

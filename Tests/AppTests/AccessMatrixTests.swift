@@ -1,0 +1,146 @@
+import Fluent
+import StranasCore
+import Testing
+import VaporTesting
+
+@testable import App
+
+@Suite("Access control matrix", .serialized)
+struct AccessMatrixTests {
+    /// Routes anyone may open. Every other route must declare a permission; this list keeps that honest.
+    static let publicRoutes: Set<String> = [
+        "GET /healthz", "GET /readyz", "GET /", "GET /aksi/:nomor", "GET /instansi", "GET /instansi/:id",
+        "GET /bahasa/:kode", "GET /masuk", "POST /masuk", "GET /masuk/kode", "POST /masuk/kode", "POST /keluar",
+        "GET /aktivasi/:token", "POST /aktivasi/:token", "GET /lupa-sandi", "POST /lupa-sandi",
+        "GET /akun/dua-langkah", "POST /akun/dua-langkah",
+    ]
+
+    static func key(_ route: Route) -> String {
+        "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
+    }
+
+    @Test("every route is either on the public list or declares the permission it needs")
+    func everyRouteDeclaresAPermission() async throws {
+        try await withJagaApp(seeded: false) { app in
+            let undeclared = app.routes.all.filter { $0.requiredPermission == nil }.map(Self.key)
+            #expect(Set(undeclared) == Self.publicRoutes)
+            #expect(app.routes.all.contains { $0.requiredPermission != nil })
+        }
+    }
+
+    @Test("every protected route × every role and anonymous: allowed, forbidden or sent to sign in, as the map says")
+    func matrix() async throws {
+        try await withJagaApp { app in
+            let lkpp = try await instansi("LKPP", on: app)
+            // A Unit Teknis of LKPP: the object of the routes that take a user id, within every manager's scope.
+            let target = try await makeAccount([.unitTeknis], instansi: lkpp, on: app)
+            // One signed-in browser per role. (A TOTP code works once, so each signs in once.)
+            var browsers: [Role: TestBrowser] = [:]
+            for role in Role.allCases {
+                let account = try await makeAccount([role], instansi: role.belongsToInstansi ? lkpp : nil, on: app)
+                var browser = TestBrowser(app)
+                let signIn = try await browser.signIn(account.email, account.password, totpSecret: account.totpSecret)
+                #expect(signIn.location == HomeController.path, "\(role) signs in")
+                browsers[role] = browser
+            }
+            let protected = app.routes.all.filter { $0.requiredPermission != nil }
+            #expect(protected.count >= 6)
+
+            for route in protected {
+                let permission = try #require(route.requiredPermission)
+                let path =
+                    "/"
+                    + route.path.map { component in
+                        if case .parameter = component { return String(target.id) }
+                        return component.description
+                    }.joined(separator: "/")
+
+                // Anonymous: sent to sign in, never served.
+                var anonymous = TestBrowser(app)
+                let anonymousPage =
+                    route.method == .GET
+                    ? try await anonymous.get(path)
+                    : try await anonymous.post(path, [], csrf: try await anonymous.csrfToken(from: "/masuk"))
+                #expect(anonymousPage.status == .seeOther, "\(Self.key(route)) anonymous")
+                #expect(anonymousPage.location?.hasPrefix("/masuk") == true, "\(Self.key(route)) anonymous")
+
+                for role in Role.allCases {
+                    var browser = try #require(browsers[role])
+                    defer { browsers[role] = browser }
+                    let page =
+                        route.method == .GET
+                        ? try await browser.get(path)
+                        : try await browser.post(path, [], csrf: try await browser.csrfToken(from: "/beranda"))
+                    let allowed = AccessPolicy.permissions(of: role).contains(permission)
+                    if allowed {
+                        #expect(page.status != .forbidden, "\(Self.key(route)) as \(role) should be allowed")
+                        #expect(page.location?.hasPrefix("/masuk") != true, "\(Self.key(route)) as \(role)")
+                        #expect(page.status.code < 500, "\(Self.key(route)) as \(role)")
+                    } else {
+                        #expect(page.status == .forbidden, "\(Self.key(route)) as \(role) should be forbidden")
+                        #expect(page.html.contains("Peran Anda tidak memberi akses ke halaman ini."))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("an Admin Instansi cannot see or deactivate another instansi's users: 404, and the user stays active")
+    func otherInstansiIsOutOfScope() async throws {
+        try await withJagaApp { app in
+            let lkpp = try await instansi("LKPP", on: app)
+            let bpkp = try await instansi("BPKP", on: app)
+            let admin = try await makeAccount([.adminInstansi], instansi: lkpp, on: app)
+            let stranger = try await makeAccount([.unitTeknis], instansi: bpkp, on: app)
+            let colleague = try await makeAccount([.focalPoint], instansi: lkpp, on: app)
+
+            var browser = TestBrowser(app)
+            _ = try await browser.signIn(admin.email, admin.password)
+            let list = try await browser.get("/pengguna")
+            #expect(list.status == .ok)
+            #expect(!list.html.contains(stranger.email))
+            #expect(list.html.contains(colleague.email))
+
+            let token = try await browser.csrfToken(from: "/beranda")
+            for target in [stranger, colleague] {
+                let refused = try await browser.post("/pengguna/\(target.id)/nonaktifkan", [], csrf: token)
+                #expect(refused.status == .notFound)
+                #expect(refused.html.contains("Akun ini tidak ditemukan."))
+                let stored = try #require(try await User.find(target.id, on: app.db))
+                #expect(stored.status == .active)
+            }
+        }
+    }
+
+    @Test("an Admin Instansi cannot invite roles it may not give, nor into another instansi")
+    func inviteStaysInScope() async throws {
+        try await withJagaApp { app in
+            let lkpp = try await instansi("LKPP", on: app)
+            let bpkp = try await instansi("BPKP", on: app)
+            let admin = try await makeAccount([.adminInstansi], instansi: lkpp, on: app)
+            var browser = TestBrowser(app)
+            _ = try await browser.signIn(admin.email, admin.password)
+            let token = try await browser.csrfToken(from: "/pengguna/undang")
+
+            let promoted = try await browser.post(
+                "/pengguna/undang",
+                [("name", "Orang Baru"), ("email", "baru@test.example"), ("roles[]", "admin_setnas")], csrf: token)
+            #expect(promoted.status == .unprocessableEntity)
+            #expect(promoted.html.contains("Anda tidak dapat memberikan peran itu."))
+            // The form keeps what was typed.
+            #expect(promoted.html.contains("value=\"baru@test.example\""))
+
+            let elsewhere = try await browser.post(
+                "/pengguna/undang",
+                [
+                    ("name", "Orang Baru"), ("email", "baru@test.example"), ("roles[]", "unit_teknis"),
+                    ("instansi", String(bpkp.id!)),
+                ], csrf: token)
+            #expect(elsewhere.status == .created)
+            let invited = try #require(
+                try await User.query(on: app.db).filter(\.$email == "baru@test.example").first())
+            #expect(invited.$instansi.id == lkpp.id)
+            #expect(invited.status == .invited)
+        }
+    }
+}
