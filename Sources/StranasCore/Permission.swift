@@ -5,6 +5,8 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case useAccount = "use_account"
     /// Invite, list and deactivate users: an Admin Instansi its own Unit Teknis, Admin Setnas everyone else.
     case manageUsers = "manage_users"
+    /// Change the roles of an existing account (Admin Setnas).
+    case changeRoles = "change_roles"
     /// Read the outgoing mail outbox (development only).
     case readMailOutbox = "read_mail_outbox"
     /// Read the security log: sign-ins, failures, lock-outs, invitations, role changes, deactivations.
@@ -36,7 +38,10 @@ public enum AccessPolicy {
         case .verifikatorSetnas:
             [.useAccount, .verifyReportLines, .viewNonPublicMonitoring]
         case .adminSetnas:
-            [.useAccount, .manageUsers, .readMailOutbox, .readSecurityLog, .administerPlan, .viewNonPublicMonitoring]
+            [
+                .useAccount, .manageUsers, .changeRoles, .readMailOutbox, .readSecurityLog, .administerPlan,
+                .viewNonPublicMonitoring,
+            ]
         case .timnas:
             [.useAccount, .viewNonPublicMonitoring]
         }

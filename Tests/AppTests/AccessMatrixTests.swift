@@ -144,3 +144,36 @@ struct AccessMatrixTests {
         }
     }
 }
+
+@Suite("Role changes", .serialized)
+struct RoleChangeTests {
+    @Test("Admin Setnas changes an account's roles: logged with before and after, and the account's sessions end")
+    func changeRoles() async throws {
+        try await withJagaApp { app in
+            let lkpp = try await instansi("LKPP", on: app)
+            let setnas = try await makeAccount([.adminSetnas], on: app)
+            let staff = try await makeAccount([.unitTeknis], instansi: lkpp, on: app)
+            var staffBrowser = TestBrowser(app)
+            _ = try await staffBrowser.signIn(staff.email, staff.password)
+
+            var browser = TestBrowser(app)
+            _ = try await browser.signIn(setnas.email, setnas.password, totpSecret: setnas.totpSecret)
+            let token = try await browser.csrfToken(from: "/pengguna")
+            // Mixing instansi and Setnas roles is refused and changes nothing.
+            let mixed = try await browser.post(
+                "/pengguna/\(staff.id)/peran", [("roles[]", "unit_teknis"), ("roles[]", "admin_setnas")], csrf: token)
+            #expect(mixed.location == "/pengguna?galat=peran")
+            #expect(try await staffBrowser.get("/beranda").status == .ok)
+
+            let changed = try await browser.post(
+                "/pengguna/\(staff.id)/peran", [("roles[]", "unit_teknis"), ("roles[]", "admin_instansi")], csrf: token)
+            #expect(changed.location == "/pengguna?peran=\(staff.id)")
+            let roles = try await UserRole.query(on: app.db).filter(\.$user.$id == staff.id).all().map(\.role)
+            #expect(Set(roles) == [.unitTeknis, .adminInstansi])
+            let event = try #require(try await SecurityEvent.query(on: app.db).filter(\.$kind == .roleChange).first())
+            #expect(event.detail == "from=unit_teknis to=admin_instansi,unit_teknis")
+            #expect(event.actorID == setnas.id)
+            #expect(try await staffBrowser.get("/beranda").status == .seeOther)
+        }
+    }
+}

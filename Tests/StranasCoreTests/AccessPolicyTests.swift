@@ -16,7 +16,7 @@ struct AccessPolicyTests {
         #expect(
             AccessPolicy.permissions(of: .adminSetnas)
                 == [
-                    .useAccount, .manageUsers, .readMailOutbox, .readSecurityLog, .administerPlan,
+                    .useAccount, .manageUsers, .changeRoles, .readMailOutbox, .readSecurityLog, .administerPlan,
                     .viewNonPublicMonitoring,
                 ])
         #expect(AccessPolicy.permissions(of: .timnas) == [.useAccount, .viewNonPublicMonitoring])

@@ -51,7 +51,7 @@ struct HomeController: RouteCollection {
         Permission.allCases.filter { permissions.contains($0) && $0 != .useAccount }.compactMap { permission in
             let link: String? =
                 switch permission {
-                case .manageUsers: UserAdminController.listPath
+                case .manageUsers, .changeRoles: UserAdminController.listPath
                 case .readMailOutbox:
                     request.application.config.mode == .development ? MailOutboxController.path : nil
                 case .readSecurityLog: SecurityLogController.path

@@ -15,6 +15,7 @@ struct UserAdminController: RouteCollection {
         users.get("pengguna", "undang", use: self.showInvite)
         users.post("pengguna", "undang", use: self.invite)
         users.post("pengguna", ":id", "nonaktifkan", use: self.deactivate)
+        routes.requiring(.changeRoles).post("pengguna", ":id", "peran", use: self.changeRoles)
     }
 
     // MARK: - List
@@ -28,6 +29,8 @@ struct UserAdminController: RouteCollection {
         let instansi: String
         let status: String
         let canDeactivate: Bool
+        let roleChoices: [Choice]
+        let canChangeRoles: Bool
     }
 
     struct ListPage: Encodable {
@@ -64,11 +67,18 @@ struct UserAdminController: RouteCollection {
                 roles: Role.allCases.filter(user.roles.contains).map { request.t("role.\($0.rawValue)") }
                     .joined(separator: ", "),
                 instansi: user.instansi?.name ?? "–", status: request.t("user.status.\(user.status.rawValue)"),
-                canDeactivate: Self.canDeactivate(user, by: actor))
+                canDeactivate: Self.canDeactivate(user, by: actor),
+                roleChoices: Self.roleChoices(for: user, by: actor, request: request),
+                canChangeRoles: Self.canChangeRoles(of: user, by: actor) && user.status != .deactivated)
         }
-        let notice: String? = (try? request.query.get(String.self, at: "nonaktif")).flatMap { raw in
-            users.first { String($0.id ?? 0) == raw }.map { request.t("users.notice.deactivated", $0.name) }
-        }
+        let notice: String? =
+            (try? request.query.get(String.self, at: "nonaktif")).flatMap { raw in
+                users.first { String($0.id ?? 0) == raw }.map { request.t("users.notice.deactivated", $0.name) }
+            }
+            ?? (try? request.query.get(String.self, at: "peran")).flatMap { raw in
+                users.first { String($0.id ?? 0) == raw }.map { request.t("users.notice.roles_changed", $0.name) }
+            }
+            ?? ((try? request.query.get(String.self, at: "galat")) == "peran" ? request.t("users.error.roles") : nil)
         let scope =
             actor.roles.contains(.adminSetnas)
             ? request.t("users.scope.all")
@@ -197,6 +207,66 @@ struct UserAdminController: RouteCollection {
                 }
             return try await refuse(key)
         }
+    }
+
+    // MARK: - Roles
+
+    /// Admin Setnas changes the roles of accounts other than its own; an instansi's accounts keep instansi roles and
+    /// Setnas/Timnas accounts keep Setnas/Timnas roles, since an account belongs to one or the other.
+    static func canChangeRoles(of target: User, by actor: SignedInUser) -> Bool {
+        actor.permissions.contains(.changeRoles) && target.id != actor.id
+    }
+
+    static func roleChoices(for target: User, by actor: SignedInUser, request: Request) -> [Choice] {
+        guard self.canChangeRoles(of: target, by: actor) else { return [] }
+        let belongsToInstansi = target.$instansi.id != nil
+        return Role.allCases.filter { $0.belongsToInstansi == belongsToInstansi }.map {
+            Choice(
+                value: $0.rawValue, label: request.t("role.\($0.rawValue)"), selected: target.roles.contains($0))
+        }
+    }
+
+    struct RolesForm: Content {
+        var roles: [String]?
+    }
+
+    @Sendable func changeRoles(request: Request) async throws -> Response {
+        let actor = try request.requireSignedIn()
+        guard let id = request.parameters.get("id", as: Int.self),
+            let target = try await User.query(on: request.db).filter(\.$id == id).with(\.$roleRows).first(),
+            AccessPolicy.canManage(
+                actorRoles: actor.roles, actorInstansi: actor.instansiID, actorID: actor.id, targetRoles: target.roles,
+                targetInstansi: target.$instansi.id, targetID: id)
+        else { throw PageError(status: .notFound, messageKey: "error.user_not_found", arguments: []) }
+        guard Self.canChangeRoles(of: target, by: actor) else {
+            throw PageError(status: .forbidden, messageKey: "error.forbidden", arguments: [])
+        }
+
+        let names = (try? request.content.decode(RolesForm.self))?.roles ?? []
+        let roles = Set(names.compactMap(Role.init(rawValue:)))
+        guard roles.count == names.count, roles.isValidCombination,
+            roles.first!.belongsToInstansi == (target.$instansi.id != nil)
+        else { return request.redirect(to: Self.listPath + "?galat=peran") }
+
+        let before = target.roles
+        if roles != before {
+            let now = request.application.clock.now()
+            let address = request.clientAddress
+            try await request.db.transaction { db in
+                try await UserRole.query(on: db).filter(\.$user.$id == id).delete()
+                try await roles.sorted { $0.rawValue < $1.rawValue }.map { UserRole(userID: id, role: $0) }.create(
+                    on: db)
+                // New privileges start with a new sign-in.
+                try await SessionStarter.endAll(userID: id, on: db)
+                try await SecurityEvent(
+                    at: now, kind: .roleChange, userID: id, actorID: actor.id, email: target.email,
+                    clientAddress: address, outcome: "success",
+                    detail: "from=" + before.map(\.rawValue).sorted().joined(separator: ",") + " to="
+                        + roles.map(\.rawValue).sorted().joined(separator: ",")
+                ).create(on: db)
+            }
+        }
+        return request.redirect(to: Self.listPath + "?peran=\(id)")
     }
 
     // MARK: - Deactivate
