@@ -12,6 +12,18 @@ struct ConfigurationTests {
         #expect(config.hostname == "127.0.0.1")
         #expect(config.port == 8080)
         #expect(config.mode == .development)
+        #expect(config.publicURL == "http://127.0.0.1:8080")
+        #expect(!config.servesOverTLS)
+    }
+
+    @Test("JAGA_PUBLIC_URL sets the links' address; https makes cookies Secure")
+    func publicURL() throws {
+        let config = try AppConfig.load(from: [
+            "JAGA_PUBLIC_URL": "https://jaga.example.go.id/", "JAGA_HOST": "0.0.0.0",
+        ])
+        #expect(config.publicURL == "https://jaga.example.go.id")
+        #expect(config.servesOverTLS)
+        #expect(try AppConfig.load(from: ["JAGA_HOST": "0.0.0.0"]).publicURL == "http://127.0.0.1:8080")
     }
 
     @Test("DATABASE_URL selects PostgreSQL; the other variables are read as given")
@@ -37,6 +49,8 @@ struct ConfigurationTests {
             (["DATABASE_URL": "not a url"], "DATABASE_URL"),
             (["JAGA_HOST": "bad host"], "JAGA_HOST"),
             (["LOG_LEVEL": "verbose"], "LOG_LEVEL"),
+            (["JAGA_PUBLIC_URL": "ftp://jaga.example"], "JAGA_PUBLIC_URL"),
+            (["JAGA_PUBLIC_URL": "https://jaga.example/?x=1"], "JAGA_PUBLIC_URL"),
         ])
     func malformed(environment: [String: String], variable: String) {
         do {

@@ -24,7 +24,8 @@ struct PageContext: Encodable {
 
     init(request: Request, title: String, cycle: Cycle?) {
         self.language = request.language.rawValue
-        self.account = request.signedInUser.map { Account(name: $0.user.name, csrfToken: $0.session.csrfToken) }
+        // Also during a sign-in that waits for its second factor, so that it can be abandoned with "Keluar".
+        self.account = request.sessionUser.map { Account(name: $0.user.name, csrfToken: $0.session.csrfToken) }
         self.title = title
         let other: Language = request.language == .id ? .en : .id
         var back = request.url.path
