@@ -69,7 +69,7 @@ enum DatabasePreparation {
         guard pending.isEmpty else {
             throw StartupError(
                 "The database \(location) is not migrated (\(pending.count) migration(s) pending). "
-                    + "Run `jaga migrate` first, then start `jaga serve` again.")
+                    + "Run `jaga migrate` first.")
         }
     }
 
