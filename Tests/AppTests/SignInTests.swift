@@ -46,31 +46,17 @@ struct SignInTests {
     func cookieAttributes() async throws {
         try await withJagaApp { app in
             let account = try await makeAccount([.unitTeknis], instansi: try await instansi("LKPP", on: app), on: app)
-            let token = try await TestBrowser(app).csrfTokenAndCookie()
-            try await app.testing().test(
-                .POST, "/masuk",
-                headers: ["Cookie": "jaga_csrf=\(token)", "Content-Type": "application/x-www-form-urlencoded"],
-                body: ByteBuffer(
-                    string:
-                        "email=\(account.email)&password=\(account.password.replacingOccurrences(of: " ", with: "+"))&_csrf=\(token)"
-                )
-            ) { response in
-                let cookie = try #require(response.headers.setCookie?[SessionLoader.cookieName])
-                #expect(cookie.isHTTPOnly)
-                #expect(cookie.sameSite == .lax)
-                #expect(!cookie.isSecure)
-            }
+            var plain = TestBrowser(app)
+            let signedIn = try await plain.signIn(account.email, account.password)
+            let cookie = try #require(signedIn.headers.setCookie?[SessionLoader.cookieName])
+            #expect(cookie.isHTTPOnly)
+            #expect(cookie.sameSite == .lax)
+            #expect(!cookie.isSecure)
+
             app.config.publicURL = "https://jaga.example.go.id"
-            try await app.testing().test(
-                .POST, "/masuk",
-                headers: ["Cookie": "jaga_csrf=\(token)", "Content-Type": "application/x-www-form-urlencoded"],
-                body: ByteBuffer(
-                    string:
-                        "email=\(account.email)&password=\(account.password.replacingOccurrences(of: " ", with: "+"))&_csrf=\(token)"
-                )
-            ) { response in
-                #expect(response.headers.setCookie?[SessionLoader.cookieName]?.isSecure == true)
-            }
+            var secure = TestBrowser(app)
+            let overTLS = try await secure.signIn(account.email, account.password)
+            #expect(overTLS.headers.setCookie?[SessionLoader.cookieName]?.isSecure == true)
         }
     }
 
@@ -241,13 +227,5 @@ struct SignInTests {
             #expect(setnasHome.html.contains("href=\"/pengguna\""))
             #expect(setnasHome.html.contains("href=\"/setnas/log-keamanan\""))
         }
-    }
-}
-
-extension TestBrowser {
-    /// The anonymous CSRF token a fresh browser gets from the sign-in page.
-    func csrfTokenAndCookie() async throws -> String {
-        var browser = self
-        return try await browser.csrfToken(from: "/masuk")
     }
 }

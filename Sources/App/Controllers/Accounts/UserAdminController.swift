@@ -209,6 +209,18 @@ struct UserAdminController: RouteCollection {
         }
     }
 
+    /// The account named by the route's `id`, if the actor may manage it. An account outside the actor's scope is
+    /// "not found", so that ids do not reveal who exists elsewhere.
+    static func managedAccount(_ request: Request, by actor: SignedInUser) async throws -> User {
+        guard let id = request.parameters.get("id", as: Int.self),
+            let target = try await User.query(on: request.db).filter(\.$id == id).with(\.$roleRows).first(),
+            AccessPolicy.canManage(
+                actorRoles: actor.roles, actorInstansi: actor.instansiID, actorID: actor.id, targetRoles: target.roles,
+                targetInstansi: target.$instansi.id, targetID: id)
+        else { throw PageError(status: .notFound, messageKey: "error.user_not_found", arguments: []) }
+        return target
+    }
+
     // MARK: - Roles
 
     /// Admin Setnas changes the roles of accounts other than its own; an instansi's accounts keep instansi roles and
@@ -232,12 +244,8 @@ struct UserAdminController: RouteCollection {
 
     @Sendable func changeRoles(request: Request) async throws -> Response {
         let actor = try request.requireSignedIn()
-        guard let id = request.parameters.get("id", as: Int.self),
-            let target = try await User.query(on: request.db).filter(\.$id == id).with(\.$roleRows).first(),
-            AccessPolicy.canManage(
-                actorRoles: actor.roles, actorInstansi: actor.instansiID, actorID: actor.id, targetRoles: target.roles,
-                targetInstansi: target.$instansi.id, targetID: id)
-        else { throw PageError(status: .notFound, messageKey: "error.user_not_found", arguments: []) }
+        let target = try await Self.managedAccount(request, by: actor)
+        let id = try target.requireID()
         guard Self.canChangeRoles(of: target, by: actor) else {
             throw PageError(status: .forbidden, messageKey: "error.forbidden", arguments: [])
         }
@@ -273,13 +281,8 @@ struct UserAdminController: RouteCollection {
 
     @Sendable func deactivate(request: Request) async throws -> Response {
         let actor = try request.requireSignedIn()
-        // An account outside the actor's scope is "not found", so that ids do not reveal who exists elsewhere.
-        guard let id = request.parameters.get("id", as: Int.self),
-            let target = try await User.query(on: request.db).filter(\.$id == id).with(\.$roleRows).first(),
-            AccessPolicy.canManage(
-                actorRoles: actor.roles, actorInstansi: actor.instansiID, actorID: actor.id, targetRoles: target.roles,
-                targetInstansi: target.$instansi.id, targetID: id)
-        else { throw PageError(status: .notFound, messageKey: "error.user_not_found", arguments: []) }
+        let target = try await Self.managedAccount(request, by: actor)
+        let id = try target.requireID()
 
         if target.status != .deactivated {
             let now = request.application.clock.now()
