@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
 
     // Signed in: every route below declares its permission with `requiring(_:)`.
     try app.register(collection: HomeController())  // /beranda
+    try app.register(collection: PasswordChangeController())  // /akun/kata-sandi
     try app.register(collection: UserAdminController())  // /pengguna, /pengguna/undang, /pengguna/{id}/nonaktifkan
     try app.register(collection: MailOutboxController())  // /setnas/kotak-surat
     try app.register(collection: SecurityLogController())  // /setnas/log-keamanan

@@ -206,3 +206,41 @@ struct InvitationTests {
         }
     }
 }
+
+@Suite("Changing a password", .serialized)
+struct PasswordChangeTests {
+    @Test("a signed-in person changes their password with the current one; other sessions end, this one goes on")
+    func changePassword() async throws {
+        try await withJagaApp { app in
+            let account = try await makeAccount([.unitTeknis], instansi: try await instansi("LKPP", on: app), on: app)
+            var other = TestBrowser(app)
+            _ = try await other.signIn(account.email, account.password)
+            var browser = TestBrowser(app)
+            _ = try await browser.signIn(account.email, account.password)
+            let token = try await browser.csrfToken(from: PasswordChangeController.path)
+
+            let wrong = try await browser.post(
+                PasswordChangeController.path,
+                [("current", "bukan ini"), ("password", "padi menguning"), ("confirmation", "padi menguning")],
+                csrf: token)
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.html.contains("Kata sandi sekarang salah."))
+            let common = try await browser.post(
+                PasswordChangeController.path,
+                [("current", account.password), ("password", "password1"), ("confirmation", "password1")], csrf: token)
+            #expect(common.html.contains("paling sering dipakai"))
+
+            let done = try await browser.post(
+                PasswordChangeController.path,
+                [("current", account.password), ("password", "padi menguning"), ("confirmation", "padi menguning")],
+                csrf: token)
+            #expect(done.status == .ok)
+            #expect(done.html.contains("Kata sandi Anda telah diganti."))
+            #expect(try await browser.get("/beranda").status == .ok)
+            #expect(try await other.get("/beranda").status == .seeOther)
+            var fresh = TestBrowser(app)
+            #expect(try await fresh.signIn(account.email, account.password).status == .unauthorized)
+            #expect(try await fresh.signIn(account.email, "padi menguning").location == HomeController.path)
+        }
+    }
+}

@@ -61,13 +61,7 @@ struct ActivationController: RouteCollection {
         if let problem = request.application.passwordRules.policy.problem(
             with: password, confirmation: form.confirmation ?? "")
         {
-            let message: String =
-                switch problem {
-                case .tooShort: request.t("password.error.too_short", String(PasswordPolicy.minimumLength))
-                case .tooLong: request.t("password.error.too_long", String(PasswordPolicy.maximumLength))
-                case .common: request.t("password.error.common")
-                case .mismatch: request.t("password.error.mismatch")
-                }
+            let message = request.passwordProblemText(problem)
             return try await self.render(request, link: link, error: message, status: .unprocessableEntity)
         }
 
