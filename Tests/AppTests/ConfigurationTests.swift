@@ -50,6 +50,7 @@ struct ConfigurationTests {
             (["JAGA_HOST": "bad host"], "JAGA_HOST"),
             (["LOG_LEVEL": "verbose"], "LOG_LEVEL"),
             (["JAGA_PUBLIC_URL": "ftp://jaga.example"], "JAGA_PUBLIC_URL"),
+            (["JAGA_TRUSTED_PROXIES": "10.0.0.5, proxy.internal"], "JAGA_TRUSTED_PROXIES"),
             (["JAGA_PUBLIC_URL": "https://jaga.example/?x=1"], "JAGA_PUBLIC_URL"),
         ])
     func malformed(environment: [String: String], variable: String) {
@@ -77,5 +78,12 @@ struct ConfigurationTests {
         #expect(!Entrypoint.isServing(["jaga", "serve", "--help"]))
         #expect(!Entrypoint.isServing(["jaga", "migrate"]))
         #expect(!Entrypoint.isServing(["jaga", "seed", "demo"]))
+    }
+
+    @Test("JAGA_TRUSTED_PROXIES takes IPv4 and IPv6 addresses")
+    func trustedProxies() throws {
+        let config = try AppConfig.load(from: ["JAGA_TRUSTED_PROXIES": "10.0.0.5, ::1"])
+        #expect(config.trustedProxies == ["10.0.0.5", "::1"])
+        #expect(try AppConfig.load(from: [:]).trustedProxies.isEmpty)
     }
 }

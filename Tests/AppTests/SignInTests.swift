@@ -1,4 +1,5 @@
 import Fluent
+import NIOCore
 import StranasCore
 import Testing
 import VaporTesting
@@ -226,6 +227,40 @@ struct SignInTests {
             #expect(setnasHome.html.contains("Sekretariat Nasional Pencegahan Korupsi"))
             #expect(setnasHome.html.contains("href=\"/pengguna\""))
             #expect(setnasHome.html.contains("href=\"/setnas/log-keamanan\""))
+        }
+    }
+}
+
+@Suite("Client addresses behind proxies")
+struct ClientAddressTests {
+    func address(peer: String, forwardedFor: String?, trusted: Set<String>, app: Application) throws -> String {
+        app.config.trustedProxies = trusted
+        var headers = HTTPHeaders()
+        if let forwardedFor { headers.add(name: .xForwardedFor, value: forwardedFor) }
+        let request = Request(
+            application: app, method: .GET, url: "/", headers: headers,
+            remoteAddress: try SocketAddress(ipAddress: peer, port: 443), on: app.eventLoopGroup.any())
+        return request.clientAddress
+    }
+
+    @Test("X-Forwarded-For counts only when the request comes from a trusted proxy, and cannot be forged through it")
+    func forwardedFor() async throws {
+        try await withJagaApp(seeded: false) { app in
+            // No trusted proxy: the header is the client's own claim and is ignored.
+            let direct = try self.address(peer: "203.0.113.9", forwardedFor: "1.2.3.4", trusted: [], app: app)
+            #expect(direct == "203.0.113.9")
+            // Through the load balancer: the address it saw.
+            let proxied = try self.address(
+                peer: "10.0.0.5", forwardedFor: "198.51.100.7", trusted: ["10.0.0.5"], app: app)
+            #expect(proxied == "198.51.100.7")
+            // A client that sends its own X-Forwarded-For gets its real address appended by the proxy; that one counts.
+            let forged = try self.address(
+                peer: "10.0.0.5", forwardedFor: "1.1.1.1, 198.51.100.7", trusted: ["10.0.0.5"], app: app)
+            #expect(forged == "198.51.100.7")
+            // Two proxies in a row.
+            let chained = try self.address(
+                peer: "10.0.0.5", forwardedFor: "198.51.100.7, 10.0.0.6", trusted: ["10.0.0.5", "10.0.0.6"], app: app)
+            #expect(chained == "198.51.100.7")
         }
     }
 }

@@ -36,8 +36,16 @@ extension Request {
         return user
     }
 
-    /// The client's address as this server sees it, for the security log and throttling.
+    /// The client's address, for the security log and throttling. Behind a trusted proxy (`JAGA_TRUSTED_PROXIES`) it
+    /// is the last address in `X-Forwarded-For` that is not itself a trusted proxy; a client cannot forge it, since
+    /// each proxy appends the address it saw.
     var clientAddress: String {
-        self.remoteAddress?.ipAddress ?? "unknown"
+        let peer = self.remoteAddress?.ipAddress ?? "unknown"
+        let trusted = self.application.config.trustedProxies
+        guard trusted.contains(peer) else { return peer }
+        let forwarded = self.headers[.xForwardedFor]
+            .flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        return forwarded.last { !trusted.contains($0) && AppConfig.isIPAddress($0) } ?? peer
     }
 }

@@ -25,6 +25,9 @@ public struct AppConfig: Sendable, Equatable {
     public var mode: Mode
     /// The address people reach the portal at, without a trailing slash; links in e-mails start with it.
     public var publicURL: String
+    /// Addresses of the reverse proxies or load balancers in front of the app. Only requests from these may say,
+    /// in `X-Forwarded-For`, which client they carry; everyone else is taken at their own address.
+    public var trustedProxies: Set<String> = []
 
     public init(
         dataDirectory: String, database: Database, hostname: String, port: Int, mode: Mode, publicURL: String? = nil
@@ -42,6 +45,12 @@ public struct AppConfig: Sendable, Equatable {
     public var servesOverTLS: Bool { self.publicURL.hasPrefix("https://") }
 
     public static let sqliteFileName = "jaga.sqlite"
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     /// Reads and validates the configuration. Every problem names the variable and what it expects.
@@ -112,9 +121,19 @@ public struct AppConfig: Sendable, Equatable {
             publicURL = trimmed
         }
 
-        return AppConfig(
+        var config = AppConfig(
             dataDirectory: dataDirectory, database: database, hostname: hostname, port: port, mode: mode,
             publicURL: publicURL)
+        if let raw = value("JAGA_TRUSTED_PROXIES") {
+            let addresses = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard addresses.allSatisfy(AppConfig.isIPAddress) else {
+                throw ConfigurationError(
+                    variable: "JAGA_TRUSTED_PROXIES",
+                    expected: "a comma-separated list of IP addresses, such as 10.0.0.5,10.0.0.6")
+            }
+            config.trustedProxies = Set(addresses)
+        }
+        return config
     }
 }
 
