@@ -1,0 +1,351 @@
+import Foundation
+
+/// Reads and writes the plan CSV described in `docs/PLAN_CSV.md`: one row per fokus, aksi, output, indikator,
+/// pelaksana and target, told apart by the `jenis` column.
+///
+/// Reading checks the whole file and reports every problem with its line number; a file with any problem yields no
+/// document at all, so that an import is all or nothing. Writing gives the canonical file: the same plan always
+/// gives the same bytes.
+public enum PlanFile {
+    public static let columns = [
+        "jenis", "kode", "induk", "uraian", "satuan", "tipe", "bobot", "target_akhir", "instansi", "peran",
+        "triwulan", "nilai", "keterangan", "kepastian",
+    ]
+    /// Larger files are refused before they are read: a whole national plan is well under 10 MB.
+    public static let maximumBytes = 10 * 1024 * 1024
+    public static let triwulanCount = ReportingCalendar.triwulanPerCycle
+
+    /// One thing wrong with a file. `line` is 0 for problems with the file as a whole.
+    public struct Problem: Equatable, Sendable, CustomStringConvertible {
+        public enum Kind: Equatable, Sendable {
+            case tooLarge(bytes: Int)
+            case notUTF8
+            case empty
+            case unterminatedQuote
+            case missingColumns([String])
+            case unknownColumns([String])
+            case unknownRecordKind(String)
+            case missingValue(column: String)
+            case notANumber(column: String, value: String)
+            case notAWholeNumber(column: String, value: String)
+            case outOfRange(column: String, value: String)
+            case unknownIndicatorKind(String)
+            case unknownRole(String)
+            case duplicateCode(String)
+            case duplicateRow(String)
+            case unknownParent(kind: String, code: String)
+            case codeDoesNotMatchParent(code: String, parent: String)
+            case unknownInstansi(String)
+        }
+
+        public let line: Int
+        public let kind: Kind
+
+        public init(line: Int, kind: Kind) {
+            self.line = line
+            self.kind = kind
+        }
+
+        /// An English description, for logs and the command line; the web pages use the locale catalog.
+        public var description: String {
+            let text: String =
+                switch self.kind {
+                case .tooLarge(let bytes): "the file has \(bytes) bytes; at most \(PlanFile.maximumBytes) are accepted"
+                case .notUTF8: "the file is not UTF-8 text; save it as CSV UTF-8"
+                case .empty: "the file is empty"
+                case .unterminatedQuote: "a quoted field is not closed"
+                case .missingColumns(let names): "missing columns: \(names.joined(separator: ", "))"
+                case .unknownColumns(let names): "unknown columns: \(names.joined(separator: ", "))"
+                case .unknownRecordKind(let kind):
+                    "jenis \"\(kind)\" is not one of fokus, aksi, output, indikator, pelaksana, target"
+                case .missingValue(let column): "\(column) is empty"
+                case .notANumber(let column, let value): "\(column) \"\(value)\" is not a number"
+                case .notAWholeNumber(let column, let value): "\(column) \"\(value)\" is not a whole number"
+                case .outOfRange(let column, let value): "\(column) \"\(value)\" is out of range"
+                case .unknownIndicatorKind(let kind): "tipe \"\(kind)\" is not milestone, kumulatif or persen"
+                case .unknownRole(let role): "peran \"\(role)\" is not koordinator or pelaksana"
+                case .duplicateCode(let code): "code \(code) appears more than once"
+                case .duplicateRow(let what): "\(what) appears more than once"
+                case .unknownParent(let kind, let code): "induk \(code) is not a \(kind) of this file"
+                case .codeDoesNotMatchParent(let code, let parent): "code \(code) does not belong under \(parent)"
+                case .unknownInstansi(let name): "instansi \"\(name)\" is not known"
+                }
+            return self.line > 0 ? "line \(self.line): \(text)" : text
+        }
+    }
+
+    /// Why a file was refused: every problem found, in line order.
+    public struct Rejection: Error, Equatable, Sendable {
+        public let problems: [Problem]
+    }
+
+    // MARK: - Reading
+
+    /// Reads a file's bytes. `knownInstansi` holds every instansi name and abbreviation that may be used.
+    public static func read(_ data: Data, knownInstansi: Set<String>) -> Result<PlanDocument, Rejection> {
+        guard data.count <= self.maximumBytes else {
+            return .failure(Rejection(problems: [Problem(line: 0, kind: .tooLarge(bytes: data.count))]))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(Rejection(problems: [Problem(line: 0, kind: .notUTF8)]))
+        }
+        let table: CSVTable
+        do {
+            table = try CSVTable(text: text, requiredColumns: self.columns)
+        } catch {
+            switch error {
+            case .empty: return .failure(Rejection(problems: [Problem(line: 0, kind: .empty)]))
+            case .unterminatedQuote(let line):
+                return .failure(Rejection(problems: [Problem(line: line, kind: .unterminatedQuote)]))
+            case .missingColumns(let names):
+                return .failure(Rejection(problems: [Problem(line: 1, kind: .missingColumns(names))]))
+            }
+        }
+        let unknown = table.header.filter { !self.columns.contains($0) && !$0.isEmpty }
+        if !unknown.isEmpty { return .failure(Rejection(problems: [Problem(line: 1, kind: .unknownColumns(unknown))])) }
+        var reader = Reader(knownInstansi: knownInstansi)
+        for row in table.rows { reader.read(row) }
+        reader.checkReferences()
+        if table.rows.isEmpty { reader.problems.append(Problem(line: 0, kind: .empty)) }
+        return reader.problems.isEmpty
+            ? .success(reader.document.canonical) : .failure(Rejection(problems: reader.problems))
+    }
+
+    /// Reads a number written with a decimal comma or point ("21,32" or "21.32"). Thousands separators are not
+    /// accepted, since "1.250" could mean either.
+    public static func number(_ text: String) -> Double? {
+        let normalized = text.replacingOccurrences(of: ",", with: ".")
+        guard !normalized.isEmpty, normalized.filter({ $0 == "." }).count <= 1,
+            normalized.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
+            let value = Double(normalized), value.isFinite
+        else { return nil }
+        return value
+    }
+
+    private struct Reader {
+        let knownInstansi: Set<String>
+        var document = PlanDocument()
+        var problems: [Problem] = []
+        var lines: [String: Int] = [:]
+        var seenAssignments: Set<PlanDocument.Assignment> = []
+        var seenTargets: Set<String> = []
+
+        init(knownInstansi: Set<String>) {
+            self.knownInstansi = knownInstansi
+        }
+
+        mutating func read(_ row: CSVTable.Row) {
+            func problem(_ kind: Problem.Kind) { self.problems.append(Problem(line: row.line, kind: kind)) }
+            func required(_ column: String) -> String? {
+                let value = row[column]
+                if value.isEmpty { problem(.missingValue(column: column)) }
+                return value.isEmpty ? nil : value
+            }
+            func claim(_ code: String, as kind: String) -> Bool {
+                let key = kind + " " + code
+                if self.lines[key] != nil {
+                    problem(.duplicateCode(code))
+                    return false
+                }
+                self.lines[key] = row.line
+                return true
+            }
+            func instansi() -> String? {
+                guard let name = required("instansi") else { return nil }
+                if !self.knownInstansi.contains(name) { problem(.unknownInstansi(name)) }
+                return name
+            }
+            let optional: (String) -> String? = { row[$0].isEmpty ? nil : row[$0] }
+
+            switch row["jenis"].lowercased() {
+            case "fokus":
+                guard let code = required("kode"), let name = required("uraian"), claim(code, as: "fokus") else {
+                    return
+                }
+                self.document.fokus.append(.init(code: code, name: name))
+            case "aksi":
+                guard let code = required("kode"), let parent = required("induk"), let title = required("uraian")
+                else { return }
+                guard let number = Int(code), number > 0 else {
+                    return problem(.notAWholeNumber(column: "kode", value: code))
+                }
+                guard claim(String(number), as: "aksi") else { return }
+                self.lines["aksi-parent " + String(number)] = row.line
+                self.document.aksi.append(.init(number: number, fokusCode: parent, title: title))
+            case "output":
+                guard let code = required("kode"), let parent = required("induk"), let title = required("uraian")
+                else { return }
+                guard let number = Int(parent) else { return problem(.notAWholeNumber(column: "induk", value: parent)) }
+                guard PlanCode.parent(of: code) == String(number) else {
+                    return problem(.codeDoesNotMatchParent(code: code, parent: parent))
+                }
+                guard claim(code, as: "output") else { return }
+                self.document.outputs.append(.init(code: code, aksiNumber: number, title: title))
+            case "indikator":
+                guard let code = required("kode"), let parent = required("induk"),
+                    let description = required("uraian"), let unit = required("satuan"), let rawKind = required("tipe"),
+                    let rawWeight = required("bobot"), let rawFinal = required("target_akhir")
+                else { return }
+                guard let kind = IndicatorKind(planFileValue: rawKind) else {
+                    return problem(.unknownIndicatorKind(rawKind))
+                }
+                guard let weight = PlanFile.number(rawWeight) else {
+                    return problem(.notANumber(column: "bobot", value: rawWeight))
+                }
+                guard weight > 0 else { return problem(.outOfRange(column: "bobot", value: rawWeight)) }
+                guard let final = PlanFile.number(rawFinal) else {
+                    return problem(.notANumber(column: "target_akhir", value: rawFinal))
+                }
+                guard final >= 0 else { return problem(.outOfRange(column: "target_akhir", value: rawFinal)) }
+                guard PlanCode.parent(of: code) == parent else {
+                    return problem(.codeDoesNotMatchParent(code: code, parent: parent))
+                }
+                guard claim(code, as: "indikator") else { return }
+                self.document.indicators.append(
+                    .init(
+                        code: code, outputCode: parent, description: description, unit: unit, kind: kind,
+                        weight: weight, finalTarget: final, provenance: optional("kepastian")))
+            case "pelaksana":
+                guard let parent = required("induk"), let name = instansi(), let rawRole = required("peran") else {
+                    return
+                }
+                guard let role = PelaksanaRole(rawValue: rawRole.lowercased()) else {
+                    return problem(.unknownRole(rawRole))
+                }
+                let assignment = PlanDocument.Assignment(parentCode: parent, instansi: name, role: role)
+                let identity = PlanDocument.Assignment(parentCode: parent, instansi: name, role: .pelaksana)
+                guard self.seenAssignments.insert(identity).inserted else {
+                    return problem(.duplicateRow("pelaksana \(name) of \(parent)"))
+                }
+                self.lines["assignment \(self.document.assignments.count)"] = row.line
+                self.document.assignments.append(assignment)
+            case "target":
+                guard let parent = required("induk"), let name = instansi(), let rawNumber = required("triwulan"),
+                    let rawValue = required("nilai")
+                else { return }
+                guard let number = Int(rawNumber) else {
+                    return problem(.notAWholeNumber(column: "triwulan", value: rawNumber))
+                }
+                guard (1...PlanFile.triwulanCount).contains(number) else {
+                    return problem(.outOfRange(column: "triwulan", value: rawNumber))
+                }
+                guard let value = PlanFile.number(rawValue) else {
+                    return problem(.notANumber(column: "nilai", value: rawValue))
+                }
+                guard value >= 0 else { return problem(.outOfRange(column: "nilai", value: rawValue)) }
+                guard self.seenTargets.insert("\(parent)|\(name)|\(number)").inserted else {
+                    return problem(.duplicateRow("target \(parent) \(name) triwulan \(number)"))
+                }
+                self.lines["target \(self.document.targets.count)"] = row.line
+                self.document.targets.append(
+                    .init(
+                        indicatorCode: parent, instansi: name, triwulan: number, value: value,
+                        description: optional("keterangan")))
+            default:
+                problem(.unknownRecordKind(row["jenis"]))
+            }
+        }
+
+        /// Every induk must name a row of the right kind in the same file.
+        mutating func checkReferences() {
+            let fokus = Set(self.document.fokus.map(\.code))
+            let aksi = Set(self.document.aksi.map { String($0.number) })
+            let outputs = Set(self.document.outputs.map(\.code))
+            let indicators = Set(self.document.indicators.map(\.code))
+            for item in self.document.aksi where !fokus.contains(item.fokusCode) {
+                self.problems.append(
+                    Problem(
+                        line: self.lines["aksi " + String(item.number)] ?? 0,
+                        kind: .unknownParent(kind: "fokus", code: item.fokusCode)))
+            }
+            for item in self.document.outputs where !aksi.contains(String(item.aksiNumber)) {
+                self.problems.append(
+                    Problem(
+                        line: self.lines["output " + item.code] ?? 0,
+                        kind: .unknownParent(kind: "aksi", code: String(item.aksiNumber))))
+            }
+            for item in self.document.indicators where !outputs.contains(item.outputCode) {
+                self.problems.append(
+                    Problem(
+                        line: self.lines["indikator " + item.code] ?? 0,
+                        kind: .unknownParent(kind: "output", code: item.outputCode)))
+            }
+            for (index, item) in self.document.assignments.enumerated()
+            where !aksi.contains(item.parentCode) && !outputs.contains(item.parentCode) {
+                self.problems.append(
+                    Problem(
+                        line: self.lines["assignment \(index)"] ?? 0,
+                        kind: .unknownParent(kind: "aksi or output", code: item.parentCode)))
+            }
+            for (index, item) in self.document.targets.enumerated() where !indicators.contains(item.indicatorCode) {
+                self.problems.append(
+                    Problem(
+                        line: self.lines["target \(index)"] ?? 0,
+                        kind: .unknownParent(kind: "indikator", code: item.indicatorCode)))
+            }
+            self.problems.sort { $0.line < $1.line }
+        }
+    }
+
+    // MARK: - Writing
+
+    /// The canonical file: UTF-8 without BOM, comma-separated, LF line ends, numbers with a decimal point.
+    public static func write(_ document: PlanDocument) -> String {
+        let plan = document.canonical
+        var lines = [self.columns.joined(separator: ",")]
+        func row(_ values: [String: String]) {
+            lines.append(self.columns.map { self.quote(values[$0] ?? "") }.joined(separator: ","))
+        }
+        for item in plan.fokus { row(["jenis": "fokus", "kode": item.code, "uraian": item.name]) }
+        for item in plan.aksi {
+            row(["jenis": "aksi", "kode": String(item.number), "induk": item.fokusCode, "uraian": item.title])
+        }
+        for item in plan.outputs {
+            row(["jenis": "output", "kode": item.code, "induk": String(item.aksiNumber), "uraian": item.title])
+        }
+        for item in plan.indicators {
+            row([
+                "jenis": "indikator", "kode": item.code, "induk": item.outputCode, "uraian": item.description,
+                "satuan": item.unit, "tipe": self.fileValue(item.kind), "bobot": self.format(item.weight),
+                "target_akhir": self.format(item.finalTarget), "kepastian": item.provenance ?? "",
+            ])
+        }
+        for item in plan.assignments {
+            row([
+                "jenis": "pelaksana", "induk": item.parentCode, "instansi": item.instansi, "peran": item.role.rawValue,
+            ])
+        }
+        for item in plan.targets {
+            row([
+                "jenis": "target", "induk": item.indicatorCode, "instansi": item.instansi,
+                "triwulan": String(item.triwulan), "nilai": self.format(item.value),
+                "keterangan": item.description ?? "",
+            ])
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func fileValue(_ kind: IndicatorKind) -> String {
+        switch kind {
+        case .milestone: "milestone"
+        case .cumulative: "kumulatif"
+        case .percentage: "persen"
+        }
+    }
+
+    /// "34", "12.5", "0.33": no exponent, no trailing zeros, at most six decimals.
+    static func format(_ value: Double) -> String {
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+        var text = String(format: "%.6f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    static func quote(_ field: String) -> String {
+        let needsQuotes =
+            field.contains { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+            || field.hasPrefix(" ") || field.hasSuffix(" ")
+        return needsQuotes ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+}
