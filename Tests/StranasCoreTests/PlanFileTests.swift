@@ -148,3 +148,20 @@ extension Result where Failure == PlanFile.Rejection {
         return []
     }
 }
+
+@Suite("Plan changes")
+struct PlanChangesTests {
+    @Test("a preview names what is added, changed and removed")
+    func preview() throws {
+        let before = try PlanFile.read(Data(PlanFileTests.sample.utf8), knownInstansi: PlanFileTests.known).get()
+        var after = before
+        after.targets[0].value = 18
+        after.targets.removeLast()
+        after.fokus.append(.init(code: "3", name: "Penegakan Hukum"))
+        let changes = PlanChanges.between(before, after)
+        #expect(changes.added == ["fokus 3"])
+        #expect(changes.changed == ["target 5.1.1 · LKPP · TW 4"])
+        #expect(changes.removed == ["target 5.1.1 · Provinsi Aceh · TW 8"])
+        #expect(PlanChanges.between(before, before).isEmpty)
+    }
+}

@@ -211,8 +211,8 @@ struct DemoPlanSeeder {
             }
         }
 
-        for chunk in pelaksana.chunked(into: 500) { try await Array(chunk).create(on: database) }
-        for chunk in targets.chunked(into: 500) { try await Array(chunk).create(on: database) }
+        for chunk in pelaksana.chunks(of: 500) { try await chunk.create(on: database) }
+        for chunk in targets.chunks(of: 500) { try await chunk.create(on: database) }
     }
 
     /// The demo plan states no due dates for milestones; it spreads them: odd aksi at the end of the first year
@@ -249,11 +249,5 @@ struct DemoPlanSeeder {
         } catch {
             throw SeedError.invalid(file: file, line: 1, problem: "\(error)")
         }
-    }
-}
-
-extension Array {
-    fileprivate func chunked(into size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: self.count, by: size).map { self[$0..<Swift.min($0 + size, self.count)] }
     }
 }

@@ -1,0 +1,38 @@
+/// What importing a plan would do to the plan already there: rows added, changed and removed, named so that a person
+/// can read the preview ("aksi 5", "target 5.1.1 · Provinsi Aceh · TW 3").
+public struct PlanChanges: Equatable, Sendable {
+    public var added: [String] = []
+    public var changed: [String] = []
+    public var removed: [String] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { self.added.isEmpty && self.changed.isEmpty && self.removed.isEmpty }
+
+    /// Compares two plans row by row, keyed by what identifies each row.
+    public static func between(_ old: PlanDocument, _ new: PlanDocument) -> PlanChanges {
+        var changes = PlanChanges()
+        func compare<Row: Equatable>(_ kind: String, _ old: [Row], _ new: [Row], key: (Row) -> String) {
+            let before = Dictionary(old.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+            let after = Dictionary(new.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+            for row in new {
+                let name = "\(kind) \(key(row))"
+                if let previous = before[key(row)] {
+                    if previous != row { changes.changed.append(name) }
+                } else {
+                    changes.added.append(name)
+                }
+            }
+            for row in old where after[key(row)] == nil { changes.removed.append("\(kind) \(key(row))") }
+        }
+        let old = old.canonical
+        let new = new.canonical
+        compare("fokus", old.fokus, new.fokus) { $0.code }
+        compare("aksi", old.aksi, new.aksi) { String($0.number) }
+        compare("output", old.outputs, new.outputs) { $0.code }
+        compare("indikator", old.indicators, new.indicators) { $0.code }
+        compare("pelaksana", old.assignments, new.assignments) { "\($0.parentCode) · \($0.instansi)" }
+        compare("target", old.targets, new.targets) { "\($0.indicatorCode) · \($0.instansi) · TW \($0.triwulan)" }
+        return changes
+    }
+}
