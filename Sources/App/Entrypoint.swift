@@ -61,6 +61,16 @@ public enum Entrypoint {
         }
     }
 
+    /// Runs a command's work; a `StartupError` ends the program with its one line, as at start-up, rather than as a
+    /// logged warning.
+    static func reportingFailures(_ work: () async throws -> Void) async throws {
+        do {
+            try await work()
+        } catch let error as StartupError {
+            self.fail(error.description)
+        }
+    }
+
     static func fail(_ line: String) -> Never {
         FileHandle.standardError.write(Data(("jaga: " + line + "\n").utf8))
         exit(1)

@@ -37,7 +37,7 @@ struct PlanExportCommand: AsyncCommand {
     var help: String { "Writes a cycle's plan as CSV: `jaga plan export --cycle 2021-2022 [--output FILE]`." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        do {
+        try await Entrypoint.reportingFailures {
             let cycle = try await PlanCommands.cycle(signature.cycle, app: context.application)
             let text = PlanFile.write(try await PlanStore(database: context.application.db).document(for: cycle))
             if let output = signature.output {
@@ -48,8 +48,6 @@ struct PlanExportCommand: AsyncCommand {
             } else {
                 context.console.output(text, style: .plain, newLine: false)
             }
-        } catch let error as StartupError {
-            Entrypoint.fail(error.description)
         }
     }
 }
@@ -69,11 +67,7 @@ struct PlanImportCommand: AsyncCommand {
     var help: String { "Makes a cycle's plan match a CSV file: `jaga plan import FILE --cycle … [--dry-run]`." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        do {
-            try await self.perform(signature, context: context)
-        } catch let error as StartupError {
-            Entrypoint.fail(error.description)
-        }
+        try await Entrypoint.reportingFailures { try await self.perform(signature, context: context) }
     }
 
     private func perform(_ signature: Signature, context: CommandContext) async throws {

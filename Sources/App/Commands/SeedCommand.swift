@@ -11,12 +11,7 @@ struct SeedCommand: AsyncCommand {
     var help: String { "Loads a data set into the database: `jaga seed demo`." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        do {
-            try await self.seed(signature.dataset, context: context)
-        } catch let error as StartupError {
-            // Said in one line, like every start-up failure, rather than as a logged warning.
-            Entrypoint.fail(error.description)
-        }
+        try await Entrypoint.reportingFailures { try await self.seed(signature.dataset, context: context) }
     }
 
     private func seed(_ dataset: String, context: CommandContext) async throws {

@@ -30,12 +30,10 @@ struct UsersCommand: AsyncCommand {
     var help: String { "Creates an account and prints its activation link: `jaga users create --email … --role …`." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        do {
+        try await Entrypoint.reportingFailures {
             let link = try await self.create(signature, app: context.application)
             context.console.print("Account created. Its one-time activation link (valid 72 hours):")
             context.console.print(link)
-        } catch let error as StartupError {
-            Entrypoint.fail(error.description)
         }
     }
 

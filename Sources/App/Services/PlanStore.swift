@@ -162,7 +162,7 @@ struct PlanStore {
                 row.weight = item.weight
                 row.finalTarget = item.finalTarget
                 row.provenance = item.provenance
-                if row.id == nil || row.hasChanges { try await row.save(on: db) }
+                try await row.save(on: db)
                 indicators[item.code] = row
             }
 

@@ -135,10 +135,9 @@ struct SignInController: RouteCollection {
     }
 
     @Sendable func showSecondFactor(request: Request) async throws -> Response {
-        guard let user = request.sessionUser, user.session.stage == .needsSecondFactor else {
+        guard request.sessionUser?.session.stage == .needsSecondFactor else {
             return request.redirect(to: Self.signInPath)
         }
-        _ = user
         return try await self.renderSecondFactor(request, error: nil, status: .ok)
     }
 
