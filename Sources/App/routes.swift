@@ -23,4 +23,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: UserAdminController())  // /pengguna, /pengguna/undang, /pengguna/{id}/nonaktifkan
     try app.register(collection: MailOutboxController())  // /setnas/kotak-surat
     try app.register(collection: SecurityLogController())  // /setnas/log-keamanan
+    try app.register(collection: CycleAdminController())  // /setnas/periode, windows, plan CSV export and import
 }

@@ -39,7 +39,7 @@ struct TestBrowser {
     }
 
     mutating func get(_ path: String) async throws -> Page {
-        try await self.send(.GET, path, body: nil)
+        try await self.send(.GET, path, body: nil, contentType: nil)
     }
 
     /// Posts a form, adding the `_csrf` field unless `csrf` says otherwise.
@@ -49,7 +49,28 @@ struct TestBrowser {
         let body = all.map { key, value in
             "\(Self.encode(key))=\(Self.encode(value))"
         }.joined(separator: "&")
-        return try await self.send(.POST, path, body: body)
+        return try await self.send(.POST, path, body: Data(body.utf8), contentType: .urlEncodedForm)
+    }
+
+    /// Posts a multipart form with one file, as a browser does for `<input type="file">`.
+    mutating func postFile(
+        _ path: String, field: String, fileName: String, content: Data, fields: [(String, String)]
+    ) async throws -> Page {
+        let boundary = "jaga-test-\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in fields {
+            body.append(
+                Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(
+            Data(
+                ("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(fileName)\"\r\n"
+                    + "Content-Type: text/csv\r\n\r\n").utf8))
+        body.append(content)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        return try await self.send(
+            .POST, path, body: body,
+            contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))
     }
 
     /// The token a page of this browser's session would carry: the session's, or the anonymous cookie's.
@@ -63,16 +84,20 @@ struct TestBrowser {
         return try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))
     }
 
-    private mutating func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> Page {
+    private mutating func send(
+        _ method: HTTPMethod, _ path: String, body: Data?, contentType: HTTPMediaType?
+    )
+        async throws -> Page
+    {
         var headers = HTTPHeaders()
         if !self.cookies.isEmpty {
             headers.replaceOrAdd(
                 name: .cookie, value: self.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         var buffer = ByteBuffer()
-        if let body {
-            headers.contentType = .urlEncodedForm
-            buffer.writeString(body)
+        if let body, let contentType {
+            headers.contentType = contentType
+            buffer.writeBytes(body)
         }
         var result: Page?
         var received: [String: HTTPCookies.Value] = [:]

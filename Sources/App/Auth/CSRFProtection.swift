@@ -11,6 +11,12 @@ struct CSRFProtection: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) {
+            // The token is in the body, so a streamed body (a large upload) is collected first, up to the route's
+            // own limit.
+            if request.body.data == nil {
+                let limit = request.route?.uploadLimit ?? request.application.routes.defaultMaxBodySize.value
+                _ = try await request.body.collect(max: limit).get()
+            }
             let sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? ""
             guard let expected = Self.expectedToken(for: request), !sent.isEmpty,
                 SecureToken.constantTimeEquals(sent, expected)

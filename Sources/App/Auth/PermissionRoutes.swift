@@ -24,6 +24,18 @@ extension RoutesBuilder {
 extension Route {
     /// The permission the route was registered with, or nil for a public route.
     var requiredPermission: Permission? { self.userInfo[PermissionRoutes.userInfoKey] as? Permission }
+
+    static let uploadLimitKey = "jaga.uploadLimit"
+
+    /// For routes that take files: how many bytes a request body may have.
+    var uploadLimit: Int? { self.userInfo[Route.uploadLimitKey] as? Int }
+
+    /// Marks a route as taking files of up to `bytes`, and lets its body be collected up to that size.
+    @discardableResult
+    func acceptingUploads(upTo bytes: Int) -> Route {
+        self.userInfo[Route.uploadLimitKey] = bytes
+        return self
+    }
 }
 
 /// Lets a request through only when it is fully signed in and holds the permission. Anonymous visitors are sent to

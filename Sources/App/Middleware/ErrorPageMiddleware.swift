@@ -27,7 +27,12 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             message = request.application.locales.text(pageError.messageKey, request.language, pageError.arguments)
         case let abort as any AbortError where abort.status.code < 500:
             status = abort.status
-            message = request.t(abort.status == .notFound ? "error.not_found" : "error.bad_request_generic")
+            message =
+                switch abort.status {
+                case .notFound: request.t("error.not_found")
+                case .payloadTooLarge: request.t("error.too_large")
+                default: request.t("error.bad_request_generic")
+                }
         default:
             status = .internalServerError
             message = request.t("error.internal")

@@ -8,5 +8,6 @@ enum AppMigrations {
         M003CreateInstansi(),
         M004CreateAssignmentsAndTargets(),
         M005CreateAccounts(),
+        M006CreatePlanImports(),
     ]
 }

@@ -55,6 +55,7 @@ struct HomeController: RouteCollection {
                 case .readMailOutbox:
                     request.application.config.mode == .development ? MailOutboxController.path : nil
                 case .readSecurityLog: SecurityLogController.path
+                case .administerPlan: CycleAdminController.path
                 default: nil
                 }
             if permission == .readMailOutbox && link == nil { return nil }

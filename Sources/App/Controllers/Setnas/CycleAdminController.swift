@@ -1,0 +1,283 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// `/setnas/periode`: Admin Setnas creates cycles, sets their reporting windows, and exports and imports their whole
+/// plan as the plan CSV, with a preview before anything changes.
+struct CycleAdminController: RouteCollection {
+    static let path = "/setnas/periode"
+
+    func boot(routes: any RoutesBuilder) throws {
+        let plan = routes.requiring(.administerPlan)
+        plan.get("setnas", "periode", use: self.list)
+        plan.post("setnas", "periode", use: self.create)
+        plan.get("setnas", "periode", ":kode", use: self.show)
+        plan.post("setnas", "periode", ":kode", "jadwal", use: self.saveWindows)
+        plan.get("setnas", "periode", ":kode", "rencana.csv", use: self.export)
+        plan.on(
+            .POST, "setnas", "periode", ":kode", "impor", body: .collect(maxSize: ByteCount(value: Self.uploadLimit)),
+            use: self.upload
+        ).acceptingUploads(upTo: Self.uploadLimit)
+        plan.post("setnas", "periode", ":kode", "impor", ":id", use: self.apply)
+    }
+
+    /// The plan file limit and room for the form around it.
+    static let uploadLimit = PlanFile.maximumBytes + 64 * 1024
+
+    static func path(of cycle: Cycle) -> String { "\(self.path)/\(cycle.code)" }
+
+    // MARK: - Cycles
+
+    struct CycleRow: Encodable {
+        let code: String
+        let name: String
+        let aksiCount: Int
+    }
+
+    struct ListPage: Encodable {
+        let page: PageContext
+        let csrfToken: String
+        let cycles: [CycleRow]
+        let suggestedStartYear: Int
+        let error: String?
+    }
+
+    @Sendable func list(request: Request) async throws -> Response {
+        try await self.renderList(request, error: nil, status: .ok)
+    }
+
+    private func renderList(_ request: Request, error: String?, status: HTTPStatus) async throws -> Response {
+        let cycles = try await Cycle.query(on: request.db).sort(\.$startYear).all()
+        var rows: [CycleRow] = []
+        for cycle in cycles {
+            let count = try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycle.requireID()).count()
+            rows.append(CycleRow(code: cycle.code, name: cycle.name, aksiCount: count))
+        }
+        let page = ListPage(
+            page: PageContext(request: request, title: request.t("cycles.title"), cycle: nil),
+            csrfToken: request.csrfToken, cycles: rows,
+            suggestedStartYear: (cycles.last?.startYear ?? request.application.clock.today.year - 1) + 2, error: error)
+        return try await request.view.render("cycles", page).encodeResponse(status: status, for: request)
+    }
+
+    struct CreateForm: Content {
+        var startYear: String?
+        var name: String?
+    }
+
+    @Sendable func create(request: Request) async throws -> Response {
+        let form = (try? request.content.decode(CreateForm.self)) ?? CreateForm()
+        guard let year = Int((form.startYear ?? "").trimmingCharacters(in: .whitespaces)), (2000...2100).contains(year)
+        else {
+            return try await self.renderList(
+                request, error: request.t("cycles.error.year"), status: .unprocessableEntity)
+        }
+        let code = "\(year)-\(year + 1)"
+        if try await Cycle.query(on: request.db).filter(\.$code == code).first() != nil {
+            return try await self.renderList(
+                request, error: request.t("cycles.error.exists", code), status: .unprocessableEntity)
+        }
+        let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
+        let cycle = Cycle(
+            code: code, name: name.isEmpty ? "Stranas PK \(code)" : String(name.prefix(200)), startYear: year)
+        try await request.db.transaction { db in
+            try await cycle.create(on: db)
+            for schedule in ReportingCalendar.defaultSchedule(startYear: year) {
+                try await Triwulan(cycleID: cycle.requireID(), schedule: schedule).create(on: db)
+            }
+        }
+        return request.redirect(to: Self.path(of: cycle))
+    }
+
+    // MARK: - One cycle
+
+    struct WindowRow: Encodable {
+        let number: Int
+        let label: String
+        let period: String
+        let opensOn: String
+        let dueOn: String
+        let locksOn: String
+    }
+
+    struct CyclePage: Encodable {
+        let page: PageContext
+        let csrfToken: String
+        let code: String
+        let name: String
+        let windows: [WindowRow]
+        let aksiCount: Int
+        let notice: String?
+        let windowErrors: [String]
+        let hasWindowErrors: Bool
+        let importProblems: [String]
+        let hasImportProblems: Bool
+        let preview: Preview?
+    }
+
+    struct Preview: Encodable {
+        let importID: Int
+        let fileName: String
+        let added: [String]
+        let changed: [String]
+        let removed: [String]
+        let isEmpty: Bool
+        let summary: String
+    }
+
+    private func cycle(_ request: Request) async throws -> Cycle {
+        guard let code = request.parameters.get("kode"),
+            let cycle = try await Cycle.query(on: request.db).filter(\.$code == code).first()
+        else { throw PageError.notFound("error.cycle_not_found") }
+        return cycle
+    }
+
+    @Sendable func show(request: Request) async throws -> Response {
+        let cycle = try await self.cycle(request)
+        let notice: String? =
+            switch (try? request.query.get(String.self, at: "pesan")) ?? "" {
+            case "jadwal": request.t("cycle.notice.windows")
+            case "impor": request.t("cycle.notice.imported")
+            default: nil
+            }
+        return try await self.render(request, cycle: cycle, notice: notice)
+    }
+
+    private func render(
+        _ request: Request, cycle: Cycle, notice: String? = nil, windowErrors: [String] = [],
+        submittedWindows: [Int: [String]] = [:], importProblems: [String] = [], preview: Preview? = nil,
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let cycleID = try cycle.requireID()
+        let triwulan = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycleID).sort(\.$number).all()
+        let format = request.displayFormat
+        let windows = triwulan.map { row in
+            let submitted = submittedWindows[row.number]
+            return WindowRow(
+                number: row.number, label: request.triwulanLabel(number: row.number, startYear: cycle.startYear),
+                period: format.dateRange(CalendarDate(iso: row.startsOn)!, CalendarDate(iso: row.endsOn)!),
+                opensOn: submitted?[0] ?? row.opensOn, dueOn: submitted?[1] ?? row.dueOn,
+                locksOn: submitted?[2] ?? row.locksOn)
+        }
+        let page = CyclePage(
+            page: PageContext(request: request, title: cycle.name, cycle: nil), csrfToken: request.csrfToken,
+            code: cycle.code, name: cycle.name, windows: windows,
+            aksiCount: try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycleID).count(), notice: notice,
+            windowErrors: windowErrors, hasWindowErrors: !windowErrors.isEmpty, importProblems: importProblems,
+            hasImportProblems: !importProblems.isEmpty,
+            preview: preview)
+        return try await request.view.render("cycle", page).encodeResponse(status: status, for: request)
+    }
+
+    // MARK: - Reporting windows
+
+    @Sendable func saveWindows(request: Request) async throws -> Response {
+        let cycle = try await self.cycle(request)
+        let triwulan = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycle.requireID()).all()
+        var submitted: [Int: [String]] = [:]
+        var errors: [String] = []
+        var parsed: [Int: (CalendarDate, CalendarDate, CalendarDate)] = [:]
+        for row in triwulan {
+            let values = ["opens", "due", "locks"].map {
+                ((try? request.content.get(String.self, at: "\($0)_\(row.number)")) ?? "")
+                    .trimmingCharacters(in: .whitespaces)
+            }
+            submitted[row.number] = values
+            let label = request.triwulanLabel(number: row.number, startYear: cycle.startYear)
+            let dates = values.map(CalendarDate.init(iso:))
+            guard let opens = dates[0], let due = dates[1], let locks = dates[2] else {
+                errors.append(request.t("cycle.error.date", label))
+                continue
+            }
+            guard opens <= due, due <= locks else {
+                errors.append(request.t("cycle.error.order", label))
+                continue
+            }
+            parsed[row.number] = (opens, due, locks)
+        }
+        guard errors.isEmpty else {
+            return try await self.render(
+                request, cycle: cycle, windowErrors: errors, submittedWindows: submitted, status: .unprocessableEntity)
+        }
+        let windows = parsed
+        try await request.db.transaction { db in
+            for row in triwulan {
+                guard let (opens, due, locks) = windows[row.number] else { continue }
+                row.opensOn = opens.iso
+                row.dueOn = due.iso
+                row.locksOn = locks.iso
+                try await row.save(on: db)
+            }
+        }
+        return request.redirect(to: Self.path(of: cycle) + "?pesan=jadwal")
+    }
+
+    // MARK: - Export and import
+
+    @Sendable func export(request: Request) async throws -> Response {
+        let cycle = try await self.cycle(request)
+        let text = PlanFile.write(try await PlanStore(database: request.db).document(for: cycle))
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        // The file name is built from the cycle code, which is digits and a hyphen, never from anything sent to us.
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"rencana-aksi-\(cycle.code).csv\"")
+        return response
+    }
+
+    struct UploadForm: Content {
+        var file: File?
+    }
+
+    @Sendable func upload(request: Request) async throws -> Response {
+        let actor = try request.requireSignedIn()
+        let cycle = try await self.cycle(request)
+        guard let file = (try? request.content.decode(UploadForm.self))?.file, file.data.readableBytes > 0 else {
+            return try await self.render(
+                request, cycle: cycle, importProblems: [request.t("cycle.error.no_file")], status: .unprocessableEntity)
+        }
+        let data = Data(buffer: file.data)
+        let store = PlanStore(database: request.db)
+        switch PlanFile.read(data, knownInstansi: try await store.instansiIndex().references) {
+        case .failure(let rejection):
+            return try await self.render(
+                request, cycle: cycle, importProblems: rejection.problems.prefix(200).map(request.text(for:)),
+                status: .unprocessableEntity)
+        case .success(let document):
+            let pending = PlanImport(
+                cycleID: try cycle.requireID(), userID: actor.id, fileName: String(file.filename.prefix(200)),
+                content: String(decoding: data, as: UTF8.self), now: request.application.clock.now())
+            try await pending.create(on: request.db)
+            let changes = PlanChanges.between(try await store.document(for: cycle), document)
+            return try await self.render(
+                request, cycle: cycle,
+                preview: Preview(
+                    importID: try pending.requireID(), fileName: pending.fileName, added: changes.added,
+                    changed: changes.changed, removed: changes.removed, isEmpty: changes.isEmpty,
+                    summary: request.t(
+                        "cycle.preview.summary", String(changes.added.count), String(changes.changed.count),
+                        String(changes.removed.count))))
+        }
+    }
+
+    @Sendable func apply(request: Request) async throws -> Response {
+        let cycle = try await self.cycle(request)
+        guard let id = request.parameters.get("id", as: Int.self),
+            let pending = try await PlanImport.find(id, on: request.db),
+            pending.$cycle.id == cycle.id, pending.appliedAt == nil
+        else { throw PageError.notFound("error.import_not_found") }
+        let store = PlanStore(database: request.db)
+        // Checked again: instansi may have changed since the preview.
+        switch PlanFile.read(Data(pending.content.utf8), knownInstansi: try await store.instansiIndex().references) {
+        case .failure(let rejection):
+            return try await self.render(
+                request, cycle: cycle, importProblems: rejection.problems.prefix(200).map(request.text(for:)),
+                status: .unprocessableEntity)
+        case .success(let document):
+            try await store.apply(document, to: cycle)
+            pending.appliedAt = request.application.clock.now()
+            try await pending.save(on: request.db)
+            return request.redirect(to: Self.path(of: cycle) + "?pesan=impor")
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Fluent
+import Foundation
+import StranasCore
+import Testing
+import VaporTesting
+
+@testable import App
+
+@Suite("Cycle administration and plan import in the browser", .serialized)
+struct CycleAdminTests {
+    func signedInSetnas(_ app: Application) async throws -> TestBrowser {
+        let setnas = try await makeAccount([.adminSetnas], on: app)
+        var browser = TestBrowser(app)
+        _ = try await browser.signIn(setnas.email, setnas.password, totpSecret: setnas.totpSecret)
+        return browser
+    }
+
+    func newCycle(_ browser: inout TestBrowser) async throws -> TestBrowser.Page {
+        let token = try await browser.csrfToken(from: "/setnas/periode")
+        return try await browser.post("/setnas/periode", [("startYear", "2023"), ("name", "")], csrf: token)
+    }
+
+    @Test("Admin Setnas creates cycle 2023-2024 with eight default reporting windows; a second one is refused")
+    func createCycle() async throws {
+        try await withJagaApp { app in
+            var browser = try await self.signedInSetnas(app)
+            let created = try await self.newCycle(&browser)
+            #expect(created.location == "/setnas/periode/2023-2024")
+            let cycle = try #require(try await Cycle.query(on: app.db).filter(\.$code == "2023-2024").first())
+            #expect(cycle.name == "Stranas PK 2023-2024")
+            let windows = try await Triwulan.query(on: app.db).filter(\.$cycle.$id == cycle.requireID()).all()
+            #expect(windows.count == 8)
+
+            let again = try await self.newCycle(&browser)
+            #expect(again.status == .unprocessableEntity)
+            #expect(again.html.contains("Periode 2023-2024 sudah ada."))
+            let bad = try await browser.post(
+                "/setnas/periode", [("startYear", "dua ribu")],
+                csrf: try await browser.csrfToken(from: "/setnas/periode"))
+            #expect(bad.html.contains("Tahun pertama harus berupa tahun"))
+        }
+    }
+
+    @Test("importing a plan shows a preview first, changes nothing until applied, and applies exactly once")
+    func importWithPreview() async throws {
+        try await withJagaApp { app in
+            var browser = try await self.signedInSetnas(app)
+            _ = try await self.newCycle(&browser)
+            let cycle = try #require(try await Cycle.query(on: app.db).filter(\.$code == "2023-2024").first())
+            let file = try PlanImportTests.bundledPlan
+            let token = try await browser.csrfToken(from: "/setnas/periode/2023-2024")
+
+            let preview = try await browser.postFile(
+                "/setnas/periode/2023-2024/impor", field: "file", fileName: "rencana.csv", content: file,
+                fields: [("_csrf", token)])
+            #expect(preview.status == .ok)
+            #expect(preview.html.contains("Pratinjau impor: rencana.csv"))
+            let plan = try PlanFile.read(
+                file, knownInstansi: try await PlanStore(database: app.db).instansiIndex().references
+            )
+            .get()
+            let expectedAdded =
+                plan.fokus.count + plan.aksi.count + plan.outputs.count + plan.indicators.count
+                + plan.assignments.count + plan.targets.count
+            #expect(preview.html.contains("\(expectedAdded) ditambah, 0 diubah, 0 dihapus."))
+            #expect(try await Aksi.query(on: app.db).filter(\.$cycle.$id == cycle.requireID()).count() == 0)
+
+            let importID = try #require(firstCapture(#"/impor/(\d+)""#, in: preview.html))
+            let applied = try await browser.post("/setnas/periode/2023-2024/impor/\(importID)", [], csrf: token)
+            #expect(applied.location == "/setnas/periode/2023-2024?pesan=impor")
+            #expect(try await Aksi.query(on: app.db).filter(\.$cycle.$id == cycle.requireID()).count() == 12)
+            #expect(
+                PlanFile.write(try await PlanStore(database: app.db).document(for: cycle))
+                    == String(decoding: file, as: UTF8.self))
+
+            let twice = try await browser.post("/setnas/periode/2023-2024/impor/\(importID)", [], csrf: token)
+            #expect(twice.status == .notFound)
+        }
+    }
+
+    @Test("a bad file is refused with line-numbered reasons in Indonesian, and the plan does not change")
+    func badUpload() async throws {
+        try await withJagaApp { app in
+            var browser = try await self.signedInSetnas(app)
+            let cycle = try #require(try await Cycle.query(on: app.db).filter(\.$code == "2021-2022").first())
+            let before = PlanFile.write(try await PlanStore(database: app.db).document(for: cycle))
+            let broken = before.replacingOccurrences(of: "Provinsi Aceh,,1,", with: "Provinsi Atlantis,,1,")
+            let token = try await browser.csrfToken(from: "/setnas/periode/2021-2022")
+            let refused = try await browser.postFile(
+                "/setnas/periode/2021-2022/impor", field: "file", fileName: "rusak.csv", content: Data(broken.utf8),
+                fields: [("_csrf", token)])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.html.contains("Berkas tidak diimpor; rencana tidak berubah."))
+            #expect(refused.html.contains("instansi &quot;Provinsi Atlantis&quot; tidak dikenal."))
+            #expect(refused.html.contains("Baris "))
+            #expect(PlanFile.write(try await PlanStore(database: app.db).document(for: cycle)) == before)
+
+            let missing = try await browser.postFile(
+                "/setnas/periode/2021-2022/impor", field: "file", fileName: "kosong.csv", content: Data(),
+                fields: [("_csrf", token)])
+            #expect(missing.html.contains("Pilih berkas CSV untuk diunggah."))
+
+            // An upload is a state-changing request like any other: no token, no import.
+            let forged = try await browser.postFile(
+                "/setnas/periode/2021-2022/impor", field: "file", fileName: "rencana.csv", content: Data(before.utf8),
+                fields: [])
+            #expect(forged.status == .forbidden)
+        }
+    }
+
+    @Test("reporting windows are saved when every date is valid and in order; otherwise nothing is, and input stays")
+    func windows() async throws {
+        try await withJagaApp { app in
+            var browser = try await self.signedInSetnas(app)
+            let token = try await browser.csrfToken(from: "/setnas/periode/2021-2022")
+            var fields: [(String, String)] = []
+            for number in 1...8 {
+                fields += [
+                    ("opens_\(number)", "2021-03-01"), ("due_\(number)", "2021-04-10"),
+                    ("locks_\(number)", "2021-04-30"),
+                ]
+            }
+            var wrong = fields
+            wrong[4] = ("due_2", "2021-05-31")
+            let refused = try await browser.post("/setnas/periode/2021-2022/jadwal", wrong, csrf: token)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.html.contains("TW II 2021: tanggal dibuka, batas waktu dan dikunci harus berurutan."))
+            #expect(refused.html.contains("value=\"2021-05-31\""))
+            let first = try #require(try await Triwulan.query(on: app.db).filter(\.$number == 1).first())
+            #expect(first.dueOn == "2021-04-15")
+
+            let saved = try await browser.post("/setnas/periode/2021-2022/jadwal", fields, csrf: token)
+            #expect(saved.location == "/setnas/periode/2021-2022?pesan=jadwal")
+            let updated = try #require(try await Triwulan.query(on: app.db).filter(\.$number == 1).first())
+            #expect(updated.dueOn == "2021-04-10")
+        }
+    }
+
+    @Test("the plan downloads as a CSV attachment identical to the command-line export")
+    func download() async throws {
+        try await withJagaApp { app in
+            var browser = try await self.signedInSetnas(app)
+            let page = try await browser.get("/setnas/periode/2021-2022/rencana.csv")
+            #expect(page.status == .ok)
+            #expect(page.headers.contentType?.subType == "csv")
+            #expect(
+                page.headers.first(name: .contentDisposition) == "attachment; filename=\"rencana-aksi-2021-2022.csv\"")
+            #expect(page.html == String(decoding: try PlanImportTests.bundledPlan, as: UTF8.self))
+            #expect(try await browser.get("/setnas/periode/1999-2000").status == .notFound)
+        }
+    }
+}
