@@ -23,5 +23,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: UserAdminController())  // /pengguna, /pengguna/undang, /pengguna/{id}/nonaktifkan
     try app.register(collection: MailOutboxController())  // /setnas/kotak-surat
     try app.register(collection: SecurityLogController())  // /setnas/log-keamanan
-    try app.register(collection: CycleAdminController())  // /setnas/periode, windows, plan CSV export and import
+    try app.register(collection: CycleAdminController())  // /setnas/periode: cycles, windows, plan CSV, publishing
+    try app.register(collection: TargetGridController())  // /setnas/periode/{kode}/target/{indikator}
 }

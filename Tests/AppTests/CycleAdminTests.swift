@@ -82,29 +82,125 @@ struct CycleAdminTests {
     func badUpload() async throws {
         try await withJagaApp { app in
             var browser = try await self.signedInSetnas(app)
-            let cycle = try #require(try await Cycle.query(on: app.db).filter(\.$code == "2021-2022").first())
-            let before = PlanFile.write(try await PlanStore(database: app.db).document(for: cycle))
-            let broken = before.replacingOccurrences(of: "Provinsi Aceh,,1,", with: "Provinsi Atlantis,,1,")
-            let token = try await browser.csrfToken(from: "/setnas/periode/2021-2022")
+            _ = try await self.newCycle(&browser)
+            let cycle = try #require(try await Cycle.query(on: app.db).filter(\.$code == "2023-2024").first())
+            let good = String(decoding: try PlanImportTests.bundledPlan, as: UTF8.self)
+            let broken = good.replacingOccurrences(of: "Provinsi Aceh,,1,", with: "Provinsi Atlantis,,1,")
+            let token = try await browser.csrfToken(from: "/setnas/periode/2023-2024")
             let refused = try await browser.postFile(
-                "/setnas/periode/2021-2022/impor", field: "file", fileName: "rusak.csv", content: Data(broken.utf8),
+                "/setnas/periode/2023-2024/impor", field: "file", fileName: "rusak.csv", content: Data(broken.utf8),
                 fields: [("_csrf", token)])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.html.contains("Berkas tidak diimpor; rencana tidak berubah."))
             #expect(refused.html.contains("instansi &quot;Provinsi Atlantis&quot; tidak dikenal."))
             #expect(refused.html.contains("Baris "))
-            #expect(PlanFile.write(try await PlanStore(database: app.db).document(for: cycle)) == before)
+            #expect(try await PlanStore(database: app.db).document(for: cycle) == PlanDocument())
+            #expect(try await PlanImport.query(on: app.db).count() == 0)
 
             let missing = try await browser.postFile(
-                "/setnas/periode/2021-2022/impor", field: "file", fileName: "kosong.csv", content: Data(),
+                "/setnas/periode/2023-2024/impor", field: "file", fileName: "kosong.csv", content: Data(),
                 fields: [("_csrf", token)])
             #expect(missing.html.contains("Pilih berkas CSV untuk diunggah."))
 
             // An upload is a state-changing request like any other: no token, no import.
             let forged = try await browser.postFile(
-                "/setnas/periode/2021-2022/impor", field: "file", fileName: "rencana.csv", content: Data(before.utf8),
+                "/setnas/periode/2023-2024/impor", field: "file", fileName: "rencana.csv", content: Data(good.utf8),
                 fields: [])
             #expect(forged.status == .forbidden)
+        }
+    }
+
+    @Test("a published plan's structure is frozen: imports are refused, in the portal and on the command line")
+    func publishedIsFrozen() async throws {
+        try await withJagaApp { app in
+            var browser = try await self.signedInSetnas(app)
+            let token = try await browser.csrfToken(from: "/setnas/periode/2021-2022")
+            let refused = try await browser.postFile(
+                "/setnas/periode/2021-2022/impor", field: "file", fileName: "rencana.csv",
+                content: try PlanImportTests.bundledPlan, fields: [("_csrf", token)])
+            #expect(refused.status == .conflict)
+            #expect(refused.html.contains("Rencana periode ini sudah diterbitkan"))
+        }
+    }
+
+    @Test("a draft cycle is hidden from the public until Admin Setnas publishes it")
+    func publishing() async throws {
+        try await withJagaApp { app in
+            var browser = try await self.signedInSetnas(app)
+            _ = try await self.newCycle(&browser)
+            var visitor = TestBrowser(app)
+            #expect(try await visitor.get("/?periode=2023-2024").status == .badRequest)
+            let published = try await browser.post(
+                "/setnas/periode/2023-2024/terbitkan", [],
+                csrf: try await browser.csrfToken(from: "/setnas/periode/2023-2024"))
+            #expect(published.location == "/setnas/periode/2023-2024?pesan=terbit")
+            #expect(try await visitor.get("/?periode=2023-2024").status == .ok)
+        }
+    }
+
+    @Test("after publication a target changes only with a written reason, and the public aksi page shows the revision")
+    func revisionNeedsReason() async throws {
+        try await withJagaApp { app in
+            var browser = try await self.signedInSetnas(app)
+            let aceh = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Aceh").first())
+            let path = "/setnas/periode/2021-2022/target/5.1.1"
+            let grid = try await browser.get(path)
+            #expect(grid.status == .ok)
+            let cell = "t_\(aceh.id!)_8"
+            #expect(grid.html.contains("name=\"\(cell)\" value=\"1\""))
+            // Send the grid back as shown, with one cell changed.
+            var fields: [(String, String)] = []
+            let pattern = try NSRegularExpression(pattern: #"name="(t_\d+_\d)" value="([^"]*)""#)
+            for match in pattern.matches(in: grid.html, range: NSRange(grid.html.startIndex..., in: grid.html)) {
+                let name = String(grid.html[Range(match.range(at: 1), in: grid.html)!])
+                let value = String(grid.html[Range(match.range(at: 2), in: grid.html)!])
+                fields.append((name, name == cell ? "2" : value))
+            }
+            let token = try await browser.csrfToken(from: path)
+            let noReason = try await browser.post(path, fields + [("reason", "koreksi")], csrf: token)
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.html.contains("Tuliskan alasan perubahan"))
+            #expect(noReason.html.contains("name=\"\(cell)\" value=\"2\""))
+            #expect(try await TargetRevision.query(on: app.db).count() == 0)
+
+            let reason = "Aceh menambah katalog kedua sesuai surat LKPP Desember 2022."
+            let saved = try await browser.post(path, fields + [("reason", reason)], csrf: token)
+            #expect(saved.location == path + "?pesan=tersimpan")
+            let revision = try #require(try await TargetRevision.query(on: app.db).first())
+            #expect(revision.oldValue == 1)
+            #expect(revision.newValue == 2)
+            #expect(revision.reason == reason)
+
+            var visitor = TestBrowser(app)
+            let page = try await visitor.get("/aksi/5")
+            #expect(page.html.contains("Riwayat revisi target"))
+            #expect(page.html.contains("Provinsi Aceh, TW IV 2022: 1 → 2"))
+            #expect(page.html.contains(reason))
+
+            let bad = try await browser.post(path, [(cell, "dua")] + [("reason", reason)], csrf: token)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.html.contains("“dua” bukan angka yang sah"))
+        }
+    }
+
+    @Test("each aksi gets one Verifikator Setnas; another role cannot be assigned")
+    func verifikator() async throws {
+        try await withJagaApp { app in
+            var browser = try await self.signedInSetnas(app)
+            let verifier = try await makeAccount([.verifikatorSetnas], on: app)
+            let focal = try await makeAccount([.focalPoint], instansi: try await instansi("LKPP", on: app), on: app)
+            let token = try await browser.csrfToken(from: "/setnas/periode/2021-2022")
+            let done = try await browser.post(
+                "/setnas/periode/2021-2022/verifikator", [("aksi", "5"), ("user", String(verifier.id))], csrf: token)
+            #expect(done.location == "/setnas/periode/2021-2022?pesan=verifikator")
+            let aksi5 = try #require(try await Aksi.query(on: app.db).filter(\.$number == 5).first())
+            let assigned = try await VerifikatorAssignment.query(on: app.db).filter(\.$aksi.$id == aksi5.id!).all()
+            #expect(assigned.map { $0.$user.id } == [verifier.id])
+
+            let wrong = try await browser.post(
+                "/setnas/periode/2021-2022/verifikator", [("aksi", "5"), ("user", String(focal.id))], csrf: token)
+            #expect(wrong.status == .badRequest)
+            #expect(try await VerifikatorAssignment.query(on: app.db).filter(\.$aksi.$id == aksi5.id!).count() == 1)
         }
     }
 

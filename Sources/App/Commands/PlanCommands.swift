@@ -73,6 +73,11 @@ struct PlanImportCommand: AsyncCommand {
     private func perform(_ signature: Signature, context: CommandContext) async throws {
         let app = context.application
         let cycle = try await PlanCommands.cycle(signature.cycle, app: app)
+        guard !cycle.isPublished else {
+            throw StartupError(
+                "The plan of \(cycle.code) is published: its structure is frozen, and targets change only by revisions "
+                    + "with a reason, in the portal.")
+        }
         let store = PlanStore(database: app.db)
         let document = try await self.read(signature.file, store: store)
         let changes = PlanChanges.between(try await store.document(for: cycle), document)

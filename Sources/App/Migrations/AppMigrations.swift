@@ -9,5 +9,6 @@ enum AppMigrations {
         M004CreateAssignmentsAndTargets(),
         M005CreateAccounts(),
         M006CreatePlanImports(),
+        M007PublishingAndRevisions(),
     ]
 }

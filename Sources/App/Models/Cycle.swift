@@ -14,6 +14,11 @@ final class Cycle: Model, @unchecked Sendable {
     /// every page of the cycle shows it.
     @OptionalField(key: "provenance_note") var provenanceNote: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// When the plan was published. Until then it is a draft: freely editable and not shown to the public. After it,
+    /// the structure is frozen and targets change only by revisions with a reason.
+    @OptionalField(key: "published_at") var publishedAt: Date?
+
+    var isPublished: Bool { self.publishedAt != nil }
 
     @Children(for: \.$cycle) var triwulan: [Triwulan]
     @Children(for: \.$cycle) var fokus: [Fokus]

@@ -7,7 +7,8 @@ enum CycleLookup {
     static let queryParameter = "periode"
 
     static func cycle(for request: Request) async throws -> Cycle {
-        let cycles = try await Cycle.query(on: request.db).sort(\.$startYear).all()
+        // Drafts are Setnas's work in progress; the public sees published cycles only.
+        let cycles = try await Cycle.query(on: request.db).filter(\.$publishedAt != nil).sort(\.$startYear).all()
         if let requested = try? request.query.get(String.self, at: self.queryParameter) {
             guard let cycle = cycles.first(where: { $0.code == requested }) else {
                 throw PageError.badRequest(

@@ -121,6 +121,8 @@ struct DemoPlanSeeder {
         let cycle = Cycle(
             code: Self.cycleCode, name: "Stranas PK \(Self.cycleCode)", startYear: Self.cycleStartYear,
             provenanceNote: Self.provenanceNote)
+        // The demo plan is the plan in force: published, shown to the public.
+        cycle.publishedAt = Date()
         try await cycle.create(on: database)
         let cycleID = try cycle.requireID()
 

@@ -29,6 +29,15 @@ struct AksiController: RouteCollection {
         let finalTarget: String
         let provenance: String?
         let rows: [TargetRow]
+        let revisions: [RevisionLine]
+        let hasRevisions: Bool
+    }
+
+    /// One revision of a target, as the public reads it: what changed, why and when.
+    struct RevisionLine: Encodable {
+        let change: String
+        let reason: String
+        let date: String
     }
 
     struct OutputSection: Encodable {
@@ -107,6 +116,12 @@ struct AksiController: RouteCollection {
             uniquingKeysWith: { first, _ in first })
 
         let targetsByIndicator = Dictionary(grouping: targets, by: { $0.$indicator.id })
+        let revisions =
+            indicatorIDs.isEmpty
+            ? []
+            : try await TargetRevision.query(on: request.db).filter(\.$indicator.$id ~~ indicatorIDs)
+                .with(\.$instansi).sort(\.$at, .descending).sort(\.$id, .descending).all()
+        let revisionsByIndicator = Dictionary(grouping: revisions, by: { $0.$indicator.id })
         let outputs = aksi.outputs.sorted { $0.position < $1.position }.map { output in
             OutputSection(
                 code: output.code, title: output.title,
@@ -125,10 +140,22 @@ struct AksiController: RouteCollection {
                                 values[instansi.id!]?[number].map { format.number($0) } ?? "–"
                             })
                     }
+                    let history = (revisionsByIndicator[indicator.id ?? 0] ?? []).map { revision in
+                        RevisionLine(
+                            change: request.t(
+                                "aksi.revision", revision.instansi.name,
+                                request.triwulanLabel(
+                                    number: triwulanNumbers[revision.$triwulan.id] ?? 0, startYear: cycle.startYear),
+                                revision.oldValue.map { format.number($0) } ?? "–",
+                                revision.newValue.map { format.number($0) } ?? "–"),
+                            reason: revision.reason,
+                            date: request.t("aksi.revision_on", format.timestamp(revision.at)))
+                    }
                     return IndicatorSection(
                         code: indicator.code, description: indicator.description, unit: indicator.unit,
                         kind: request.label(indicator.kind), finalTarget: format.number(indicator.finalTarget),
-                        provenance: indicator.provenance, rows: rows)
+                        provenance: indicator.provenance, rows: rows, revisions: history,
+                        hasRevisions: !history.isEmpty)
                 })
         }
 

@@ -19,6 +19,8 @@ struct CycleAdminController: RouteCollection {
             use: self.upload
         ).acceptingUploads(upTo: Self.uploadLimit)
         plan.post("setnas", "periode", ":kode", "impor", ":id", use: self.apply)
+        plan.post("setnas", "periode", ":kode", "terbitkan", use: self.publish)
+        plan.post("setnas", "periode", ":kode", "verifikator", use: self.assignVerifikator)
     }
 
     /// The plan file limit and room for the form around it.
@@ -113,6 +115,22 @@ struct CycleAdminController: RouteCollection {
         let importProblems: [String]
         let hasImportProblems: Bool
         let preview: Preview?
+        let isPublished: Bool
+        let publishedOn: String?
+        let aksi: [AksiRow]
+    }
+
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct AksiRow: Encodable {
+        let number: Int
+        let title: String
+        let indicators: [String]
+        let verifikatorOptions: [Option]
     }
 
     struct Preview: Encodable {
@@ -138,6 +156,8 @@ struct CycleAdminController: RouteCollection {
             switch (try? request.query.get(String.self, at: "pesan")) ?? "" {
             case "jadwal": request.t("cycle.notice.windows")
             case "impor": request.t("cycle.notice.imported")
+            case "terbit": request.t("cycle.notice.published")
+            case "verifikator": request.t("cycle.notice.verifikator")
             default: nil
             }
         return try await self.render(request, cycle: cycle, notice: notice)
@@ -165,8 +185,77 @@ struct CycleAdminController: RouteCollection {
             aksiCount: try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycleID).count(), notice: notice,
             windowErrors: windowErrors, hasWindowErrors: !windowErrors.isEmpty, importProblems: importProblems,
             hasImportProblems: !importProblems.isEmpty,
-            preview: preview)
+            preview: preview, isPublished: cycle.isPublished,
+            publishedOn: cycle.publishedAt.map { request.displayFormat.timestamp($0) },
+            aksi: try await self.aksiRows(cycle, request: request))
         return try await request.view.render("cycle", page).encodeResponse(status: status, for: request)
+    }
+
+    private func aksiRows(_ cycle: Cycle, request: Request) async throws -> [AksiRow] {
+        let aksi = try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycle.requireID()).sort(\.$number)
+            .with(\.$outputs) { $0.with(\.$indicators) }.all()
+        let verifikators = try await User.query(on: request.db)
+            .join(UserRole.self, on: \User.$id == \UserRole.$user.$id)
+            .filter(UserRole.self, \.$role == .verifikatorSetnas)
+            .filter(\.$status == .active)
+            .sort(\.$name)
+            .all()
+        let aksiIDs = aksi.compactMap(\.id)
+        let assignments =
+            aksiIDs.isEmpty
+            ? [] : try await VerifikatorAssignment.query(on: request.db).filter(\.$aksi.$id ~~ aksiIDs).all()
+        let assigned = Dictionary(assignments.map { ($0.$aksi.id, $0.$user.id) }, uniquingKeysWith: { a, _ in a })
+        return aksi.map { row in
+            AksiRow(
+                number: row.number, title: row.title,
+                indicators: row.outputs.flatMap(\.indicators).map(\.code).sorted(by: PlanCode.precedes),
+                verifikatorOptions: verifikators.map {
+                    Option(value: String($0.id!), label: $0.name, selected: assigned[row.id!] == $0.id)
+                })
+        }
+    }
+
+    // MARK: - Publishing and verifikator
+
+    @Sendable func publish(request: Request) async throws -> Response {
+        let cycle = try await self.cycle(request)
+        if !cycle.isPublished {
+            cycle.publishedAt = request.application.clock.now()
+            try await cycle.save(on: request.db)
+        }
+        return request.redirect(to: Self.path(of: cycle) + "?pesan=terbit")
+    }
+
+    struct VerifikatorForm: Content {
+        var aksi: Int?
+        var user: String?
+    }
+
+    /// Names the Verifikator Setnas of an aksi (one per aksi), or none.
+    @Sendable func assignVerifikator(request: Request) async throws -> Response {
+        let cycle = try await self.cycle(request)
+        let form = (try? request.content.decode(VerifikatorForm.self)) ?? VerifikatorForm()
+        guard let number = form.aksi,
+            let aksi = try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
+                .filter(\.$number == number).first()
+        else { throw PageError.badRequest("error.aksi_not_found", String(form.aksi ?? 0), cycle.code) }
+        var verifikatorID: Int?
+        if let raw = form.user, !raw.isEmpty {
+            guard let id = Int(raw),
+                let user = try await User.query(on: request.db).filter(\.$id == id).with(\.$roleRows).first(),
+                user.roles.contains(.verifikatorSetnas), user.status == .active
+            else { throw PageError.badRequest("error.not_a_verifikator") }
+            verifikatorID = user.id
+        }
+        let aksiID = try aksi.requireID()
+        let chosen = verifikatorID
+        try await request.db.transaction { db in
+            try await VerifikatorAssignment.query(on: db).filter(\.$aksi.$id == aksiID).delete()
+            if let chosen {
+                try await VerifikatorAssignment(userID: chosen, aksiID: aksiID).create(on: db)
+            }
+        }
+        return request.redirect(to: Self.path(of: cycle) + "?pesan=verifikator")
     }
 
     // MARK: - Reporting windows
@@ -229,9 +318,17 @@ struct CycleAdminController: RouteCollection {
         var file: File?
     }
 
+    /// A published plan's structure is frozen: it changes only by target revisions with a reason.
+    private func refuseIfPublished(_ cycle: Cycle, request: Request) async throws -> Response? {
+        guard cycle.isPublished else { return nil }
+        return try await self.render(
+            request, cycle: cycle, importProblems: [request.t("cycle.error.published")], status: .conflict)
+    }
+
     @Sendable func upload(request: Request) async throws -> Response {
         let actor = try request.requireSignedIn()
         let cycle = try await self.cycle(request)
+        if let refusal = try await self.refuseIfPublished(cycle, request: request) { return refusal }
         guard let file = (try? request.content.decode(UploadForm.self))?.file, file.data.readableBytes > 0 else {
             return try await self.render(
                 request, cycle: cycle, importProblems: [request.t("cycle.error.no_file")], status: .unprocessableEntity)
@@ -266,6 +363,7 @@ struct CycleAdminController: RouteCollection {
             let pending = try await PlanImport.find(id, on: request.db),
             pending.$cycle.id == cycle.id, pending.appliedAt == nil
         else { throw PageError.notFound("error.import_not_found") }
+        if let refusal = try await self.refuseIfPublished(cycle, request: request) { return refusal }
         let store = PlanStore(database: request.db)
         // Checked again: instansi may have changed since the preview.
         switch PlanFile.read(Data(pending.content.utf8), knownInstansi: try await store.instansiIndex().references) {

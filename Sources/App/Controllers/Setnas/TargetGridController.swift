@@ -1,0 +1,191 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// `/setnas/periode/{kode}/target/{indikator}`: one indicator's targets as a grid of instansi × triwulan. In a
+/// published cycle every change needs a written reason and is kept as a revision that the public aksi page shows.
+struct TargetGridController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let plan = routes.requiring(.administerPlan)
+        plan.get("setnas", "periode", ":kode", "target", ":indikator", use: self.show)
+        plan.post("setnas", "periode", ":kode", "target", ":indikator", use: self.save)
+    }
+
+    struct Row: Encodable {
+        let instansiID: Int
+        let name: String
+        let cells: [Cell]
+    }
+
+    struct Cell: Encodable {
+        let name: String
+        let value: String
+        let label: String
+    }
+
+    struct GridPage: Encodable {
+        let page: PageContext
+        let csrfToken: String
+        let cycleCode: String
+        let isPublished: Bool
+        let indicatorCode: String
+        let description: String
+        let unit: String
+        let columns: [TriwulanColumn]
+        let rows: [Row]
+        let reason: String
+        let errors: [String]
+        let hasErrors: Bool
+        let saved: Bool
+    }
+
+    private struct Grid {
+        let cycle: Cycle
+        let indicator: Indicator
+        let triwulan: [Triwulan]
+        let instansi: [Instansi]
+        let targets: [Target]
+    }
+
+    private func load(_ request: Request) async throws -> Grid {
+        guard let code = request.parameters.get("kode"),
+            let cycle = try await Cycle.query(on: request.db).filter(\.$code == code).first(),
+            let indicatorCode = request.parameters.get("indikator")
+        else { throw PageError.notFound("error.cycle_not_found") }
+        let cycleID = try cycle.requireID()
+        guard
+            let indicator = try await Indicator.query(on: request.db)
+                .join(PlanOutput.self, on: \Indicator.$output.$id == \PlanOutput.$id)
+                .join(Aksi.self, on: \PlanOutput.$aksi.$id == \Aksi.$id)
+                .filter(Aksi.self, \.$cycle.$id == cycleID)
+                .filter(\.$code == indicatorCode)
+                .first()
+        else { throw PageError.notFound() }
+        let triwulan = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycleID).sort(\.$number).all()
+        // The instansi assigned to the indicator's output, and any other instansi that has a target on it.
+        let assigned = try await Pelaksana.query(on: request.db).filter(\.$output.$id == indicator.$output.id).all()
+            .map { $0.$instansi.id }
+        let targets = try await Target.query(on: request.db).filter(\.$indicator.$id == indicator.requireID()).all()
+        let ids = Array(Set(assigned + targets.map { $0.$instansi.id }))
+        let instansi = ids.isEmpty ? [] : try await Instansi.query(on: request.db).filter(\.$id ~~ ids).all()
+        let kinds = InstansiKind.allCases
+        return Grid(
+            cycle: cycle, indicator: indicator, triwulan: triwulan,
+            instansi: instansi.sorted {
+                (kinds.firstIndex(of: $0.kind)!, $0.name) < (kinds.firstIndex(of: $1.kind)!, $1.name)
+            }, targets: targets)
+    }
+
+    private func render(
+        _ request: Request, grid: Grid, submitted: [String: String] = [:], reason: String = "", errors: [String] = [],
+        saved: Bool = false, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let format = request.displayFormat
+        let current = Dictionary(
+            grid.targets.map { ("\($0.$instansi.id)|\($0.$triwulan.id)", $0.value) }, uniquingKeysWith: { a, _ in a })
+        let rows = grid.instansi.map { instansi in
+            Row(
+                instansiID: instansi.id!, name: instansi.name,
+                cells: grid.triwulan.map { triwulan in
+                    let name = "t_\(instansi.id!)_\(triwulan.number)"
+                    let stored = current["\(instansi.id!)|\(triwulan.id!)"].map {
+                        format.number($0, maximumFractionDigits: 6)
+                    }
+                    return Cell(
+                        name: name, value: submitted[name] ?? stored ?? "",
+                        label:
+                            "\(instansi.name), \(request.triwulanLabel(number: triwulan.number, startYear: grid.cycle.startYear))"
+                    )
+                })
+        }
+        let page = GridPage(
+            page: PageContext(request: request, title: request.t("grid.title", grid.indicator.code), cycle: nil),
+            csrfToken: request.csrfToken, cycleCode: grid.cycle.code, isPublished: grid.cycle.isPublished,
+            indicatorCode: grid.indicator.code, description: grid.indicator.description, unit: grid.indicator.unit,
+            columns: TriwulanColumn.columns(for: grid.triwulan, startYear: grid.cycle.startYear, request: request),
+            rows: rows, reason: reason, errors: errors, hasErrors: !errors.isEmpty, saved: saved)
+        return try await request.view.render("target-grid", page).encodeResponse(status: status, for: request)
+    }
+
+    @Sendable func show(request: Request) async throws -> Response {
+        let saved = (try? request.query.get(String.self, at: "pesan")) == "tersimpan"
+        return try await self.render(request, grid: try await self.load(request), saved: saved)
+    }
+
+    @Sendable func save(request: Request) async throws -> Response {
+        let actor = try request.requireSignedIn()
+        let grid = try await self.load(request)
+        let indicatorID = try grid.indicator.requireID()
+        let reason = String(((try? request.content.get(String.self, at: "reason")) ?? "").prefix(4000))
+        var submitted: [String: String] = [:]
+        var errors: [String] = []
+        // The wanted value of every cell: nil for an empty cell (no target).
+        var wanted: [(instansi: Instansi, triwulan: Triwulan, value: Double?)] = []
+        for instansi in grid.instansi {
+            for triwulan in grid.triwulan {
+                let name = "t_\(instansi.id!)_\(triwulan.number)"
+                let raw = ((try? request.content.get(String.self, at: name)) ?? "").trimmingCharacters(in: .whitespaces)
+                submitted[name] = raw
+                if raw.isEmpty {
+                    wanted.append((instansi, triwulan, nil))
+                } else if let value = PlanFile.number(raw), value >= 0 {
+                    wanted.append((instansi, triwulan, value))
+                } else {
+                    errors.append(
+                        request.t(
+                            "grid.error.number", instansi.name,
+                            request.triwulanLabel(number: triwulan.number, startYear: grid.cycle.startYear), raw))
+                }
+            }
+        }
+        let existing = Dictionary(
+            grid.targets.map { ("\($0.$instansi.id)|\($0.$triwulan.id)", $0) }, uniquingKeysWith: { a, _ in a })
+        let changes = wanted.filter { existing["\($0.instansi.id!)|\($0.triwulan.id!)"]?.value != $0.value }
+        if errors.isEmpty,
+            let problem = TargetRevisionPolicy.problem(
+                isPublished: grid.cycle.isPublished, hasChanges: !changes.isEmpty, reason: reason)
+        {
+            errors.append(
+                problem == .reasonRequired
+                    ? request.t("grid.error.reason", String(TargetRevisionPolicy.minimumReasonLength))
+                    : request.t("grid.error.reason_long", String(TargetRevisionPolicy.maximumReasonLength)))
+        }
+        guard errors.isEmpty else {
+            return try await self.render(
+                request, grid: grid, submitted: submitted, reason: reason, errors: errors, status: .unprocessableEntity)
+        }
+
+        let now = request.application.clock.now()
+        let isPublished = grid.cycle.isPublished
+        let trimmedReason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await request.db.transaction { db in
+            for change in changes {
+                let key = "\(change.instansi.id!)|\(change.triwulan.id!)"
+                let old = existing[key]
+                let previousValue = old?.value
+                switch (old, change.value) {
+                case (let target?, let value?):
+                    target.value = value
+                    try await target.save(on: db)
+                case (let target?, nil):
+                    try await target.delete(on: db)
+                case (nil, let value?):
+                    try await Target(
+                        indicatorID: indicatorID, instansiID: change.instansi.id!, triwulanID: change.triwulan.id!,
+                        value: value, description: nil
+                    ).create(on: db)
+                case (nil, nil):
+                    continue
+                }
+                if isPublished {
+                    try await TargetRevision(
+                        indicatorID: indicatorID, instansiID: change.instansi.id!, triwulanID: change.triwulan.id!,
+                        oldValue: previousValue, newValue: change.value, reason: trimmedReason, userID: actor.id, at: now
+                    ).create(on: db)
+                }
+            }
+        }
+        return request.redirect(
+            to: "\(CycleAdminController.path(of: grid.cycle))/target/\(grid.indicator.code)?pesan=tersimpan")
+    }
+}
