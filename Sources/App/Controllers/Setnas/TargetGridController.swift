@@ -180,7 +180,8 @@ struct TargetGridController: RouteCollection {
                 if isPublished {
                     try await TargetRevision(
                         indicatorID: indicatorID, instansiID: change.instansi.id!, triwulanID: change.triwulan.id!,
-                        oldValue: previousValue, newValue: change.value, reason: trimmedReason, userID: actor.id, at: now
+                        oldValue: previousValue, newValue: change.value, reason: trimmedReason, userID: actor.id,
+                        at: now
                     ).create(on: db)
                 }
             }
