@@ -176,6 +176,9 @@ struct CycleAdminTests {
             #expect(page.html.contains("Riwayat revisi target"))
             #expect(page.html.contains("Provinsi Aceh, TW IV 2022: 1 → 2"))
             #expect(page.html.contains(reason))
+            let instansiPage = try await visitor.get("/instansi/\(aceh.id!)")
+            #expect(instansiPage.html.contains("Indikator 5.1.1, TW IV 2022: 1 → 2"))
+            #expect(instansiPage.html.contains(reason))
 
             let bad = try await browser.post(path, [(cell, "dua")] + [("reason", reason)], csrf: token)
             #expect(bad.status == .unprocessableEntity)

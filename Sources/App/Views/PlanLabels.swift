@@ -58,3 +58,10 @@ struct TargetRow: Encodable {
     let role: String?
     let cells: [String]
 }
+
+/// One revision of a target, as the public reads it on the aksi and instansi pages: what changed, why and when.
+struct TargetRevisionLine: Encodable {
+    let change: String
+    let reason: String
+    let date: String
+}

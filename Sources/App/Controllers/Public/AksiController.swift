@@ -29,15 +29,8 @@ struct AksiController: RouteCollection {
         let finalTarget: String
         let provenance: String?
         let rows: [TargetRow]
-        let revisions: [RevisionLine]
+        let revisions: [TargetRevisionLine]
         let hasRevisions: Bool
-    }
-
-    /// One revision of a target, as the public reads it: what changed, why and when.
-    struct RevisionLine: Encodable {
-        let change: String
-        let reason: String
-        let date: String
     }
 
     struct OutputSection: Encodable {
@@ -141,7 +134,7 @@ struct AksiController: RouteCollection {
                             })
                     }
                     let history = (revisionsByIndicator[indicator.id ?? 0] ?? []).map { revision in
-                        RevisionLine(
+                        TargetRevisionLine(
                             change: request.t(
                                 "aksi.revision", revision.instansi.name,
                                 request.triwulanLabel(

@@ -44,6 +44,8 @@ struct InstansiController: RouteCollection {
         let columns: [TriwulanColumn]
         let targets: [IndicatorTargets]
         let regencies: [InstansiLink]
+        let revisions: [TargetRevisionLine]
+        let hasRevisions: Bool
         let hasAksi: Bool
         let hasTargets: Bool
         let hasRegencies: Bool
@@ -104,6 +106,23 @@ struct InstansiController: RouteCollection {
                     cells: (1...triwulan.count).map { entry.values[$0].map { format.number($0) } ?? "–" })
             }
 
+        let revisions = try await TargetRevision.query(on: request.db)
+            .filter(\.$instansi.$id == instansiID)
+            .filter(\.$triwulan.$id ~~ Array(triwulanNumbers.keys))
+            .with(\.$indicator)
+            .sort(\.$at, .descending).sort(\.$id, .descending)
+            .all()
+            .map { revision in
+                TargetRevisionLine(
+                    change: request.t(
+                        "instansi.revision", revision.indicator.code,
+                        request.triwulanLabel(
+                            number: triwulanNumbers[revision.$triwulan.id] ?? 0, startYear: cycle.startYear),
+                        revision.oldValue.map { format.number($0) } ?? "–",
+                        revision.newValue.map { format.number($0) } ?? "–"),
+                    reason: revision.reason, date: request.t("aksi.revision_on", format.timestamp(revision.at)))
+            }
+
         var regencies: [InstansiLink] = []
         if instansi.kind == .provinsi {
             regencies = try await Instansi.query(on: request.db)
@@ -120,7 +139,8 @@ struct InstansiController: RouteCollection {
             provinceID: instansi.parent?.id, provinceName: instansi.parent?.name, seat: instansi.seat,
             isTimnasMember: instansi.isTimnasMember, provenance: instansi.provenance, aksi: carried,
             columns: TriwulanColumn.columns(for: triwulan, startYear: cycle.startYear, request: request),
-            targets: targetRows, regencies: regencies, hasAksi: !carried.isEmpty, hasTargets: !targetRows.isEmpty,
+            targets: targetRows, regencies: regencies, revisions: revisions, hasRevisions: !revisions.isEmpty,
+            hasAksi: !carried.isEmpty, hasTargets: !targetRows.isEmpty,
             hasRegencies: !regencies.isEmpty)
     }
 }
