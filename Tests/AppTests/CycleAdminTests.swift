@@ -30,6 +30,9 @@ struct CycleAdminTests {
             #expect(cycle.name == "Stranas PK 2023-2024")
             let windows = try await Triwulan.query(on: app.db).filter(\.$cycle.$id == cycle.requireID()).all()
             #expect(windows.count == 8)
+            let page = try await browser.get("/setnas/periode/2023-2024")
+            #expect(page.html.contains("Rencana periode ini belum berisi aksi."))
+            #expect(page.html.contains("Terbitkan rencana"))
 
             let again = try await self.newCycle(&browser)
             #expect(again.status == .unprocessableEntity)

@@ -120,6 +120,7 @@ struct CycleAdminController: RouteCollection {
         let isPublished: Bool
         let publishedOn: String?
         let aksi: [AksiRow]
+        let hasAksi: Bool
     }
 
     struct Option: Encodable {
@@ -181,6 +182,7 @@ struct CycleAdminController: RouteCollection {
                 opensOn: submitted?[0] ?? row.opensOn, dueOn: submitted?[1] ?? row.dueOn,
                 locksOn: submitted?[2] ?? row.locksOn)
         }
+        let rows = try await self.aksiRows(cycle, request: request)
         let page = CyclePage(
             page: PageContext(request: request, title: cycle.name, cycle: nil), csrfToken: request.csrfToken,
             code: cycle.code, name: cycle.name, windows: windows,
@@ -189,7 +191,7 @@ struct CycleAdminController: RouteCollection {
             hasImportProblems: !importProblems.isEmpty,
             preview: preview, isPublished: cycle.isPublished,
             publishedOn: cycle.publishedAt.map { request.displayFormat.timestamp($0) },
-            aksi: try await self.aksiRows(cycle, request: request))
+            aksi: rows, hasAksi: !rows.isEmpty)
         return try await request.view.render("cycle", page).encodeResponse(status: status, for: request)
     }
 
