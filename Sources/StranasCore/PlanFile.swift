@@ -334,7 +334,7 @@ public enum PlanFile {
     }
 
     /// "34", "12.5", "0.33": no exponent, no trailing zeros, at most six decimals.
-    static func format(_ value: Double) -> String {
+    public static func format(_ value: Double) -> String {
         if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
         var text = String(format: "%.6f", value)
         while text.hasSuffix("0") { text.removeLast() }

@@ -189,6 +189,45 @@ struct CycleAdminTests {
         }
     }
 
+    @Test("a save over someone else's newer change is refused with 409, naming their value and keeping the input")
+    func staleGrid() async throws {
+        try await withJagaApp { app in
+            var browser = try await self.signedInSetnas(app)
+            let aceh = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Aceh").first())
+            let path = "/setnas/periode/2021-2022/target/5.1.1"
+            let grid = try await browser.get(path)
+            var fields: [(String, String)] = []
+            let pattern = try NSRegularExpression(pattern: #"name="((?:o_)?t_\d+_\d)" value="([^"]*)""#)
+            for match in pattern.matches(in: grid.html, range: NSRange(grid.html.startIndex..., in: grid.html)) {
+                fields.append(
+                    (
+                        String(grid.html[Range(match.range(at: 1), in: grid.html)!]),
+                        String(grid.html[Range(match.range(at: 2), in: grid.html)!])
+                    ))
+            }
+            #expect(fields.contains { $0.0.hasPrefix("o_") })
+            // Meanwhile someone else changes Aceh's TW 8 target.
+            let target = try #require(
+                try await Target.query(on: app.db).filter(\.$instansi.$id == aceh.id!)
+                    .join(Indicator.self, on: \Target.$indicator.$id == \Indicator.$id)
+                    .filter(Indicator.self, \.$code == "5.1.1")
+                    .join(Triwulan.self, on: \Target.$triwulan.$id == \Triwulan.$id)
+                    .filter(Triwulan.self, \.$number == 8).first())
+            target.value = 3
+            try await target.save(on: app.db)
+
+            let mine = fields.map { $0.0 == "t_\(aceh.id!)_7" ? ($0.0, "1,5") : $0 }
+            let stale = try await browser.post(
+                path, mine + [("reason", "Penyesuaian jadwal katalog Aceh triwulan tiga.")],
+                csrf: try await browser.csrfToken(from: path))
+            #expect(stale.status == .conflict)
+            #expect(stale.html.contains("Provinsi Aceh, TW IV 2022: sudah diubah orang lain"))
+            #expect(stale.html.contains("nilainya sekarang 3"))
+            #expect(stale.html.contains("name=\"t_\(aceh.id!)_7\" value=\"1,5\""))
+            #expect(try await TargetRevision.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test("each aksi gets one Verifikator Setnas; another role cannot be assigned")
     func verifikator() async throws {
         try await withJagaApp { app in

@@ -20,6 +20,9 @@ struct TargetGridController: RouteCollection {
     struct Cell: Encodable {
         let name: String
         let value: String
+        /// The stored value when the page was made, sent back so that a save can tell whether someone else changed
+        /// the cell in the meantime.
+        let original: String
         let label: String
     }
 
@@ -80,6 +83,7 @@ struct TargetGridController: RouteCollection {
         _ request: Request, grid: Grid, submitted: [String: String] = [:], reason: String = "", errors: [String] = [],
         saved: Bool = false, status: HTTPStatus = .ok
     ) async throws -> Response {
+        // The originals always describe the database now, so that a form shown again after a conflict saves cleanly.
         let format = request.displayFormat
         let current = Dictionary(
             grid.targets.map { ("\($0.$instansi.id)|\($0.$triwulan.id)", $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -92,7 +96,7 @@ struct TargetGridController: RouteCollection {
                         format.number($0, maximumFractionDigits: 6)
                     }
                     return Cell(
-                        name: name, value: submitted[name] ?? stored ?? "",
+                        name: name, value: submitted[name] ?? stored ?? "", original: stored ?? "",
                         label:
                             "\(instansi.name), \(request.triwulanLabel(number: triwulan.number, startYear: grid.cycle.startYear))"
                     )
@@ -105,6 +109,13 @@ struct TargetGridController: RouteCollection {
             columns: TriwulanColumn.columns(for: grid.triwulan, startYear: grid.cycle.startYear, request: request),
             rows: rows, reason: reason, errors: errors, hasErrors: !errors.isEmpty, saved: saved)
         return try await request.view.render("target-grid", page).encodeResponse(status: status, for: request)
+    }
+
+    /// A value as it stands in an input: no thousands grouping (so it reads back unambiguously), and a decimal comma
+    /// for Indonesian readers.
+    static func inputText(_ value: Double, request: Request) -> String {
+        let text = PlanFile.format(value)
+        return request.language == .id ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 
     @Sendable func show(request: Request) async throws -> Response {
@@ -140,6 +151,29 @@ struct TargetGridController: RouteCollection {
         }
         let existing = Dictionary(
             grid.targets.map { ("\($0.$instansi.id)|\($0.$triwulan.id)", $0) }, uniquingKeysWith: { a, _ in a })
+        // Optimistic concurrency: a cell whose stored value is no longer the one this form was made from was changed
+        // by someone else meanwhile. Nothing is saved; the other person's values are named, and the input is kept.
+        let format = request.displayFormat
+        var conflicts: [String] = []
+        for instansi in grid.instansi {
+            for triwulan in grid.triwulan {
+                let name = "t_\(instansi.id!)_\(triwulan.number)"
+                guard let shown = try? request.content.get(String.self, at: "o_" + name) else { continue }
+                let current = existing["\(instansi.id!)|\(triwulan.id!)"]?.value
+                let original = shown.isEmpty ? nil : PlanFile.number(shown)
+                if original != current {
+                    conflicts.append(
+                        request.t(
+                            "grid.error.conflict", instansi.name,
+                            request.triwulanLabel(number: triwulan.number, startYear: grid.cycle.startYear),
+                            current.map { format.number($0) } ?? "–"))
+                }
+            }
+        }
+        if !conflicts.isEmpty {
+            return try await self.render(
+                request, grid: grid, submitted: submitted, reason: reason, errors: conflicts, status: .conflict)
+        }
         let changes = wanted.filter { existing["\($0.instansi.id!)|\($0.triwulan.id!)"]?.value != $0.value }
         if errors.isEmpty,
             let problem = TargetRevisionPolicy.problem(
