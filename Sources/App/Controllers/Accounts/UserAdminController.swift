@@ -29,7 +29,7 @@ struct UserAdminController: RouteCollection {
         let instansi: String
         let status: String
         let canDeactivate: Bool
-        let roleChoices: [Choice]
+        let roleChoices: [SelectOption]
         let canChangeRoles: Bool
     }
 
@@ -100,20 +100,14 @@ struct UserAdminController: RouteCollection {
         var instansi: String?
     }
 
-    struct Choice: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct InvitePage: Encodable {
         let page: PageContext
         let csrfToken: String
         let name: String
         let email: String
         let position: String
-        let roleChoices: [Choice]
-        let instansiChoices: [Choice]
+        let roleChoices: [SelectOption]
+        let instansiChoices: [SelectOption]
         let choosesInstansi: Bool
         let fixedInstansi: String?
         let error: String?
@@ -133,11 +127,11 @@ struct UserAdminController: RouteCollection {
         let assignable = AccessPolicy.assignableRoles(by: actor.roles)
         let chosenRoles = Set(form.roles ?? [])
         let choosesInstansi = actor.roles.contains(.adminSetnas)
-        var instansiChoices: [Choice] = []
+        var instansiChoices: [SelectOption] = []
         var fixedInstansi: String?
         if choosesInstansi {
             instansiChoices = try await Instansi.query(on: request.db).sort(\.$name).all().map {
-                Choice(value: String($0.id!), label: $0.name, selected: form.instansi == String($0.id!))
+                SelectOption(value: String($0.id!), label: $0.name, selected: form.instansi == String($0.id!))
             }
         } else {
             fixedInstansi = try await actor.user.$instansi.get(on: request.db)?.name
@@ -146,7 +140,7 @@ struct UserAdminController: RouteCollection {
             page: PageContext(request: request, title: request.t("invite.title"), cycle: nil),
             csrfToken: request.csrfToken, name: form.name ?? "", email: form.email ?? "", position: form.position ?? "",
             roleChoices: Role.allCases.filter(assignable.contains).map {
-                Choice(
+                SelectOption(
                     value: $0.rawValue, label: request.t("role.\($0.rawValue)"),
                     selected: chosenRoles.contains($0.rawValue))
             },
@@ -229,11 +223,11 @@ struct UserAdminController: RouteCollection {
         actor.permissions.contains(.changeRoles) && target.id != actor.id
     }
 
-    static func roleChoices(for target: User, by actor: SignedInUser, request: Request) -> [Choice] {
+    static func roleChoices(for target: User, by actor: SignedInUser, request: Request) -> [SelectOption] {
         guard self.canChangeRoles(of: target, by: actor) else { return [] }
         let belongsToInstansi = target.$instansi.id != nil
         return Role.allCases.filter { $0.belongsToInstansi == belongsToInstansi }.map {
-            Choice(
+            SelectOption(
                 value: $0.rawValue, label: request.t("role.\($0.rawValue)"), selected: target.roles.contains($0))
         }
     }

@@ -59,12 +59,6 @@ struct InstansiDirectoryController: RouteCollection {
         }
     }
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct DirectoryEntry: Encodable {
         let id: Int
         let name: String
@@ -77,8 +71,8 @@ struct InstansiDirectoryController: RouteCollection {
 
     struct DirectoryPage: Encodable {
         let page: PageContext
-        let kindOptions: [Option]
-        let provinceOptions: [Option]
+        let kindOptions: [SelectOption]
+        let provinceOptions: [SelectOption]
         let search: String
         let isFiltered: Bool
         let isEmpty: Bool
@@ -117,10 +111,11 @@ struct InstansiDirectoryController: RouteCollection {
         return DirectoryPage(
             page: PageContext(request: request, title: request.t("instansi.index.title"), cycle: cycle),
             kindOptions: kinds.map {
-                Option(value: $0.rawValue, label: request.label($0), selected: filter.kind == $0)
+                SelectOption(value: $0.rawValue, label: request.label($0), selected: filter.kind == $0)
             },
             provinceOptions: provinces.map {
-                Option(value: $0.provinceCode ?? "", label: $0.name, selected: filter.provinceCode == $0.provinceCode)
+                SelectOption(
+                    value: $0.provinceCode ?? "", label: $0.name, selected: filter.provinceCode == $0.provinceCode)
             },
             search: filter.search ?? "", isFiltered: filter != Filter(), isEmpty: entries.isEmpty, entries: entries,
             summary: entries.isEmpty

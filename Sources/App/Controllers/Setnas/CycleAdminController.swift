@@ -123,17 +123,11 @@ struct CycleAdminController: RouteCollection {
         let hasAksi: Bool
     }
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct AksiRow: Encodable {
         let number: Int
         let title: String
         let indicators: [String]
-        let verifikatorOptions: [Option]
+        let verifikatorOptions: [SelectOption]
     }
 
     struct Preview: Encodable {
@@ -214,7 +208,7 @@ struct CycleAdminController: RouteCollection {
                 number: row.number, title: row.title,
                 indicators: row.outputs.flatMap(\.indicators).map(\.code).sorted(by: PlanCode.precedes),
                 verifikatorOptions: verifikators.map {
-                    Option(value: String($0.id!), label: $0.name, selected: assigned[row.id!] == $0.id)
+                    SelectOption(value: String($0.id!), label: $0.name, selected: assigned[row.id!] == $0.id)
                 })
         }
     }
