@@ -113,7 +113,7 @@ struct CycleAdminTests {
         }
     }
 
-    @Test("a published plan's structure is frozen: imports are refused, in the portal and on the command line")
+    @Test("a published plan's structure is frozen: a file import is refused with the reason")
     func publishedIsFrozen() async throws {
         try await withJagaApp { app in
             var browser = try await self.signedInSetnas(app)
