@@ -28,6 +28,7 @@ public enum Entrypoint {
         do {
             try await configure(app, config: config)
             if Self.isServing(app.environment.arguments) {
+                try Self.requireFreePort(config)
                 try await DatabasePreparation.prepareForServing(app, config: config)
             }
         } catch {
@@ -51,6 +52,34 @@ public enum Entrypoint {
         if rest.contains("--help") || rest.contains("-h") { return false }
         guard let command = rest.first else { return true }
         return command == "serve" || command.hasPrefix("-")
+    }
+
+    /// Says so in one line when the port is taken, rather than leaving it to the server's bind error. (The server's own
+    /// bind still decides; this only catches the common case early.) Skipped when `--port`, `--bind` or a Unix socket
+    /// is given on the command line, since those override the configuration.
+    static func requireFreePort(_ config: AppConfig) throws {
+        let arguments = CommandLine.arguments
+        guard
+            !arguments.contains(where: {
+                ["--port", "-p", "--bind", "-b", "--unix-socket", "--hostname", "-H"].contains($0)
+            })
+        else { return }
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(config.hostname, String(config.port), &hints, &result) == 0, let info = result else { return }
+        defer { freeaddrinfo(result) }
+        let descriptor = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        var reuse: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        if bind(descriptor, info.pointee.ai_addr, info.pointee.ai_addrlen) != 0 && errno == EADDRINUSE {
+            throw StartupError(
+                "Port \(config.port) on \(config.hostname) is already in use. Stop the program using it, or choose "
+                    + "another port with JAGA_PORT.")
+        }
     }
 
     static func line(for error: any Error) -> String {

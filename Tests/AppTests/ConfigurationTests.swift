@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import App
@@ -85,5 +86,45 @@ struct ConfigurationTests {
         let config = try AppConfig.load(from: ["JAGA_TRUSTED_PROXIES": "10.0.0.5, ::1"])
         #expect(config.trustedProxies == ["10.0.0.5", "::1"])
         #expect(try AppConfig.load(from: [:]).trustedProxies.isEmpty)
+    }
+}
+
+@Suite("Start-up checks")
+struct StartupCheckTests {
+    @Test("a port another program listens on is refused in one line that names it")
+    func portInUse() throws {
+        // Listen on a free loopback port, as another program would.
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(descriptor >= 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && listen(descriptor, 1) == 0
+            }
+        }
+        #expect(bound)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+
+        let busy = AppConfig(
+            dataDirectory: "/tmp", database: .sqliteInMemory, hostname: "127.0.0.1", port: port, mode: .development)
+        #expect(throws: StartupError.self) { try Entrypoint.requireFreePort(busy) }
+        do {
+            try Entrypoint.requireFreePort(busy)
+        } catch let error as StartupError {
+            #expect(
+                error.description
+                    == "Port \(port) on 127.0.0.1 is already in use. Stop the program using it, or choose another port with JAGA_PORT."
+            )
+        }
+        // Once the other program has gone, the port is free again.
+        close(descriptor)
+        #expect(throws: Never.self) { try Entrypoint.requireFreePort(busy) }
     }
 }
