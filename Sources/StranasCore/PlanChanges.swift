@@ -12,13 +12,18 @@ public struct PlanChanges: Equatable, Sendable {
     /// Compares two plans row by row, keyed by what identifies each row.
     public static func between(_ old: PlanDocument, _ new: PlanDocument) -> PlanChanges {
         var changes = PlanChanges()
-        func compare<Row: Equatable>(_ kind: String, _ old: [Row], _ new: [Row], key: (Row) -> String) {
+        func compare<Row: Equatable>(
+            _ kind: String, _ old: [Row], _ new: [Row], key: (Row) -> String,
+            change: (Row, Row) -> String? = { _, _ in nil }
+        ) {
             let before = Dictionary(old.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
             let after = Dictionary(new.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
             for row in new {
                 let name = "\(kind) \(key(row))"
                 if let previous = before[key(row)] {
-                    if previous != row { changes.changed.append(name) }
+                    if previous != row {
+                        changes.changed.append(name + (change(previous, row).map { ": " + $0 } ?? ""))
+                    }
                 } else {
                     changes.added.append(name)
                 }
@@ -30,9 +35,20 @@ public struct PlanChanges: Equatable, Sendable {
         compare("fokus", old.fokus, new.fokus) { $0.code }
         compare("aksi", old.aksi, new.aksi) { String($0.number) }
         compare("output", old.outputs, new.outputs) { $0.code }
-        compare("indikator", old.indicators, new.indicators) { $0.code }
+        compare(
+            "indikator", old.indicators, new.indicators, key: { $0.code },
+            change: { before, after in
+                before.finalTarget == after.finalTarget
+                    ? nil
+                    : "target_akhir \(PlanFile.format(before.finalTarget)) → \(PlanFile.format(after.finalTarget))"
+            })
         compare("pelaksana", old.assignments, new.assignments) { "\($0.parentCode) · \($0.instansi)" }
-        compare("target", old.targets, new.targets) { "\($0.indicatorCode) · \($0.instansi) · TW \($0.triwulan)" }
+        compare(
+            "target", old.targets, new.targets,
+            key: { "\($0.indicatorCode) · \($0.instansi) · TW \($0.triwulan)" },
+            change: { before, after in
+                before.value == after.value ? nil : "\(PlanFile.format(before.value)) → \(PlanFile.format(after.value))"
+            })
         return changes
     }
 }

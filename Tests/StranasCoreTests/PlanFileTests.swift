@@ -160,7 +160,7 @@ struct PlanChangesTests {
         after.fokus.append(.init(code: "3", name: "Penegakan Hukum"))
         let changes = PlanChanges.between(before, after)
         #expect(changes.added == ["fokus 3"])
-        #expect(changes.changed == ["target 5.1.1 · LKPP · TW 4"])
+        #expect(changes.changed == ["target 5.1.1 · LKPP · TW 4: 17.5 → 18"])
         #expect(changes.removed == ["target 5.1.1 · Provinsi Aceh · TW 8"])
         #expect(PlanChanges.between(before, before).isEmpty)
     }
