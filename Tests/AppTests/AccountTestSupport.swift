@@ -179,3 +179,14 @@ func firstCapture(_ pattern: String, in text: String) -> String? {
     else { return nil }
     return String(text[range])
 }
+
+/// The name and value of every form field whose name matches `namePattern`, in page order: what a browser sends
+/// back when the form is submitted unchanged.
+func formFields(matching namePattern: String, in html: String) -> [(String, String)] {
+    guard let expression = try? NSRegularExpression(pattern: #"name="("# + namePattern + #")" value="([^"]*)""#) else {
+        return []
+    }
+    return expression.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { match in
+        (String(html[Range(match.range(at: 1), in: html)!]), String(html[Range(match.range(at: 2), in: html)!]))
+    }
+}

@@ -152,13 +152,7 @@ struct CycleAdminTests {
             let cell = "t_\(aceh.id!)_8"
             #expect(grid.html.contains("name=\"\(cell)\" value=\"1\""))
             // Send the grid back as shown, with one cell changed.
-            var fields: [(String, String)] = []
-            let pattern = try NSRegularExpression(pattern: #"name="(t_\d+_\d)" value="([^"]*)""#)
-            for match in pattern.matches(in: grid.html, range: NSRange(grid.html.startIndex..., in: grid.html)) {
-                let name = String(grid.html[Range(match.range(at: 1), in: grid.html)!])
-                let value = String(grid.html[Range(match.range(at: 2), in: grid.html)!])
-                fields.append((name, name == cell ? "2" : value))
-            }
+            let fields = formFields(matching: #"t_\d+_\d"#, in: grid.html).map { ($0.0, $0.0 == cell ? "2" : $0.1) }
             let token = try await browser.csrfToken(from: path)
             let noReason = try await browser.post(path, fields + [("reason", "koreksi")], csrf: token)
             #expect(noReason.status == .unprocessableEntity)
@@ -196,15 +190,7 @@ struct CycleAdminTests {
             let aceh = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Aceh").first())
             let path = "/setnas/periode/2021-2022/target/5.1.1"
             let grid = try await browser.get(path)
-            var fields: [(String, String)] = []
-            let pattern = try NSRegularExpression(pattern: #"name="((?:o_)?t_\d+_\d)" value="([^"]*)""#)
-            for match in pattern.matches(in: grid.html, range: NSRange(grid.html.startIndex..., in: grid.html)) {
-                fields.append(
-                    (
-                        String(grid.html[Range(match.range(at: 1), in: grid.html)!]),
-                        String(grid.html[Range(match.range(at: 2), in: grid.html)!])
-                    ))
-            }
+            let fields = formFields(matching: #"(?:o_)?t_\d+_\d"#, in: grid.html)
             #expect(fields.contains { $0.0.hasPrefix("o_") })
             // Meanwhile someone else changes Aceh's TW 8 target.
             let target = try #require(

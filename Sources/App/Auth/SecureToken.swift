@@ -3,6 +3,9 @@ import Foundation
 
 /// Random secrets for links, cookies and codes, and the one-way hashes they are stored as.
 enum SecureToken {
+    /// Lower-case letters and digits that cannot be mistaken for one another when read aloud or typed (no 0/o, 1/l/i).
+    static let readableAlphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+
     /// 256 random bits, URL-safe base64 without padding: for session cookies and one-time links.
     static func make() -> String {
         let bytes = [UInt8].random(count: 32)

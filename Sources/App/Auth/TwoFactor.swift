@@ -7,8 +7,6 @@ import Vapor
 /// TOTP (RFC 6238) codes and recovery codes.
 enum TwoFactor {
     static let recoveryCodeCount = 10
-    /// Letters and digits that cannot be mistaken for one another when read aloud or typed.
-    static let recoveryAlphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
 
     /// A new secret: 160 random bits, the size RFC 4226 recommends for SHA-1.
     static func newSecret() -> String {
@@ -47,7 +45,7 @@ enum TwoFactor {
     static func issueRecoveryCodes(for userID: Int, on database: any Database) async throws -> [String] {
         try await RecoveryCode.query(on: database).filter(\.$user.$id == userID).delete()
         let codes = (0..<self.recoveryCodeCount).map { _ in
-            let characters = (0..<10).map { _ in self.recoveryAlphabet.randomElement()! }
+            let characters = (0..<10).map { _ in SecureToken.readableAlphabet.randomElement()! }
             return String(characters[0..<5]) + "-" + String(characters[5..<10])
         }
         try await codes.map { RecoveryCode(userID: userID, codeHash: SecureToken.hash($0)) }.create(on: database)

@@ -17,7 +17,7 @@ struct PlanCommands: AsyncCommandGroup {
     static func cycle(_ code: String?, app: Application) async throws -> Cycle {
         guard let code, !code.isEmpty else { throw StartupError("--cycle is required, e.g. --cycle 2021-2022.") }
         try await DatabasePreparation.requireMigrated(app, config: app.config)
-        guard let cycle = try await Cycle.query(on: app.db).filter(\.$code == code).first() else {
+        guard let cycle = try await Cycle.find(code: code, on: app.db) else {
             let known = try await Cycle.query(on: app.db).all().map(\.code).sorted().joined(separator: ", ")
             throw StartupError("Cycle \(code) does not exist. Cycles: \(known.isEmpty ? "none" : known).")
         }

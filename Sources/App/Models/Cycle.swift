@@ -25,6 +25,11 @@ final class Cycle: Model, @unchecked Sendable {
 
     init() {}
 
+    /// The cycle with a public code such as "2021-2022", if there is one.
+    static func find(code: String, on database: any Database) async throws -> Cycle? {
+        try await Cycle.query(on: database).filter(\.$code == code).first()
+    }
+
     init(id: Int? = nil, code: String, name: String, startYear: Int, provenanceNote: String? = nil) {
         self.id = id
         self.code = code

@@ -18,7 +18,7 @@ enum DatabasePreparation {
                 app.logger.notice("The database was empty: loaded the demo plan Stranas PK 2021-2022.")
             }
             if config.mode == .development,
-                try await Cycle.query(on: app.db).filter(\.$code == DemoPlanSeeder.cycleCode).first() != nil
+                try await Cycle.find(code: DemoPlanSeeder.cycleCode, on: app.db) != nil
             {
                 app.demoAccounts = try await DemoAccounts.prepare(app)
                 Self.announce(app.demoAccounts)

@@ -62,8 +62,8 @@ enum DemoAccounts {
 
     /// Four groups of four letters and digits: easy to type, about 80 random bits.
     static func newPassword() -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
-        return (0..<4).map { _ in String((0..<4).map { _ in alphabet.randomElement()! }) }.joined(separator: "-")
+        (0..<4).map { _ in String((0..<4).map { _ in SecureToken.readableAlphabet.randomElement()! }) }
+            .joined(separator: "-")
     }
 }
 

@@ -38,7 +38,7 @@ struct DemoPlanSeeder {
 
     /// Seeds in one transaction; does nothing when the demo cycle is already there.
     func seed(on database: any Database) async throws -> Outcome {
-        if try await Cycle.query(on: database).filter(\.$code == Self.cycleCode).first() != nil {
+        if try await Cycle.find(code: Self.cycleCode, on: database) != nil {
             return .alreadyPresent
         }
         let kl = try self.table("kementerian_lembaga.csv", ["singkatan", "nama", "jenis", "anggota_timnas_pk"])

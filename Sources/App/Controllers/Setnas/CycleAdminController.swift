@@ -77,7 +77,7 @@ struct CycleAdminController: RouteCollection {
                 request, error: request.t("cycles.error.year"), status: .unprocessableEntity)
         }
         let code = "\(year)-\(year + 1)"
-        if try await Cycle.query(on: request.db).filter(\.$code == code).first() != nil {
+        if try await Cycle.find(code: code, on: request.db) != nil {
             return try await self.renderList(
                 request, error: request.t("cycles.error.exists", code), status: .unprocessableEntity)
         }
@@ -140,15 +140,16 @@ struct CycleAdminController: RouteCollection {
         let summary: String
     }
 
-    private func cycle(_ request: Request) async throws -> Cycle {
+    /// The cycle named by the route's `kode`, or a 404 page.
+    static func cycle(_ request: Request) async throws -> Cycle {
         guard let code = request.parameters.get("kode"),
-            let cycle = try await Cycle.query(on: request.db).filter(\.$code == code).first()
+            let cycle = try await Cycle.find(code: code, on: request.db)
         else { throw PageError.notFound("error.cycle_not_found") }
         return cycle
     }
 
     @Sendable func show(request: Request) async throws -> Response {
-        let cycle = try await self.cycle(request)
+        let cycle = try await Self.cycle(request)
         let notice: String? =
             switch (try? request.query.get(String.self, at: "pesan")) ?? "" {
             case "jadwal": request.t("cycle.notice.windows")
@@ -216,7 +217,7 @@ struct CycleAdminController: RouteCollection {
     // MARK: - Publishing and verifikator
 
     @Sendable func publish(request: Request) async throws -> Response {
-        let cycle = try await self.cycle(request)
+        let cycle = try await Self.cycle(request)
         if !cycle.isPublished {
             cycle.publishedAt = request.application.clock.now()
             try await cycle.save(on: request.db)
@@ -231,7 +232,7 @@ struct CycleAdminController: RouteCollection {
 
     /// Names the Verifikator Setnas of an aksi (one per aksi), or none.
     @Sendable func assignVerifikator(request: Request) async throws -> Response {
-        let cycle = try await self.cycle(request)
+        let cycle = try await Self.cycle(request)
         let form = (try? request.content.decode(VerifikatorForm.self)) ?? VerifikatorForm()
         guard let number = form.aksi,
             let aksi = try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
@@ -259,7 +260,7 @@ struct CycleAdminController: RouteCollection {
     // MARK: - Reporting windows
 
     @Sendable func saveWindows(request: Request) async throws -> Response {
-        let cycle = try await self.cycle(request)
+        let cycle = try await Self.cycle(request)
         let triwulan = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycle.requireID()).all()
         var submitted: [Int: [String]] = [:]
         var errors: [String] = []
@@ -302,7 +303,7 @@ struct CycleAdminController: RouteCollection {
     // MARK: - Export and import
 
     @Sendable func export(request: Request) async throws -> Response {
-        let cycle = try await self.cycle(request)
+        let cycle = try await Self.cycle(request)
         let text = PlanFile.write(try await PlanStore(database: request.db).document(for: cycle))
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
@@ -325,7 +326,7 @@ struct CycleAdminController: RouteCollection {
 
     @Sendable func upload(request: Request) async throws -> Response {
         let actor = try request.requireSignedIn()
-        let cycle = try await self.cycle(request)
+        let cycle = try await Self.cycle(request)
         if let refusal = try await self.refuseIfPublished(cycle, request: request) { return refusal }
         guard let file = (try? request.content.decode(UploadForm.self))?.file, file.data.readableBytes > 0 else {
             return try await self.render(
@@ -356,7 +357,7 @@ struct CycleAdminController: RouteCollection {
     }
 
     @Sendable func apply(request: Request) async throws -> Response {
-        let cycle = try await self.cycle(request)
+        let cycle = try await Self.cycle(request)
         guard let id = request.parameters.get("id", as: Int.self),
             let pending = try await PlanImport.find(id, on: request.db),
             pending.$cycle.id == cycle.id, pending.appliedAt == nil

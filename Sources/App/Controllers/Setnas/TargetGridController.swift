@@ -51,10 +51,8 @@ struct TargetGridController: RouteCollection {
     }
 
     private func load(_ request: Request) async throws -> Grid {
-        guard let code = request.parameters.get("kode"),
-            let cycle = try await Cycle.query(on: request.db).filter(\.$code == code).first(),
-            let indicatorCode = request.parameters.get("indikator")
-        else { throw PageError.notFound("error.cycle_not_found") }
+        let cycle = try await CycleAdminController.cycle(request)
+        guard let indicatorCode = request.parameters.get("indikator") else { throw PageError.notFound() }
         let cycleID = try cycle.requireID()
         guard
             let indicator = try await Indicator.query(on: request.db)
