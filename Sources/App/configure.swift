@@ -50,6 +50,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(PlanCommands(), as: "plan")
+    app.asyncCommands.use(AuditCommands(), as: "audit")
 
     try routes(app)
 }

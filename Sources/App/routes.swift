@@ -11,6 +11,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: InstansiDirectoryController())  // /instansi
     try app.register(collection: InstansiController())  // /instansi/{id}
     try app.register(collection: LanguageController())  // /bahasa/{kode}
+    try app.register(collection: AuditLogController())  // /jejak (and /setnas/jejak for Admin Setnas)
 
     // Signing in: public pages that lead into an account (each checks the stage of the sign-in itself).
     try app.register(collection: SignInController())  // /masuk, /masuk/kode, /keluar

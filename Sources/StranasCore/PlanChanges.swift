@@ -9,6 +9,14 @@ public struct PlanChanges: Equatable, Sendable {
 
     public var isEmpty: Bool { self.added.isEmpty && self.changed.isEmpty && self.removed.isEmpty }
 
+    /// The changes as lines marked `+`, `~` and `−`, at most `limit` of them, then how many more there are: what the
+    /// audit log keeps of an import.
+    public func lines(limit: Int) -> [String] {
+        let all = self.added.map { "+ " + $0 } + self.changed.map { "~ " + $0 } + self.removed.map { "− " + $0 }
+        guard all.count > limit else { return all }
+        return Array(all.prefix(limit)) + ["… \(all.count - limit) more"]
+    }
+
     /// Compares two plans row by row, keyed by what identifies each row.
     public static func between(_ old: PlanDocument, _ new: PlanDocument) -> PlanChanges {
         var changes = PlanChanges()

@@ -92,7 +92,14 @@ struct PlanImportCommand: AsyncCommand {
         } else if changes.isEmpty {
             context.console.print("The plan of \(cycle.code) already matches the file; nothing changed.")
         } else {
-            try await store.apply(document, to: cycle)
+            let event = AuditTrail.Event(
+                action: .planImported, subject: cycle.code,
+                detail: (["file \(signature.file) (command line)"] + changes.lines(limit: 200)).joined(separator: "\n"),
+                isPublic: cycle.isPublished)
+            let clock = app.clock
+            try await store.apply(document, to: cycle) { db in
+                try await AuditTrail(database: db, clock: clock).record(event, by: .commandLine)
+            }
             context.console.print("The plan of \(cycle.code) now matches the file.")
         }
     }

@@ -10,5 +10,6 @@ enum AppMigrations {
         M005CreateAccounts(),
         M006CreatePlanImports(),
         M007PublishingAndRevisions(),
+        M008AuditLogAndHistory(),
     ]
 }

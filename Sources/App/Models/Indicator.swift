@@ -19,6 +19,8 @@ final class Indicator: Model, @unchecked Sendable {
     @Field(key: "final_target") var finalTarget: Double
     /// What is sourced and what is illustrative about this row, when it is not official data.
     @OptionalField(key: "provenance") var provenance: String?
+    /// The same measure in the previous cycle, so that its trend can be followed across cycles.
+    @OptionalParent(key: "predecessor_id") var predecessor: Indicator?
 
     init() {}
 

@@ -24,6 +24,8 @@ final class Instansi: Model, @unchecked Sendable {
     @Field(key: "is_timnas_member") var isTimnasMember: Bool
     /// What is sourced and what is illustrative about this instansi's participation, when it is not official.
     @OptionalField(key: "provenance") var provenance: String?
+    /// False once deactivated or merged into another instansi: it stays in history, but takes no new assignments.
+    @Field(key: "is_active") var isActive: Bool
 
     init() {}
 
@@ -42,5 +44,6 @@ final class Instansi: Model, @unchecked Sendable {
         self.seat = seat
         self.isTimnasMember = isTimnasMember
         self.provenance = provenance
+        self.isActive = true
     }
 }

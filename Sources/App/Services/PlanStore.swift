@@ -87,11 +87,16 @@ struct PlanStore {
 
     // MARK: - Applying
 
-    /// Makes the cycle's plan equal to `document`, in one transaction. The cycle must have its eight triwulan, and
-    /// every instansi the document names must exist (as `PlanFile.read` has checked).
-    func apply(_ document: PlanDocument, to cycle: Cycle) async throws {
+    /// Makes the cycle's plan equal to `document`, in one transaction, together with `record` (the change's audit
+    /// entry). The cycle must have its eight triwulan, and every instansi the document names must exist (as
+    /// `PlanFile.read` has checked).
+    func apply(
+        _ document: PlanDocument, to cycle: Cycle,
+        recording record: @escaping @Sendable (any Database) async throws -> Void = { _ in }
+    ) async throws {
         let cycleID = try cycle.requireID()
         try await self.database.transaction { db in
+            try await record(db)
             let store = PlanStore(database: db)
             let index = try await store.instansiIndex()
             let triwulan = try await Triwulan.query(on: db).filter(\.$cycle.$id == cycleID).all()

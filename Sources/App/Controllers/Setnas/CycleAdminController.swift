@@ -89,6 +89,11 @@ struct CycleAdminController: RouteCollection {
             for schedule in ReportingCalendar.defaultSchedule(startYear: year) {
                 try await Triwulan(cycleID: cycle.requireID(), schedule: schedule).create(on: db)
             }
+            try await request.audit(
+                .init(
+                    action: .cycleCreated, subject: code,
+                    detail: "\(cycle.name): 8 triwulan, default reporting windows",
+                    isPublic: false), on: db)
         }
         return request.redirect(to: Self.path(of: cycle))
     }
@@ -220,7 +225,14 @@ struct CycleAdminController: RouteCollection {
         let cycle = try await Self.cycle(request)
         if !cycle.isPublished {
             cycle.publishedAt = request.application.clock.now()
-            try await cycle.save(on: request.db)
+            let aksiCount = try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycle.requireID()).count()
+            try await request.db.transaction { db in
+                try await cycle.save(on: db)
+                try await request.audit(
+                    .init(
+                        action: .cyclePublished, subject: cycle.code,
+                        detail: "\(aksiCount) aksi published; structure frozen", isPublic: true), on: db)
+            }
         }
         return request.redirect(to: Self.path(of: cycle) + "?pesan=terbit")
     }
@@ -239,20 +251,27 @@ struct CycleAdminController: RouteCollection {
                 .filter(\.$number == number).first()
         else { throw PageError.badRequest("error.aksi_not_found", String(form.aksi ?? 0), cycle.code) }
         var verifikatorID: Int?
+        var verifikatorLabel: String?
         if let raw = form.user, !raw.isEmpty {
             guard let id = Int(raw),
                 let user = try await User.query(on: request.db).filter(\.$id == id).with(\.$roleRows).first(),
                 user.roles.contains(.verifikatorSetnas), user.status == .active
             else { throw PageError.badRequest("error.not_a_verifikator") }
             verifikatorID = user.id
+            verifikatorLabel = AuditTrail.Actor(user).label
         }
         let aksiID = try aksi.requireID()
         let chosen = verifikatorID
+        let chosenName = verifikatorLabel
         try await request.db.transaction { db in
             try await VerifikatorAssignment.query(on: db).filter(\.$aksi.$id == aksiID).delete()
             if let chosen {
                 try await VerifikatorAssignment(userID: chosen, aksiID: aksiID).create(on: db)
             }
+            try await request.audit(
+                .init(
+                    action: .verifikatorAssigned, subject: "\(cycle.code) aksi \(number)",
+                    detail: "verifikator: \(chosenName ?? "none")", isPublic: false), on: db)
         }
         return request.redirect(to: Self.path(of: cycle) + "?pesan=verifikator")
     }
@@ -288,13 +307,28 @@ struct CycleAdminController: RouteCollection {
                 request, cycle: cycle, windowErrors: errors, submittedWindows: submitted, status: .unprocessableEntity)
         }
         let windows = parsed
-        try await request.db.transaction { db in
-            for row in triwulan {
-                guard let (opens, due, locks) = windows[row.number] else { continue }
-                row.opensOn = opens.iso
-                row.dueOn = due.iso
-                row.locksOn = locks.iso
-                try await row.save(on: db)
+        var changed: [String] = []
+        for row in triwulan.sorted(by: { $0.number < $1.number }) {
+            guard let (opens, due, locks) = windows[row.number] else { continue }
+            let before = [row.opensOn, row.dueOn, row.locksOn]
+            let after = [opens.iso, due.iso, locks.iso]
+            if before != after {
+                changed.append(
+                    "TW \(row.number): \(before.joined(separator: " / ")) → \(after.joined(separator: " / "))")
+            }
+            row.opensOn = opens.iso
+            row.dueOn = due.iso
+            row.locksOn = locks.iso
+        }
+        let changedLines = changed
+        if !changedLines.isEmpty {
+            try await request.db.transaction { db in
+                for row in triwulan where row.hasChanges { try await row.save(on: db) }
+                try await request.audit(
+                    .init(
+                        action: .windowsChanged, subject: cycle.code,
+                        detail: "opens / due / locks\n" + changedLines.joined(separator: "\n"),
+                        isPublic: cycle.isPublished), on: db)
             }
         }
         return request.redirect(to: Self.path(of: cycle) + "?pesan=jadwal")
@@ -371,7 +405,13 @@ struct CycleAdminController: RouteCollection {
                 request, cycle: cycle, importProblems: rejection.problems.prefix(200).map(request.text(for:)),
                 status: .unprocessableEntity)
         case .success(let document):
-            try await store.apply(document, to: cycle)
+            let changes = PlanChanges.between(try await store.document(for: cycle), document)
+            let event = AuditTrail.Event(
+                action: .planImported, subject: cycle.code,
+                detail: (["file \(pending.fileName), SHA-256 \(SHA256.hash(data: Data(pending.content.utf8)).hex)"]
+                    + changes.lines(limit: 200)).joined(separator: "\n"),
+                isPublic: cycle.isPublished)
+            try await store.apply(document, to: cycle) { db in try await request.audit(event, on: db) }
             pending.appliedAt = request.application.clock.now()
             try await pending.save(on: request.db)
             return request.redirect(to: Self.path(of: cycle) + "?pesan=impor")

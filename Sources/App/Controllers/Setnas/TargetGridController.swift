@@ -190,7 +190,16 @@ struct TargetGridController: RouteCollection {
         let now = request.application.clock.now()
         let isPublished = grid.cycle.isPublished
         let trimmedReason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lines = changes.map { change in
+            let old = existing["\(change.instansi.id!)|\(change.triwulan.id!)"]?.value
+            return "\(change.instansi.name) · TW \(change.triwulan.number): "
+                + "\(old.map(PlanFile.format) ?? "–") → \(change.value.map(PlanFile.format) ?? "–")"
+        }
+        let event = AuditTrail.Event(
+            action: .targetsChanged, subject: "\(grid.cycle.code) indikator \(grid.indicator.code)",
+            detail: lines.joined(separator: "\n"), reason: isPublished ? trimmedReason : nil, isPublic: isPublished)
         try await request.db.transaction { db in
+            if !changes.isEmpty { try await request.audit(event, on: db) }
             for change in changes {
                 let key = "\(change.instansi.id!)|\(change.triwulan.id!)"
                 let old = existing[key]

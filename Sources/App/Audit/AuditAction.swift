@@ -1,0 +1,16 @@
+/// The kinds of change the audit log records. The raw values are stored and hashed: never rename one.
+enum AuditAction: String, CaseIterable, Sendable {
+    case cycleCreated = "cycle.create"
+    case windowsChanged = "cycle.windows"
+    case cyclePublished = "cycle.publish"
+    case planImported = "plan.import"
+    case planEdited = "plan.edit"
+    case verifikatorAssigned = "aksi.verifikator"
+    case targetsChanged = "target.change"
+    case predecessorMapped = "indicator.predecessor"
+    case instansiCreated = "instansi.create"
+    case instansiRenamed = "instansi.rename"
+    case instansiDeactivated = "instansi.deactivate"
+    case instansiMerged = "instansi.merge"
+    case instansiSplit = "instansi.split"
+}

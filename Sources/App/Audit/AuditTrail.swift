@@ -1,0 +1,131 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Appends to the hash-chained audit log and checks the chain.
+///
+/// `record` must run on the database (or transaction) that makes the change, so that the change and its entry are
+/// written together or not at all.
+struct AuditTrail {
+    /// Who acted, as the log names them.
+    struct Actor: Sendable {
+        let id: Int?
+        let label: String
+
+        static let commandLine = Actor(id: nil, label: "command line")
+
+        init(id: Int?, label: String) {
+            self.id = id
+            self.label = label
+        }
+
+        init(_ user: User) {
+            self.init(id: user.id, label: "\(user.name) <\(user.email)>")
+        }
+    }
+
+    /// What is written: everything but the place in the chain.
+    struct Event: Sendable {
+        var action: AuditAction
+        var subject: String
+        var detail: String
+        var reason: String? = nil
+        var isPublic: Bool
+    }
+
+    /// The hash of the first entry's predecessor.
+    static let genesis = String(repeating: "0", count: 64)
+
+    /// Key of the PostgreSQL advisory lock that lines up concurrent appends (SQLite writes one at a time anyway).
+    private static let appendLock = 7_310_001
+
+    let database: any Database
+    let clock: AppClock
+
+    @discardableResult
+    func record(_ event: Event, by actor: Actor) async throws -> AuditEntry {
+        if let sql = self.database as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.appendLock))").run()
+        }
+        let last = try await AuditEntry.query(on: self.database).sort(\.$sequence, .descending).first()
+        let entry = AuditEntry()
+        entry.sequence = (last?.sequence ?? 0) + 1
+        entry.at = Date(timeIntervalSince1970: self.clock.now().timeIntervalSince1970.rounded(.down))
+        entry.actorID = actor.id
+        entry.actor = actor.label
+        entry.action = event.action.rawValue
+        entry.subject = event.subject
+        entry.detail = event.detail
+        entry.reason = event.reason
+        entry.isPublic = event.isPublic
+        entry.previousHash = last?.hash ?? Self.genesis
+        entry.hash = Self.hash(of: entry)
+        // The unique sequence refuses a second entry at the same place, should two appends ever race.
+        try await entry.create(on: self.database)
+        return entry
+    }
+
+    /// SHA-256 over the entry's fields, each on its own line with its length, then the previous hash.
+    static func hash(of entry: AuditEntry) -> String {
+        let fields = [
+            String(entry.sequence), String(Int64(entry.at.timeIntervalSince1970)), entry.actor, entry.action,
+            entry.subject, entry.detail, entry.reason ?? "", entry.isPublic ? "public" : "internal",
+            entry.previousHash,
+        ]
+        let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "\n")
+        return SHA256.hash(data: Data(text.utf8)).hex
+    }
+
+    /// The first broken link, if any: an entry whose hash does not match its content, that does not point at the hash
+    /// before it, or that is not numbered one after the one before.
+    struct Break: Error, Equatable {
+        let sequence: Int
+        let problem: String
+    }
+
+    struct Head: Equatable {
+        let count: Int
+        let hash: String
+    }
+
+    /// Walks the whole chain in order, a page at a time.
+    func verify() async throws -> Result<Head, Break> {
+        var expectedSequence = 1
+        var previous = Self.genesis
+        while true {
+            let page = try await AuditEntry.query(on: self.database).filter(\.$sequence >= expectedSequence)
+                .sort(\.$sequence).limit(1000).all()
+            if page.isEmpty { break }
+            for entry in page {
+                if entry.sequence != expectedSequence {
+                    return .failure(Break(sequence: expectedSequence, problem: "entry is missing"))
+                }
+                if entry.previousHash != previous {
+                    return .failure(Break(sequence: entry.sequence, problem: "does not follow the entry before it"))
+                }
+                if Self.hash(of: entry) != entry.hash {
+                    return .failure(Break(sequence: entry.sequence, problem: "its content does not match its hash"))
+                }
+                previous = entry.hash
+                expectedSequence += 1
+            }
+        }
+        return .success(Head(count: expectedSequence - 1, hash: previous))
+    }
+
+    /// The newest entry's place and hash: what the public page shows so that a rewritten history is noticed.
+    func head() async throws -> Head {
+        let last = try await AuditEntry.query(on: self.database).sort(\.$sequence, .descending).first()
+        return Head(count: last?.sequence ?? 0, hash: last?.hash ?? Self.genesis)
+    }
+}
+
+extension Request {
+    /// The audit log on this request's database, with the signed-in person as the actor.
+    func audit(_ event: AuditTrail.Event, on database: any Database) async throws {
+        let actor = self.signedInUser.map { AuditTrail.Actor($0.user) } ?? .commandLine
+        try await AuditTrail(database: database, clock: self.application.clock).record(event, by: actor)
+    }
+}

@@ -1,0 +1,76 @@
+import Fluent
+import Vapor
+
+/// `/jejak`: the public audit log, newest first, with the chain's head so that anyone can note it and notice a
+/// rewritten history later. `/setnas/jejak` shows Admin Setnas every entry, drafts and assignments included.
+struct AuditLogController: RouteCollection {
+    static let pageSize = 50
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("jejak", use: self.publicLog)
+        routes.requiring(.administerPlan).get("setnas", "jejak", use: self.fullLog)
+    }
+
+    struct Row: Encodable {
+        let sequence: Int
+        let at: String
+        let actor: String
+        let action: String
+        let subject: String
+        let detail: [String]
+        let reason: String?
+        let hash: String
+        let isPublic: Bool
+    }
+
+    struct LogPage: Encodable {
+        let page: PageContext
+        let isFull: Bool
+        let headCount: Int
+        let headHash: String
+        let rows: [Row]
+        let hasRows: Bool
+        let olderURL: String?
+    }
+
+    @Sendable func publicLog(request: Request) async throws -> View {
+        try await self.render(request, full: false)
+    }
+
+    @Sendable func fullLog(request: Request) async throws -> View {
+        try await self.render(request, full: true)
+    }
+
+    private func render(_ request: Request, full: Bool) async throws -> View {
+        // Paged by place in the chain: `?sebelum=120` shows the entries before the 120th.
+        var query = AuditEntry.query(on: request.db).sort(\.$sequence, .descending).limit(Self.pageSize + 1)
+        if !full { query = query.filter(\.$isPublic == true) }
+        if let before = try? request.query.get(Int.self, at: "sebelum") { query = query.filter(\.$sequence < before) }
+        var entries = try await query.all()
+        let hasMore = entries.count > Self.pageSize
+        entries = Array(entries.prefix(Self.pageSize))
+        let head = try await AuditTrail(database: request.db, clock: request.application.clock).head()
+        let path = full ? "/setnas/jejak" : "/jejak"
+        let rows = entries.map { entry in
+            Row(
+                sequence: entry.sequence, at: request.displayFormat.timestamp(entry.at),
+                // The public sees who acted by name; addresses stay with Setnas.
+                actor: full ? entry.actor : Self.nameOnly(entry.actor),
+                action: request.t("audit.action.\(entry.action)"), subject: entry.subject,
+                detail: entry.detail.split(separator: "\n").map(String.init), reason: entry.reason,
+                hash: entry.hash, isPublic: entry.isPublic)
+        }
+        return try await request.view.render(
+            "audit-log",
+            LogPage(
+                page: PageContext(request: request, title: request.t("audit.title"), cycle: nil), isFull: full,
+                headCount: head.count, headHash: head.hash, rows: rows, hasRows: !rows.isEmpty,
+                olderURL: hasMore ? entries.last.map { "\(path)?sebelum=\($0.sequence)" } : nil))
+    }
+
+    /// "Siti Rahma <siti@example.go.id>" → "Siti Rahma".
+    static func nameOnly(_ label: String) -> String {
+        guard let open = label.lastIndex(of: "<") else { return label }
+        return label[..<open].trimmingCharacters(in: .whitespaces)
+    }
+}
