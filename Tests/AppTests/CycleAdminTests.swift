@@ -263,6 +263,45 @@ struct CycleAdminTests {
         }
     }
 
+    @Test(
+        "a window save over someone else's newer change is refused with 409, naming their dates and keeping the input")
+    func windowConflict() async throws {
+        try await withJagaApp { app in
+            var browser = try await self.signedInSetnas(app)
+            let path = "/setnas/periode/2021-2022"
+            let form = try await browser.get(path)
+            // The form as shown, with the first window's due date moved.
+            var fields = formFields(matching: #"(?:opens|due|locks|stored)_\d"#, in: form.html)
+            #expect(fields.count == 32)
+            fields = fields.map { $0.0 == "due_1" ? ($0.0, "2021-04-20") : $0 }
+            // Meanwhile someone else moves the same window.
+            let first = try #require(try await Triwulan.query(on: app.db).filter(\.$number == 1).first())
+            first.dueOn = "2021-04-16"
+            try await first.save(on: app.db)
+
+            let refused = try await browser.post(
+                path + "/jadwal", fields, csrf: try await browser.csrfToken(from: path))
+            #expect(refused.status == .conflict)
+            #expect(refused.html.contains("TW I 2021: jadwalnya sudah diubah orang lain"))
+            #expect(refused.html.contains("batas 16 April 2021"))
+            #expect(refused.html.contains("value=\"2021-04-20\""))
+            let stored = try #require(try await Triwulan.query(on: app.db).filter(\.$number == 1).first())
+            #expect(stored.dueOn == "2021-04-16")
+            #expect(try await AuditEntry.query(on: app.db).count() == 0)
+
+            // Saving again from the refreshed form (which now carries the new stored dates) goes through.
+            let again = formFields(matching: #"(?:opens|due|locks|stored)_\d"#, in: refused.html)
+            let saved = try await browser.post(path + "/jadwal", again, csrf: try await browser.csrfToken(from: path))
+            #expect(saved.location == path + "?pesan=jadwal")
+            #expect(try await Triwulan.query(on: app.db).filter(\.$number == 1).first()?.dueOn == "2021-04-20")
+            let entry = try #require(try await AuditEntry.query(on: app.db).first())
+            #expect(entry.action == "cycle.windows")
+            #expect(
+                entry.detail.contains(
+                    "TW 1: 2021-03-01 / 2021-04-16 / 2021-04-30 → 2021-03-01 / 2021-04-20 / 2021-04-30"))
+        }
+    }
+
     @Test("the plan downloads as a CSV attachment identical to the command-line export")
     func download() async throws {
         try await withJagaApp { app in

@@ -107,6 +107,8 @@ struct CycleAdminController: RouteCollection {
         let opensOn: String
         let dueOn: String
         let locksOn: String
+        /// The stored dates the form was made from, sent back so that a save over someone else's change is noticed.
+        let storedOn: String
     }
 
     struct CyclePage: Encodable {
@@ -180,7 +182,7 @@ struct CycleAdminController: RouteCollection {
                 number: row.number, label: request.triwulanLabel(number: row.number, startYear: cycle.startYear),
                 period: format.dateRange(CalendarDate(iso: row.startsOn)!, CalendarDate(iso: row.endsOn)!),
                 opensOn: submitted?[0] ?? row.opensOn, dueOn: submitted?[1] ?? row.dueOn,
-                locksOn: submitted?[2] ?? row.locksOn)
+                locksOn: submitted?[2] ?? row.locksOn, storedOn: Self.storedWindow(row))
         }
         let rows = try await self.aksiRows(cycle, request: request)
         let page = CyclePage(
@@ -283,6 +285,7 @@ struct CycleAdminController: RouteCollection {
         let triwulan = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycle.requireID()).all()
         var submitted: [Int: [String]] = [:]
         var errors: [String] = []
+        var conflicts: [String] = []
         var parsed: [Int: (CalendarDate, CalendarDate, CalendarDate)] = [:]
         for row in triwulan {
             let values = ["opens", "due", "locks"].map {
@@ -291,6 +294,14 @@ struct CycleAdminController: RouteCollection {
             }
             submitted[row.number] = values
             let label = request.triwulanLabel(number: row.number, startYear: cycle.startYear)
+            // Optimistic concurrency: the dates this form was made from must still be the stored ones.
+            if let shown = try? request.content.get(String.self, at: "stored_\(row.number)"),
+                shown != Self.storedWindow(row)
+            {
+                let format = request.displayFormat
+                let current = [row.opensOn, row.dueOn, row.locksOn].map { format.date(CalendarDate(iso: $0)!) }
+                conflicts.append(request.t("cycle.error.conflict", label, current[0], current[1], current[2]))
+            }
             let dates = values.map(CalendarDate.init(iso:))
             guard let opens = dates[0], let due = dates[1], let locks = dates[2] else {
                 errors.append(request.t("cycle.error.date", label))
@@ -301,6 +312,10 @@ struct CycleAdminController: RouteCollection {
                 continue
             }
             parsed[row.number] = (opens, due, locks)
+        }
+        guard conflicts.isEmpty else {
+            return try await self.render(
+                request, cycle: cycle, windowErrors: conflicts, submittedWindows: submitted, status: .conflict)
         }
         guard errors.isEmpty else {
             return try await self.render(
@@ -333,6 +348,9 @@ struct CycleAdminController: RouteCollection {
         }
         return request.redirect(to: Self.path(of: cycle) + "?pesan=jadwal")
     }
+
+    /// A triwulan's stored window as one form value: "opens/due/locks".
+    static func storedWindow(_ row: Triwulan) -> String { "\(row.opensOn)/\(row.dueOn)/\(row.locksOn)" }
 
     // MARK: - Export and import
 
