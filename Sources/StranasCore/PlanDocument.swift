@@ -49,10 +49,12 @@ public struct PlanDocument: Equatable, Sendable {
         public var weight: Double
         public var finalTarget: Double
         public var provenance: String?
+        /// The code of the same measure in the previous cycle, e.g. "5.1.1" of 2019-2020 for 2021-2022's "4.2.1".
+        public var predecessorCode: String?
 
         public init(
             code: String, outputCode: String, description: String, unit: String, kind: IndicatorKind, weight: Double,
-            finalTarget: Double, provenance: String?
+            finalTarget: Double, provenance: String?, predecessorCode: String? = nil
         ) {
             self.code = code
             self.outputCode = outputCode
@@ -62,6 +64,7 @@ public struct PlanDocument: Equatable, Sendable {
             self.weight = weight
             self.finalTarget = finalTarget
             self.provenance = provenance
+            self.predecessorCode = predecessorCode
         }
     }
 

@@ -9,8 +9,10 @@ import Foundation
 public enum PlanFile {
     public static let columns = [
         "jenis", "kode", "induk", "uraian", "satuan", "tipe", "bobot", "target_akhir", "instansi", "peran",
-        "triwulan", "nilai", "keterangan", "kepastian",
+        "triwulan", "nilai", "keterangan", "kepastian", "pendahulu",
     ]
+    /// Columns a file may leave out: files written before they existed still read.
+    public static let optionalColumns: Set<String> = ["pendahulu"]
     /// Larger files are refused before they are read: a whole national plan is well under 10 MB.
     public static let maximumBytes = 10 * 1024 * 1024
     public static let triwulanCount = ReportingCalendar.triwulanPerCycle
@@ -36,6 +38,8 @@ public enum PlanFile {
             case unknownParent(kind: String, code: String)
             case codeDoesNotMatchParent(code: String, parent: String)
             case unknownInstansi(String)
+            case inactiveInstansi(String)
+            case unknownPredecessor(String)
         }
 
         public let line: Int
@@ -69,6 +73,8 @@ public enum PlanFile {
                 case .unknownParent(let kind, let code): "induk \(code) is not a \(kind) of this file"
                 case .codeDoesNotMatchParent(let code, let parent): "code \(code) does not belong under \(parent)"
                 case .unknownInstansi(let name): "instansi \"\(name)\" is not known"
+                case .inactiveInstansi(let name): "instansi \"\(name)\" is no longer active"
+                case .unknownPredecessor(let code): "pendahulu \(code) is not an indikator of the previous cycle"
                 }
             return self.line > 0 ? "line \(self.line): \(text)" : text
         }
@@ -81,8 +87,13 @@ public enum PlanFile {
 
     // MARK: - Reading
 
-    /// Reads a file's bytes. `knownInstansi` holds every instansi name and abbreviation that may be used.
-    public static func read(_ data: Data, knownInstansi: Set<String>) -> Result<PlanDocument, Rejection> {
+    /// Reads a file's bytes. `knownInstansi` holds every instansi name and abbreviation that may be used;
+    /// `inactiveInstansi` those of instansi that ended (named, but refused); `previousIndicators` the indicator codes
+    /// of the previous cycle, which `pendahulu` may name.
+    public static func read(
+        _ data: Data, knownInstansi: Set<String>, inactiveInstansi: Set<String> = [],
+        previousIndicators: Set<String> = []
+    ) -> Result<PlanDocument, Rejection> {
         guard data.count <= self.maximumBytes else {
             return .failure(Rejection(problems: [Problem(line: 0, kind: .tooLarge(bytes: data.count))]))
         }
@@ -91,7 +102,8 @@ public enum PlanFile {
         }
         let table: CSVTable
         do {
-            table = try CSVTable(text: text, requiredColumns: self.columns)
+            table = try CSVTable(
+                text: text, requiredColumns: self.columns.filter { !self.optionalColumns.contains($0) })
         } catch {
             switch error {
             case .empty: return .failure(Rejection(problems: [Problem(line: 0, kind: .empty)]))
@@ -103,7 +115,8 @@ public enum PlanFile {
         }
         let unknown = table.header.filter { !self.columns.contains($0) && !$0.isEmpty }
         if !unknown.isEmpty { return .failure(Rejection(problems: [Problem(line: 1, kind: .unknownColumns(unknown))])) }
-        var reader = Reader(knownInstansi: knownInstansi)
+        var reader = Reader(
+            knownInstansi: knownInstansi, inactiveInstansi: inactiveInstansi, previousIndicators: previousIndicators)
         for row in table.rows { reader.read(row) }
         reader.checkReferences()
         if table.rows.isEmpty { reader.problems.append(Problem(line: 0, kind: .empty)) }
@@ -124,14 +137,18 @@ public enum PlanFile {
 
     private struct Reader {
         let knownInstansi: Set<String>
+        let inactiveInstansi: Set<String>
+        let previousIndicators: Set<String>
         var document = PlanDocument()
         var problems: [Problem] = []
         var lines: [String: Int] = [:]
         var seenAssignments: Set<PlanDocument.Assignment> = []
         var seenTargets: Set<String> = []
 
-        init(knownInstansi: Set<String>) {
+        init(knownInstansi: Set<String>, inactiveInstansi: Set<String>, previousIndicators: Set<String>) {
             self.knownInstansi = knownInstansi
+            self.inactiveInstansi = inactiveInstansi
+            self.previousIndicators = previousIndicators
         }
 
         mutating func read(_ row: CSVTable.Row) {
@@ -152,7 +169,11 @@ public enum PlanFile {
             }
             func instansi() -> String? {
                 guard let name = required("instansi") else { return nil }
-                if !self.knownInstansi.contains(name) { problem(.unknownInstansi(name)) }
+                if self.inactiveInstansi.contains(name) {
+                    problem(.inactiveInstansi(name))
+                } else if !self.knownInstansi.contains(name) {
+                    problem(.unknownInstansi(name))
+                }
                 return name
             }
             let optional: (String) -> String? = { row[$0].isEmpty ? nil : row[$0] }
@@ -200,11 +221,17 @@ public enum PlanFile {
                 guard PlanCode.parent(of: code) == parent else {
                     return problem(.codeDoesNotMatchParent(code: code, parent: parent))
                 }
+                // Reported, but the row still counts, so that its targets are not reported as orphans too.
+                let predecessor = optional("pendahulu")
+                if let predecessor, !self.previousIndicators.contains(predecessor) {
+                    problem(.unknownPredecessor(predecessor))
+                }
                 guard claim(code, as: "indikator") else { return }
                 self.document.indicators.append(
                     .init(
                         code: code, outputCode: parent, description: description, unit: unit, kind: kind,
-                        weight: weight, finalTarget: final, provenance: optional("kepastian")))
+                        weight: weight, finalTarget: final, provenance: optional("kepastian"),
+                        predecessorCode: predecessor))
             case "pelaksana":
                 guard let parent = required("induk"), let name = instansi(), let rawRole = required("peran") else {
                     return
@@ -308,6 +335,7 @@ public enum PlanFile {
                 "jenis": "indikator", "kode": item.code, "induk": item.outputCode, "uraian": item.description,
                 "satuan": item.unit, "tipe": self.fileValue(item.kind), "bobot": self.format(item.weight),
                 "target_akhir": self.format(item.finalTarget), "kepastian": item.provenance ?? "",
+                "pendahulu": item.predecessorCode ?? "",
             ])
         }
         for item in plan.assignments {

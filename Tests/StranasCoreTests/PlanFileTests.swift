@@ -67,11 +67,30 @@ struct PlanFileTests {
         #expect(try self.read(semicolons).get() == (try self.read(Self.sample).get()))
     }
 
-    @Test("missing and unknown columns are named")
-    func columns() {
-        #expect(
-            self.problems("jenis,kode\nfokus,1\n").first?.kind == .missingColumns(Array(PlanFile.columns.dropFirst(2))))
+    @Test("missing and unknown columns are named; the optional pendahulu column may be left out")
+    func columns() throws {
+        let required = PlanFile.columns.dropFirst(2).filter { !PlanFile.optionalColumns.contains($0) }
+        #expect(required.count == 12)
+        #expect(self.problems("jenis,kode\nfokus,1\n").first?.kind == .missingColumns(required))
         #expect(self.problems(Self.header + ",warna\n").first?.kind == .unknownColumns(["warna"]))
+        let withoutPredecessors = Self.sample.replacingOccurrences(of: ",pendahulu\n", with: "\n")
+        #expect(try self.read(withoutPredecessors).get() == (try self.read(Self.sample).get()))
+    }
+
+    @Test("pendahulu must name an indicator of the previous cycle; an ended instansi is refused by name")
+    func predecessorsAndEndedInstansi() throws {
+        let mapped = Self.sample.replacingOccurrences(
+            of: "lokal\",provinsi,kumulatif,1,34,,,,,,ilustratif",
+            with: "lokal\",provinsi,kumulatif,1,34,,,,,,ilustratif,4.2.1")
+        #expect(mapped != Self.sample)
+        let plan = try PlanFile.read(Data(mapped.utf8), knownInstansi: Self.known, previousIndicators: ["4.2.1"]).get()
+        #expect(plan.indicators.first?.predecessorCode == "4.2.1")
+        #expect(PlanFile.write(plan).contains(",ilustratif,4.2.1\n"))
+        let unknown = PlanFile.read(Data(mapped.utf8), knownInstansi: Self.known, previousIndicators: ["4.2.2"])
+        #expect(unknown.failureProblems == [.init(line: 5, kind: .unknownPredecessor("4.2.1"))])
+        let ended = PlanFile.read(
+            Data(Self.sample.utf8), knownInstansi: Self.known.subtracting(["LKPP"]), inactiveInstansi: ["LKPP"])
+        #expect(ended.failureProblems.map(\.kind) == [.inactiveInstansi("LKPP"), .inactiveInstansi("LKPP")])
     }
 
     @Test("every bad row is reported with its line number, and nothing is read")

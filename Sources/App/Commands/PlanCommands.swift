@@ -79,7 +79,7 @@ struct PlanImportCommand: AsyncCommand {
                     + "with a reason, in the portal.")
         }
         let store = PlanStore(database: app.db)
-        let document = try await self.read(signature.file, store: store)
+        let document = try await self.read(signature.file, for: cycle, store: store)
         let changes = PlanChanges.between(try await store.document(for: cycle), document)
         context.console.print(
             "\(changes.added.count) to add, \(changes.changed.count) to change, \(changes.removed.count) to remove.")
@@ -104,13 +104,13 @@ struct PlanImportCommand: AsyncCommand {
         }
     }
 
-    private func read(_ path: String, store: PlanStore) async throws -> PlanDocument {
+    private func read(_ path: String, for cycle: Cycle, store: PlanStore) async throws -> PlanDocument {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = attributes?[.size] as? Int, size > PlanFile.maximumBytes {
             throw StartupError("\(path) has \(size) bytes; a plan file may have at most \(PlanFile.maximumBytes).")
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw StartupError("Cannot read \(path).") }
-        switch PlanFile.read(data, knownInstansi: try await store.instansiIndex().references) {
+        switch try await store.read(data, for: cycle) {
         case .success(let document):
             return document
         case .failure(let rejection):

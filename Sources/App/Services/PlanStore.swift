@@ -15,7 +15,10 @@ struct PlanStore {
         let byReference: [String: Instansi]
         let nameByID: [Int: String]
 
-        var references: Set<String> { Set(self.byReference.keys) }
+        /// Names that may be used: those of active instansi.
+        var references: Set<String> { Set(self.byReference.filter { $0.value.isActive }.keys) }
+        /// Names of instansi that ended: a file naming them is refused with that reason.
+        var inactiveReferences: Set<String> { Set(self.byReference.filter { !$0.value.isActive }.keys) }
 
         func id(_ reference: String) -> Int? { self.byReference[reference]?.id }
     }
@@ -31,6 +34,38 @@ struct PlanStore {
         return InstansiIndex(
             byReference: byReference,
             nameByID: Dictionary(uniqueKeysWithValues: all.compactMap { i in i.id.map { ($0, i.name) } }))
+    }
+
+    /// The cycle before this one, whose indicators this one's may name as predecessors.
+    func previousCycle(of cycle: Cycle) async throws -> Cycle? {
+        try await Cycle.query(on: self.database).filter(\.$startYear < cycle.startYear).sort(\.$startYear, .descending)
+            .first()
+    }
+
+    /// A cycle's indicator ids by code.
+    func indicatorIDs(of cycle: Cycle) async throws -> [String: Int] {
+        let rows = try await Indicator.query(on: self.database)
+            .join(PlanOutput.self, on: \Indicator.$output.$id == \PlanOutput.$id)
+            .join(Aksi.self, on: \PlanOutput.$aksi.$id == \Aksi.$id)
+            .filter(Aksi.self, \.$cycle.$id == cycle.requireID())
+            .all()
+        return Dictionary(rows.map { ($0.code, $0.id!) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The previous cycle's indicator ids by code; empty for the first cycle.
+    func previousIndicatorIDs(of cycle: Cycle) async throws -> [String: Int] {
+        guard let previous = try await self.previousCycle(of: cycle) else { return [:] }
+        return try await self.indicatorIDs(of: previous)
+    }
+
+    /// Reads a plan file for `cycle`: instansi must exist and be active, predecessors must be indicators of the
+    /// previous cycle.
+    func read(_ data: Data, for cycle: Cycle) async throws -> Result<PlanDocument, PlanFile.Rejection> {
+        let index = try await self.instansiIndex()
+        let previousIndicators = try await self.previousIndicatorIDs(of: cycle)
+        return PlanFile.read(
+            data, knownInstansi: index.references, inactiveInstansi: index.inactiveReferences,
+            previousIndicators: Set(previousIndicators.keys))
     }
 
     // MARK: - Reading
@@ -60,6 +95,13 @@ struct PlanStore {
         let outputCode = Dictionary(uniqueKeysWithValues: outputs.map { ($0.id!, $0.code) })
         let indicatorCode = Dictionary(uniqueKeysWithValues: indicators.map { ($0.id!, $0.code) })
         let triwulanNumber = Dictionary(uniqueKeysWithValues: triwulan.map { ($0.id!, $0.number) })
+        let predecessorIDs = Set(indicators.compactMap { $0.$predecessor.id })
+        let predecessorCode =
+            predecessorIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                uniqueKeysWithValues: try await Indicator.query(on: self.database).filter(\.$id ~~ predecessorIDs).all()
+                    .map { ($0.id!, $0.code) })
 
         var document = PlanDocument()
         document.fokus = fokus.map { .init(code: $0.code, name: $0.name) }
@@ -70,7 +112,8 @@ struct PlanStore {
         document.indicators = indicators.map {
             .init(
                 code: $0.code, outputCode: outputCode[$0.$output.id]!, description: $0.description, unit: $0.unit,
-                kind: $0.kind, weight: $0.weight, finalTarget: $0.finalTarget, provenance: $0.provenance)
+                kind: $0.kind, weight: $0.weight, finalTarget: $0.finalTarget, provenance: $0.provenance,
+                predecessorCode: $0.$predecessor.id.flatMap { predecessorCode[$0] })
         }
         document.assignments = assignments.map { assignment in
             let parent = assignment.$output.id.map { outputCode[$0]! } ?? String(aksiNumber[assignment.$aksi.id]!)
@@ -148,7 +191,8 @@ struct PlanStore {
             }
             let outputIDs = outputs.values.compactMap(\.id)
 
-            // Indicators.
+            // Indicators, with their predecessors in the previous cycle.
+            let previousIndicators = try await store.previousIndicatorIDs(of: cycle)
             var indicators = Dictionary(
                 uniqueKeysWithValues: try await Indicator.query(on: db).filter(\.$output.$id ~~ outputIDs).all().map {
                     ($0.code, $0)
@@ -167,6 +211,7 @@ struct PlanStore {
                 row.weight = item.weight
                 row.finalTarget = item.finalTarget
                 row.provenance = item.provenance
+                row.$predecessor.id = item.predecessorCode.flatMap { previousIndicators[$0] }
                 try await row.save(on: db)
                 indicators[item.code] = row
             }

@@ -25,6 +25,8 @@ extension Request {
             case .unknownParent(let kind, let code): self.t("planfile.unknown_parent", code, kind)
             case .codeDoesNotMatchParent(let code, let parent): self.t("planfile.code_parent", code, parent)
             case .unknownInstansi(let name): self.t("planfile.unknown_instansi", name)
+            case .inactiveInstansi(let name): self.t("planfile.inactive_instansi", name)
+            case .unknownPredecessor(let code): self.t("planfile.unknown_predecessor", code)
             }
         return problem.line > 0 ? self.t("planfile.line", String(problem.line), message) : message
     }

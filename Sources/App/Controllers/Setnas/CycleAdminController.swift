@@ -386,7 +386,7 @@ struct CycleAdminController: RouteCollection {
         }
         let data = Data(buffer: file.data)
         let store = PlanStore(database: request.db)
-        switch PlanFile.read(data, knownInstansi: try await store.instansiIndex().references) {
+        switch try await store.read(data, for: cycle) {
         case .failure(let rejection):
             return try await self.render(
                 request, cycle: cycle, importProblems: rejection.problems.prefix(200).map(request.text(for:)),
@@ -417,7 +417,7 @@ struct CycleAdminController: RouteCollection {
         if let refusal = try await self.refuseIfPublished(cycle, request: request) { return refusal }
         let store = PlanStore(database: request.db)
         // Checked again: instansi may have changed since the preview.
-        switch PlanFile.read(Data(pending.content.utf8), knownInstansi: try await store.instansiIndex().references) {
+        switch try await store.read(Data(pending.content.utf8), for: cycle) {
         case .failure(let rejection):
             return try await self.render(
                 request, cycle: cycle, importProblems: rejection.problems.prefix(200).map(request.text(for:)),
