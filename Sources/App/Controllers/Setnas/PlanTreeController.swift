@@ -18,7 +18,8 @@ struct PlanTreeController: RouteCollection {
         plan.post(":tingkat", ":item", "geser", use: self.move)
         plan.post(":tingkat", ":item", "hapus", use: self.remove)
         plan.post(":tingkat", ":item", "pelaksana", use: self.assign)
-        plan.post("indikator", ":item", "pendahulu", use: self.mapPredecessor)
+        // Under `:tingkat` like the rest: the router does not fall back from a constant segment to a parameter.
+        plan.post(":tingkat", ":item", "pendahulu", use: self.mapPredecessor)
     }
 
     static func path(of cycle: Cycle) -> String { CycleAdminController.path(of: cycle) + "/rencana" }
@@ -453,6 +454,7 @@ struct PlanTreeController: RouteCollection {
     /// target, it links two cycles' measures so that trends can be followed.
     @Sendable func mapPredecessor(request: Request) async throws -> Response {
         let cycle = try await CycleAdminController.cycle(request)
+        guard request.parameters.get("tingkat") == PlanLevel.indikator.rawValue else { throw PageError.notFound() }
         let store = PlanStore(database: request.db)
         let code = request.parameters.get("item") ?? ""
         guard let indicatorID = try await store.indicatorIDs(of: cycle)[code],
