@@ -25,6 +25,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: MailOutboxController())  // /setnas/kotak-surat
     try app.register(collection: SecurityLogController())  // /setnas/log-keamanan
     try app.register(collection: CycleAdminController())  // /setnas/periode: cycles, windows, plan CSV, publishing
+    try app.register(collection: InstansiAdminController())  // /setnas/instansi: add, rename, merge, split, deactivate
     try app.register(collection: PlanTreeController())  // /setnas/periode/{kode}/rencana: the tree and its pelaksana
     try app.register(collection: TargetGridController())  // /setnas/periode/{kode}/target/{indikator}
 }

@@ -109,10 +109,10 @@ struct PlanImportTests {
             let expected: PlanFile.Problem.Kind
             switch `case` {
             case "missing columns":
-                data = Data(text.replacingOccurrences(of: ",kepastian\n", with: "\n").utf8)
+                data = Data(text.replacingOccurrences(of: ",kepastian,pendahulu\n", with: ",pendahulu\n").utf8)
                 expected = .missingColumns(["kepastian"])
             case "unknown column":
-                data = Data(text.replacingOccurrences(of: ",kepastian\n", with: ",kepastian,warna\n").utf8)
+                data = Data(text.replacingOccurrences(of: ",pendahulu\n", with: ",pendahulu,warna\n").utf8)
                 expected = .unknownColumns(["warna"])
             case "unknown instansi":
                 data = Data(

@@ -29,6 +29,29 @@ struct InstansiController: RouteCollection {
         let cells: [String]
     }
 
+    /// An indicator followed across two cycles: its predecessor's targets, then its own, triwulan by triwulan.
+    struct Trend: Encodable {
+        let code: String
+        let description: String
+        let unit: String
+        let predecessorCode: String
+        let rows: [TrendRow]
+    }
+
+    struct TrendRow: Encodable {
+        let cycleCode: String
+        let cells: [String]
+    }
+
+    /// An event of the instansi's own history: renamed, merged, split, deactivated.
+    struct HistoryLine: Encodable {
+        let date: String
+        let text: String
+        let otherID: Int?
+        let otherName: String?
+        let note: String?
+    }
+
     struct InstansiPage: Encodable {
         let page: PageContext
         let name: String
@@ -49,6 +72,11 @@ struct InstansiController: RouteCollection {
         let hasAksi: Bool
         let hasTargets: Bool
         let hasRegencies: Bool
+        let trends: [Trend]
+        let hasTrends: Bool
+        let isActive: Bool
+        let history: [HistoryLine]
+        let hasHistory: Bool
     }
 
     @Sendable func show(request: Request) async throws -> View {
@@ -123,6 +151,11 @@ struct InstansiController: RouteCollection {
                     reason: revision.reason, date: request.t("aksi.revision_on", format.timestamp(revision.at)))
             }
 
+        let trends = try await self.trends(
+            of: byIndicator.values.map(\.indicator), instansiID: instansiID, cycle: cycle,
+            values: byIndicator.mapValues(\.values), request: request)
+        let history = try await self.history(of: instansiID, request: request)
+
         var regencies: [InstansiLink] = []
         if instansi.kind == .provinsi {
             regencies = try await Instansi.query(on: request.db)
@@ -141,6 +174,59 @@ struct InstansiController: RouteCollection {
             columns: TriwulanColumn.columns(for: triwulan, startYear: cycle.startYear, request: request),
             targets: targetRows, regencies: regencies, revisions: revisions, hasRevisions: !revisions.isEmpty,
             hasAksi: !carried.isEmpty, hasTargets: !targetRows.isEmpty,
-            hasRegencies: !regencies.isEmpty)
+            hasRegencies: !regencies.isEmpty, trends: trends, hasTrends: !trends.isEmpty, isActive: instansi.isActive,
+            history: history, hasHistory: !history.isEmpty)
+    }
+
+    /// The trends of the indicators that name a predecessor: its targets for this instansi in the previous cycle,
+    /// then this cycle's.
+    static func trends(
+        of indicators: [Indicator], instansiID: Int, cycle: Cycle, values: [Int: [Int: Double]], request: Request
+    ) async throws -> [Trend] {
+        let mapped = indicators.filter { $0.$predecessor.id != nil }
+        guard !mapped.isEmpty else { return [] }
+        let predecessors = try await Indicator.query(on: request.db)
+            .filter(\.$id ~~ mapped.compactMap { $0.$predecessor.id })
+            .with(\.$output) { $0.with(\.$aksi) { $0.with(\.$cycle) } }
+            .all()
+        let predecessorByID = Dictionary(uniqueKeysWithValues: predecessors.map { ($0.id!, $0) })
+        let earlier = try await Target.query(on: request.db)
+            .filter(\.$instansi.$id == instansiID)
+            .filter(\.$indicator.$id ~~ predecessors.compactMap(\.id))
+            .with(\.$triwulan)
+            .all()
+        var earlierValues: [Int: [Int: Double]] = [:]
+        for target in earlier {
+            earlierValues[target.$indicator.id, default: [:]][target.triwulan.number] = target.value
+        }
+        let format = request.displayFormat
+        func cells(_ values: [Int: Double]?) -> [String] {
+            (1...ReportingCalendar.triwulanPerCycle).map { values?[$0].map { format.number($0) } ?? "–" }
+        }
+        return mapped.sorted { PlanCode.precedes($0.code, $1.code) }.compactMap { indicator in
+            guard let predecessor = predecessorByID[indicator.$predecessor.id!],
+                predecessor.output.aksi.cycle.isPublished || request.signedInUser != nil
+            else { return nil }
+            return Trend(
+                code: indicator.code, description: indicator.description, unit: indicator.unit,
+                predecessorCode: predecessor.code,
+                rows: [
+                    TrendRow(
+                        cycleCode: predecessor.output.aksi.cycle.code, cells: cells(earlierValues[predecessor.id!])),
+                    TrendRow(cycleCode: cycle.code, cells: cells(values[indicator.id!])),
+                ])
+        }
+    }
+
+    static func history(of instansiID: Int, request: Request) async throws -> [HistoryLine] {
+        let changes = try await InstansiChange.query(on: request.db).filter(\.$instansi.$id == instansiID)
+            .with(\.$other).sort(\.$onDate, .descending).sort(\.$id, .descending).all()
+        let format = request.displayFormat
+        return changes.map { change in
+            HistoryLine(
+                date: CalendarDate(iso: change.onDate).map { format.date($0) } ?? change.onDate,
+                text: request.t("instansi.history.\(change.kind.rawValue)", change.oldName ?? ""),
+                otherID: change.other?.id, otherName: change.other?.name, note: change.note)
+        }
     }
 }

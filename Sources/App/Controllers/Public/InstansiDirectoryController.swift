@@ -87,7 +87,8 @@ struct InstansiDirectoryController: RouteCollection {
     }
 
     static func directory(cycle: Cycle, request: Request) async throws -> DirectoryPage {
-        let all = try await Instansi.query(on: request.db).sort(\.$name).all()
+        // Instansi that ended keep their own pages (older plans link to them) but leave the directory.
+        let all = try await Instansi.query(on: request.db).filter(\.$isActive == true).sort(\.$name).all()
         let provinces = all.filter { $0.kind == .provinsi }.sorted { ($0.provinceCode ?? "") < ($1.provinceCode ?? "") }
         let filter = try Filter.parse(request, provinceCodes: Set(provinces.compactMap(\.provinceCode)))
         let provinceNames = Dictionary(
