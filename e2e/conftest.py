@@ -1,6 +1,7 @@
 """Fixtures for the browser journeys: a real `jaga serve` on a free loopback port with a fresh data directory
 (so it migrates and seeds the embedded SQLite database itself), and Debian's Chromium driven by Playwright."""
 
+import contextlib
 import os
 import pathlib
 import shutil
@@ -24,8 +25,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def base_url():
+@contextlib.contextmanager
+def running_server():
+    """A `jaga serve` with its own fresh data directory, ready to serve; stopped and removed afterwards."""
     binary = os.environ.get("JAGA_BINARY", str(ROOT / ".build" / "debug" / "jaga"))
     data_dir = tempfile.mkdtemp(prefix="jaga-e2e-")
     port = free_port()
@@ -57,6 +59,20 @@ def base_url():
             server.kill()
         log.close()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """One server for the journeys that only read the demo data or add accounts."""
+    with running_server() as url:
+        yield url
+
+
+@pytest.fixture
+def own_base_url():
+    """A server of its own, for a journey that changes what the public pages show (a new published cycle)."""
+    with running_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ public struct PlanChanges: Equatable, Sendable {
     public func lines(limit: Int) -> [String] {
         let all = self.added.map { "+ " + $0 } + self.changed.map { "~ " + $0 } + self.removed.map { "− " + $0 }
         guard all.count > limit else { return all }
-        return Array(all.prefix(limit)) + ["… \(all.count - limit) more"]
+        return Array(all.prefix(limit)) + ["… \(all.count - limit) lagi"]
     }
 
     /// Compares two plans row by row, keyed by what identifies each row.

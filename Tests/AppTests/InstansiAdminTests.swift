@@ -154,6 +154,7 @@ struct InstansiAdminTests {
             let page = try await visitor.get("/instansi/\(aceh.id!)?periode=2023-2024")
             #expect(page.html.contains("Tren lintas periode"))
             #expect(page.html.contains("1.1.1, pendahulu 5.1.1"))
+            #expect(page.html.contains("· pendahulu 5.1.1</caption>"))
             let earlier = try await store.document(
                 for: try #require(try await Cycle.find(code: "2021-2022", on: app.db))
             )

@@ -14,7 +14,7 @@ struct AuditTrail {
         let id: Int?
         let label: String
 
-        static let commandLine = Actor(id: nil, label: "command line")
+        static let commandLine = Actor(id: nil, label: "baris perintah")
 
         init(id: Int?, label: String) {
             self.id = id

@@ -94,7 +94,8 @@ struct PlanImportCommand: AsyncCommand {
         } else {
             let event = AuditTrail.Event(
                 action: .planImported, subject: cycle.code,
-                detail: (["file \(signature.file) (command line)"] + changes.lines(limit: 200)).joined(separator: "\n"),
+                detail: (["berkas \(signature.file) (baris perintah)"] + changes.lines(limit: 200)).joined(
+                    separator: "\n"),
                 isPublic: cycle.isPublished)
             let clock = app.clock
             try await store.apply(document, to: cycle) { db in

@@ -14,7 +14,8 @@ final class AuditEntry: Model, @unchecked Sendable {
     @Field(key: "at") var at: Date
     /// The account that acted; nil for the command line. Not hashed: accounts can be removed, the name stays.
     @OptionalField(key: "actor_id") var actorID: Int?
-    /// Who acted, as shown: "Name <email>" or "command line".
+    /// Who acted, as shown: "Name <email>", or "baris perintah" for the command line. Stored details are in Indonesian,
+    /// the portal's language of record.
     @Field(key: "actor") var actor: String
     /// What was done, a stable key such as "plan.import" (see `AuditAction`).
     @Field(key: "action") var action: String

@@ -92,7 +92,7 @@ struct CycleAdminController: RouteCollection {
             try await request.audit(
                 .init(
                     action: .cycleCreated, subject: code,
-                    detail: "\(cycle.name): 8 triwulan, default reporting windows",
+                    detail: "\(cycle.name): 8 triwulan dengan jadwal pelaporan bawaan",
                     isPublic: false), on: db)
         }
         return request.redirect(to: Self.path(of: cycle))
@@ -233,7 +233,7 @@ struct CycleAdminController: RouteCollection {
                 try await request.audit(
                     .init(
                         action: .cyclePublished, subject: cycle.code,
-                        detail: "\(aksiCount) aksi published; structure frozen", isPublic: true), on: db)
+                        detail: "\(aksiCount) aksi diterbitkan; susunan dikunci", isPublic: true), on: db)
             }
         }
         return request.redirect(to: Self.path(of: cycle) + "?pesan=terbit")
@@ -273,7 +273,7 @@ struct CycleAdminController: RouteCollection {
             try await request.audit(
                 .init(
                     action: .verifikatorAssigned, subject: "\(cycle.code) aksi \(number)",
-                    detail: "verifikator: \(chosenName ?? "none")", isPublic: false), on: db)
+                    detail: "verifikator: \(chosenName ?? "tidak ada")", isPublic: false), on: db)
         }
         return request.redirect(to: Self.path(of: cycle) + "?pesan=verifikator")
     }
@@ -342,7 +342,7 @@ struct CycleAdminController: RouteCollection {
                 try await request.audit(
                     .init(
                         action: .windowsChanged, subject: cycle.code,
-                        detail: "opens / due / locks\n" + changedLines.joined(separator: "\n"),
+                        detail: "dibuka / batas / dikunci\n" + changedLines.joined(separator: "\n"),
                         isPublic: cycle.isPublished), on: db)
             }
         }
@@ -426,7 +426,7 @@ struct CycleAdminController: RouteCollection {
             let changes = PlanChanges.between(try await store.document(for: cycle), document)
             let event = AuditTrail.Event(
                 action: .planImported, subject: cycle.code,
-                detail: (["file \(pending.fileName), SHA-256 \(SHA256.hash(data: Data(pending.content.utf8)).hex)"]
+                detail: (["berkas \(pending.fileName), SHA-256 \(SHA256.hash(data: Data(pending.content.utf8)).hex)"]
                     + changes.lines(limit: 200)).joined(separator: "\n"),
                 isPublic: cycle.isPublished)
             try await store.apply(document, to: cycle) { db in try await request.audit(event, on: db) }

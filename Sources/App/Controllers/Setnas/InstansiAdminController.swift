@@ -111,7 +111,7 @@ struct InstansiAdminController: RouteCollection {
             try await request.audit(
                 .init(
                     action: .instansiCreated, subject: name,
-                    detail: "\(kind.rawValue)\(parent.map { ", \($0.name)" } ?? ""), from \(date.iso)",
+                    detail: "\(kind.rawValue)\(parent.map { ", \($0.name)" } ?? ""), berlaku \(date.iso)",
                     reason: note, isPublic: true), on: db)
         }
         return request.redirect(to: "\(Self.path)/\(try instansi.requireID())?pesan=tersimpan")
@@ -213,7 +213,7 @@ struct InstansiAdminController: RouteCollection {
                     .init(
                         action: .instansiRenamed, subject: oldName,
                         detail:
-                            "\(oldName) (\(oldAbbreviation ?? "–")) → \(name) (\(instansi.abbreviation ?? "–")), from \(date.iso)",
+                            "\(oldName) (\(oldAbbreviation ?? "–")) → \(name) (\(instansi.abbreviation ?? "–")), berlaku \(date.iso)",
                         reason: note, isPublic: true), on: db)
             }
         case "nonaktifkan":
@@ -225,7 +225,7 @@ struct InstansiAdminController: RouteCollection {
                     on: db)
                 try await request.audit(
                     .init(
-                        action: .instansiDeactivated, subject: instansi.name, detail: "inactive from \(date.iso)",
+                        action: .instansiDeactivated, subject: instansi.name, detail: "tidak aktif sejak \(date.iso)",
                         reason: note, isPublic: true), on: db)
             }
         case "gabung":
@@ -251,7 +251,7 @@ struct InstansiAdminController: RouteCollection {
                 try await request.audit(
                     .init(
                         action: .instansiMerged, subject: instansi.name,
-                        detail: "\(instansi.name) → \(target.name), from \(date.iso)", reason: note, isPublic: true),
+                        detail: "\(instansi.name) → \(target.name), berlaku \(date.iso)", reason: note, isPublic: true),
                     on: db)
             }
         default:  // mekarkan
@@ -274,7 +274,8 @@ struct InstansiAdminController: RouteCollection {
                 try await request.audit(
                     .init(
                         action: .instansiSplit, subject: instansi.name,
-                        detail: "\(name) formed from \(instansi.name), from \(date.iso)", reason: note, isPublic: true),
+                        detail: "\(name) dimekarkan dari \(instansi.name), berlaku \(date.iso)", reason: note,
+                        isPublic: true),
                     on: db)
             }
             return request.redirect(to: "\(Self.path)/\(try formed.requireID())?pesan=tersimpan")

@@ -408,7 +408,7 @@ struct PlanTreeController: RouteCollection {
         var edited = loaded.document
         try edited.remove(loaded.level, code: code)
         return try await self.save(
-            edited, loaded, subject: "\(loaded.level.rawValue) \(code) removed", anchor: "rencana", request: request)
+            edited, loaded, subject: "\(loaded.level.rawValue) \(code) dihapus", anchor: "rencana", request: request)
     }
 
     struct AssignForm: Content {
