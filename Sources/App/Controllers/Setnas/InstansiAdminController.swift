@@ -119,13 +119,6 @@ struct InstansiAdminController: RouteCollection {
 
     // MARK: - One instansi
 
-    struct HistoryRow: Encodable {
-        let date: String
-        let text: String
-        let otherName: String?
-        let note: String?
-    }
-
     struct ShowPage: Encodable {
         let page: PageContext
         let csrfToken: String

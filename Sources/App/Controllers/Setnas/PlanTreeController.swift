@@ -336,9 +336,10 @@ struct PlanTreeController: RouteCollection {
         }
     }
 
-    /// Applies an edited plan with its audit entry, then goes back to the tree at `anchor`.
+    /// Applies an edited plan with its audit entry, then goes back to the tree at `anchor` (or to `returnTo`).
     private func save(
-        _ edited: PlanDocument, _ loaded: Loaded, subject: String, anchor: String, request: Request
+        _ edited: PlanDocument, _ loaded: Loaded, subject: String, anchor: String, returnTo: String? = nil,
+        request: Request
     ) async throws -> Response {
         let changes = PlanChanges.between(loaded.document, edited)
         if !changes.isEmpty {
@@ -347,7 +348,7 @@ struct PlanTreeController: RouteCollection {
                 detail: changes.lines(limit: 200).joined(separator: "\n"), isPublic: false)
             try await loaded.store.apply(edited, to: loaded.cycle) { db in try await request.audit(event, on: db) }
         }
-        return request.redirect(to: "\(Self.path(of: loaded.cycle))?pesan=tersimpan#\(anchor)")
+        return request.redirect(to: returnTo ?? "\(Self.path(of: loaded.cycle))?pesan=tersimpan#\(anchor)")
     }
 
     @Sendable func create(request: Request) async throws -> Response {
@@ -440,14 +441,9 @@ struct PlanTreeController: RouteCollection {
             }
             try edited.assign(name, to: code, as: role)
         }
-        let changes = PlanChanges.between(loaded.document, edited)
-        if !changes.isEmpty {
-            let event = AuditTrail.Event(
-                action: .planEdited, subject: "\(loaded.cycle.code) \(loaded.level.rawValue) \(code) pelaksana",
-                detail: changes.lines(limit: 200).joined(separator: "\n"), isPublic: false)
-            try await loaded.store.apply(edited, to: loaded.cycle) { db in try await request.audit(event, on: db) }
-        }
-        return request.redirect(to: "\(Self.path(of: loaded.cycle))/\(loaded.level.rawValue)/\(code)#pelaksana")
+        return try await self.save(
+            edited, loaded, subject: "\(loaded.level.rawValue) \(code) pelaksana", anchor: "pelaksana",
+            returnTo: "\(Self.path(of: loaded.cycle))/\(loaded.level.rawValue)/\(code)#pelaksana", request: request)
     }
 
     /// Names the indicator's predecessor in the previous cycle (or none). Open after publication too: it changes no
