@@ -3,12 +3,14 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Leaf
+import StranasCore
 import Vapor
 
 /// Builds the app from its configuration. The program and the tests both come through here; tests pass an in-memory
 /// database and a temporary data directory.
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.config = config
+    if let day = config.fixedToday.flatMap(CalendarDate.init(iso:)) { app.clock = .starting(on: day) }
     app.http.server.configuration.hostname = config.hostname
     app.http.server.configuration.port = config.port
 
@@ -44,6 +46,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(AuditHeadMiddleware())
     app.middleware.use(SessionLoader())
     app.middleware.use(CSRFProtection())
 

@@ -12,6 +12,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: InstansiController())  // /instansi/{id}
     try app.register(collection: LanguageController())  // /bahasa/{kode}
     try app.register(collection: AuditLogController())  // /jejak (and /setnas/jejak for Admin Setnas)
+    try app.register(collection: GuideController())  // /panduan: how to fill in a report
+    try app.register(collection: EvidenceController())  // /bukti/{sha256}: public evidence, or evidence one may read
 
     // Signing in: public pages that lead into an account (each checks the stage of the sign-in itself).
     try app.register(collection: SignInController())  // /masuk, /masuk/kode, /keluar
@@ -28,4 +30,9 @@ func routes(_ app: Application) throws {
     try app.register(collection: InstansiAdminController())  // /setnas/instansi: add, rename, merge, split, deactivate
     try app.register(collection: PlanTreeController())  // /setnas/periode/{kode}/rencana: the tree and its pelaksana
     try app.register(collection: TargetGridController())  // /setnas/periode/{kode}/target/{indikator}
+
+    // Reporting: instansi report, Setnas verifies.
+    try app.register(collection: InstansiReportController())  // /laporan: an instansi's triwulan, submit to Setnas
+    try app.register(collection: ReportLineController())  // /laporan/baris/{target}: one line, its versions and thread
+    try app.register(collection: VerificationQueueController())  // /verifikasi: a verifikator's queue
 }

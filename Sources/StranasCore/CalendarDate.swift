@@ -46,6 +46,33 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return CalendarDate(year: zeroBased / 12, month: zeroBased % 12 + 1, day: 1)!
     }
 
+    /// The day `count` days after this one (negative counts go back).
+    public func adding(days count: Int) -> CalendarDate {
+        var result = self
+        var remaining = count
+        while remaining > 0 {
+            let last = CalendarDate.daysIn(month: result.month, year: result.year)
+            let step = min(remaining, last - result.day + 1)
+            if result.day + step > last {
+                result = result.firstOfMonth(adding: 1)
+            } else {
+                result = CalendarDate(year: result.year, month: result.month, day: result.day + step)!
+            }
+            remaining -= step
+        }
+        while remaining < 0 {
+            let step = min(-remaining, result.day)
+            if result.day - step < 1 {
+                let previous = result.firstOfMonth(adding: -1)
+                result = previous.endOfMonth
+            } else {
+                result = CalendarDate(year: result.year, month: result.month, day: result.day - step)!
+            }
+            remaining += step
+        }
+        return result
+    }
+
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

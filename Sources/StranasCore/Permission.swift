@@ -11,6 +11,8 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case readMailOutbox = "read_mail_outbox"
     /// Read the security log: sign-ins, failures, lock-outs, invitations, role changes, deactivations.
     case readSecurityLog = "read_security_log"
+    /// See their instansi's report lines of a triwulan: what is due, filled, submitted, returned.
+    case viewInstansiReport = "view_instansi_report"
     /// Fill the report lines assigned to them (reporting issue).
     case fillReportLines = "fill_report_lines"
     /// Review the instansi's whole triwulan (reporting issue).
@@ -30,11 +32,11 @@ public enum AccessPolicy {
     public static func permissions(of role: Role) -> Set<Permission> {
         switch role {
         case .unitTeknis:
-            [.useAccount, .fillReportLines]
+            [.useAccount, .viewInstansiReport, .fillReportLines]
         case .adminInstansi:
-            [.useAccount, .manageUsers, .reviewInstansiReport]
+            [.useAccount, .manageUsers, .viewInstansiReport, .reviewInstansiReport]
         case .focalPoint:
-            [.useAccount, .reviewInstansiReport, .submitInstansiReport]
+            [.useAccount, .viewInstansiReport, .reviewInstansiReport, .submitInstansiReport]
         case .verifikatorSetnas:
             [.useAccount, .verifyReportLines, .viewNonPublicMonitoring]
         case .adminSetnas:

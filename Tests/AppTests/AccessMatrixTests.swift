@@ -12,7 +12,8 @@ struct AccessMatrixTests {
         "GET /healthz", "GET /readyz", "GET /", "GET /aksi/:nomor", "GET /instansi", "GET /instansi/:id",
         "GET /bahasa/:kode", "GET /masuk", "POST /masuk", "GET /masuk/kode", "POST /masuk/kode", "POST /keluar",
         "GET /aktivasi/:token", "POST /aktivasi/:token", "GET /lupa-sandi", "POST /lupa-sandi",
-        "GET /akun/dua-langkah", "POST /akun/dua-langkah", "GET /jejak",
+        "GET /akun/dua-langkah", "POST /akun/dua-langkah", "GET /jejak", "GET /panduan",
+        "GET /bukti/:sha256",
     ]
 
     static func key(_ route: Route) -> String {

@@ -56,18 +56,28 @@ struct TestBrowser {
     mutating func postFile(
         _ path: String, field: String, fileName: String, content: Data, fields: [(String, String)]
     ) async throws -> Page {
+        try await self.postMultipart(path, fields: fields, files: [(field, fileName, content)])
+    }
+
+    /// Posts a multipart form with any number of fields and files (field name, file name, bytes).
+    mutating func postMultipart(
+        _ path: String, fields: [(String, String)], files: [(String, String, Data)]
+    ) async throws -> Page {
         let boundary = "jaga-test-\(UUID().uuidString)"
         var body = Data()
         for (name, value) in fields {
             body.append(
                 Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
-        body.append(
-            Data(
-                ("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(fileName)\"\r\n"
-                    + "Content-Type: text/csv\r\n\r\n").utf8))
-        body.append(content)
-        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        for (field, fileName, content) in files {
+            body.append(
+                Data(
+                    ("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(fileName)\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\n").utf8))
+            body.append(content)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
         return try await self.send(
             .POST, path, body: body,
             contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))

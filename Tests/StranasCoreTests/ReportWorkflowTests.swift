@@ -99,3 +99,19 @@ struct ReportWorkflowTests {
         #expect(Timeliness.of(submittedOn: CalendarDate(year: 2021, month: 4, day: 16)!, dueOn: due) == .late)
     }
 }
+
+@Suite("Adding days to calendar days")
+struct CalendarDateArithmeticTests {
+    @Test("days are added across month, year and leap-day boundaries, both ways")
+    func adding() {
+        let day = { (text: String) in CalendarDate(iso: text)! }
+        #expect(day("2021-04-30").adding(days: 14) == day("2021-05-14"))
+        #expect(day("2021-12-25").adding(days: 14) == day("2022-01-08"))
+        #expect(day("2024-02-20").adding(days: 10) == day("2024-03-01"))
+        #expect(day("2023-02-20").adding(days: 10) == day("2023-03-02"))
+        #expect(day("2021-03-01").adding(days: -1) == day("2021-02-28"))
+        #expect(day("2021-01-10").adding(days: -40) == day("2020-12-01"))
+        #expect(day("2021-01-10").adding(days: 0) == day("2021-01-10"))
+        #expect(day("2021-01-31").adding(days: 365) == day("2022-01-31"))
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import StranasCore
 
 /// Everything the app reads from its environment, read once at start-up and validated before anything else runs.
 ///
@@ -28,6 +29,11 @@ public struct AppConfig: Sendable, Equatable {
     /// Addresses of the reverse proxies or load balancers in front of the app. Only requests from these may say,
     /// in `X-Forwarded-For`, which client they carry; everyone else is taken at their own address.
     public var trustedProxies: Set<String> = []
+    /// The largest evidence file accepted, in bytes.
+    public var uploadLimitBytes: Int = 20 * 1024 * 1024
+    /// A fixed "today" for demonstrations and browser tests (development only): the portal behaves as on that day in
+    /// Jakarta, its clock starting at 09:00 and running on from there.
+    public var fixedToday: String?
 
     public init(
         dataDirectory: String, database: Database, hostname: String, port: Int, mode: Mode, publicURL: String? = nil
@@ -132,6 +138,20 @@ public struct AppConfig: Sendable, Equatable {
                     expected: "a comma-separated list of IP addresses, such as 10.0.0.5,10.0.0.6")
             }
             config.trustedProxies = Set(addresses)
+        }
+        if let raw = value("JAGA_UPLOAD_LIMIT_MB") {
+            guard let megabytes = Int(raw), (1...200).contains(megabytes) else {
+                throw ConfigurationError(
+                    variable: "JAGA_UPLOAD_LIMIT_MB", expected: "a whole number of megabytes, 1 to 200")
+            }
+            config.uploadLimitBytes = megabytes * 1024 * 1024
+        }
+        if let raw = value("JAGA_TODAY") {
+            guard mode == .development, CalendarDate(iso: raw) != nil else {
+                throw ConfigurationError(
+                    variable: "JAGA_TODAY", expected: "a date such as 2021-04-05, and only with JAGA_ENV=development")
+            }
+            config.fixedToday = raw
         }
         return config
     }

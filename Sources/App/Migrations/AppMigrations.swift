@@ -11,5 +11,6 @@ enum AppMigrations {
         M006CreatePlanImports(),
         M007PublishingAndRevisions(),
         M008AuditLogAndHistory(),
+        M009CreateReporting(),
     ]
 }

@@ -10,6 +10,15 @@ struct AppClock: Sendable {
 
     static func fixed(_ date: Date) -> AppClock { AppClock(now: { date }) }
 
+    /// A clock that starts at 09:00 Jakarta time on `day` and runs on in real time (`JAGA_TODAY`).
+    static func starting(on day: CalendarDate) -> AppClock {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Self.reportingTimeZone
+        let start = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 9))!
+        let origin = Date()
+        return AppClock(now: { start.addingTimeInterval(Date().timeIntervalSince(origin)) })
+    }
+
     /// Stranas PK deadlines are Western Indonesian Time days.
     static let reportingTimeZone = TimeZone(identifier: "Asia/Jakarta")!
 

@@ -21,6 +21,8 @@ struct PageContext: Encodable {
     let title: String
     let switchLanguageURL: String
     let cycle: CycleSummary?
+    /// The audit chain's latest hash, for the footer.
+    let chainHead: String?
 
     init(request: Request, title: String, cycle: Cycle?) {
         self.language = request.language.rawValue
@@ -31,6 +33,7 @@ struct PageContext: Encodable {
         var back = request.url.path
         if let query = request.url.query, !query.isEmpty { back += "?" + query }
         self.switchLanguageURL = LanguageController.switchPath(to: other, returningTo: back)
+        self.chainHead = request.auditHead.flatMap { $0.count > 0 ? $0.hash : nil }
         self.cycle = cycle.map {
             CycleSummary(code: $0.code, name: $0.name, provenanceNote: $0.provenanceNote)
         }

@@ -56,6 +56,9 @@ struct HomeController: RouteCollection {
                     request.application.config.mode == .development ? MailOutboxController.path : nil
                 case .readSecurityLog: SecurityLogController.path
                 case .administerPlan: CycleAdminController.path
+                case .viewInstansiReport, .fillReportLines, .reviewInstansiReport, .submitInstansiReport:
+                    InstansiReportController.path
+                case .verifyReportLines: VerificationQueueController.path
                 default: nil
                 }
             if permission == .readMailOutbox && link == nil { return nil }

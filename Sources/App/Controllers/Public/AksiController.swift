@@ -31,6 +31,25 @@ struct AksiController: RouteCollection {
         let rows: [TargetRow]
         let revisions: [TargetRevisionLine]
         let hasRevisions: Bool
+        let verified: [VerifiedLine]
+        let hasVerified: Bool
+    }
+
+    /// An accepted report line: the instansi's claim beside Setnas's verified value, and the public evidence.
+    struct VerifiedLine: Encodable {
+        let instansiName: String
+        let triwulan: String
+        let target: String
+        let claimed: String
+        let verified: String
+        let note: String?
+        let evidence: [PublicEvidence]
+    }
+
+    struct PublicEvidence: Encodable {
+        let fileName: String
+        let sha256: String
+        let url: String
     }
 
     struct OutputSection: Encodable {
@@ -115,6 +134,8 @@ struct AksiController: RouteCollection {
             : try await TargetRevision.query(on: request.db).filter(\.$indicator.$id ~~ indicatorIDs)
                 .with(\.$instansi).sort(\.$at, .descending).sort(\.$id, .descending).all()
         let revisionsByIndicator = Dictionary(grouping: revisions, by: { $0.$indicator.id })
+        let verifiedByIndicator = try await Self.verifiedLines(
+            indicatorIDs: indicatorIDs, cycle: cycle, triwulanNumbers: triwulanNumbers, request: request)
         let outputs = aksi.outputs.sorted { $0.position < $1.position }.map { output in
             OutputSection(
                 code: output.code, title: output.title,
@@ -148,7 +169,8 @@ struct AksiController: RouteCollection {
                         code: indicator.code, description: indicator.description, unit: indicator.unit,
                         kind: request.label(indicator.kind), finalTarget: format.number(indicator.finalTarget),
                         provenance: indicator.provenance, rows: rows, revisions: history,
-                        hasRevisions: !history.isEmpty)
+                        hasRevisions: !history.isEmpty, verified: verifiedByIndicator[indicator.id ?? 0] ?? [],
+                        hasVerified: verifiedByIndicator[indicator.id ?? 0] != nil)
                 })
         }
 
@@ -178,5 +200,48 @@ struct AksiController: RouteCollection {
             pelaksana: groups,
             columns: TriwulanColumn.columns(for: triwulan, startYear: cycle.startYear, request: request),
             outputs: outputs)
+    }
+
+    /// Accepted lines of these indicators, by indicator, with the evidence their latest version marks public.
+    static func verifiedLines(
+        indicatorIDs: [Int], cycle: Cycle, triwulanNumbers: [Int: Int], request: Request
+    ) async throws -> [Int: [VerifiedLine]] {
+        guard !indicatorIDs.isEmpty else { return [:] }
+        let lines = try await ReportLine.query(on: request.db)
+            .filter(\.$state == .accepted)
+            .join(Target.self, on: \ReportLine.$target.$id == \Target.$id)
+            .filter(Target.self, \.$indicator.$id ~~ indicatorIDs)
+            .with(\.$target) { $0.with(\.$instansi) }
+            .all()
+        guard !lines.isEmpty else { return [:] }
+        let versions = try await ReportVersion.query(on: request.db).filter(\.$line.$id ~~ lines.compactMap(\.id)).all()
+        let latestVersionIDs = Set(
+            lines.compactMap { line in versions.first { $0.$line.id == line.id && $0.number == line.version }?.id })
+        let evidence =
+            latestVersionIDs.isEmpty
+            ? []
+            : try await ReportEvidence.query(on: request.db).filter(\.$version.$id ~~ Array(latestVersionIDs))
+                .filter(\.$isPublic == true).sort(\.$id).all()
+        let lineIDByVersion = Dictionary(uniqueKeysWithValues: versions.map { ($0.id!, $0.$line.id) })
+        let evidenceByLine = Dictionary(grouping: evidence, by: { lineIDByVersion[$0.$version.id] ?? 0 })
+        let format = request.displayFormat
+        var result: [Int: [VerifiedLine]] = [:]
+        for line in lines.sorted(by: {
+            ($0.target.instansi.name, $0.target.$triwulan.id) < ($1.target.instansi.name, $1.target.$triwulan.id)
+        }) {
+            let number = triwulanNumbers[line.target.$triwulan.id] ?? 0
+            result[line.target.$indicator.id, default: []].append(
+                VerifiedLine(
+                    instansiName: line.target.instansi.name,
+                    triwulan: request.triwulanLabel(number: number, startYear: cycle.startYear),
+                    target: format.number(line.target.value), claimed: line.capaian.map { format.number($0) } ?? "–",
+                    verified: line.verifiedValue.map { format.number($0) } ?? "–", note: line.verificationNote,
+                    evidence: (evidenceByLine[line.id!] ?? []).map {
+                        PublicEvidence(
+                            fileName: $0.fileName, sha256: $0.$blob.id,
+                            url: EvidenceController.url(sha256: $0.$blob.id, targetID: line.$target.id))
+                    }))
+        }
+        return result
     }
 }

@@ -1,0 +1,58 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// `/bukti/{sha256}?baris={target}`: one evidence file of one report line. The public gets a file that the line's
+/// instansi marked public once the line is accepted; everyone else needs to be allowed to read the line. Files are
+/// served from the blob store by hash, as attachments with a sanitised name.
+struct EvidenceController: RouteCollection {
+    static func url(sha256: String, targetID: Int) -> String { "/bukti/\(sha256)?baris=\(targetID)" }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("bukti", ":sha256", use: self.download)
+    }
+
+    @Sendable func download(request: Request) async throws -> Response {
+        guard let hash = request.parameters.get("sha256"), hash.count == 64, hash.allSatisfy(\.isHexDigit),
+            let targetID = try? request.query.get(Int.self, at: "baris")
+        else { throw PageError.notFound("error.evidence_not_found") }
+        let desk = ReportDesk(request: request)
+        let subject = try await desk.subject(targetID: targetID)
+        guard let line = subject.line, let lineID = line.id else {
+            throw PageError.notFound("error.evidence_not_found")
+        }
+        let mayRead = try await desk.canRead(subject)
+        // A reader of the line may fetch any file any of its versions cited; the public, the current public ones of
+        // an accepted line.
+        let cited = try await ReportEvidence.query(on: request.db)
+            .join(ReportVersion.self, on: \ReportEvidence.$version.$id == \ReportVersion.$id)
+            .filter(ReportVersion.self, \.$line.$id == lineID)
+            .filter(\.$blob.$id == hash)
+            .sort(ReportVersion.self, \.$number, .descending)
+            .with(\.$blob)
+            .all()
+        let current = try await desk.currentEvidence(line).first { $0.$blob.id == hash }
+        let allowed: ReportEvidence?
+        if mayRead {
+            allowed = cited.first
+        } else if line.state == .accepted, let current, current.isPublic {
+            allowed = current
+        } else {
+            allowed = nil
+        }
+        guard let evidence = allowed, let data = request.application.blobStore.read(hash) else {
+            throw PageError.notFound("error.evidence_not_found")
+        }
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: evidence.blob.kind.contentType)
+        let name = evidence.fileName
+        let asciiName = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? Character($0) : "_" })
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? asciiName
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"\(asciiName)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
+        response.headers.replaceOrAdd(name: .eTag, value: "\"\(hash)\"")
+        if !mayRead { response.headers.cacheControl = .init(isPublic: true, maxAge: 3600) }
+        return response
+    }
+}

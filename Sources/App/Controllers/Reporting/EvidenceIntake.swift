@@ -1,0 +1,83 @@
+import Crypto
+import Fluent
+import Foundation
+import StranasCore
+import Vapor
+
+/// Turns a report form's files into stored evidence, or into a clear reason per refused file. Accepted files are
+/// stored (content-addressed) at once, so that a form refused for another reason hands them back as "pending"
+/// entries and nobody has to upload them again. Pending entries are signed with the session's secret, so a form can
+/// only cite files its own session uploaded or was shown.
+struct EvidenceIntake {
+    let request: Request
+
+    struct Outcome {
+        var accepted: [ReportDesk.EvidenceItem] = []
+        var problems: [String] = []
+    }
+
+    /// Checks and stores uploaded files: not empty, not over the limit, of an accepted kind by content.
+    func take(_ files: [File], isPublic: Bool) async throws -> Outcome {
+        var outcome = Outcome()
+        let limit = self.request.application.config.uploadLimitBytes
+        let format = self.request.displayFormat
+        for file in files where !file.filename.isEmpty || file.data.readableBytes > 0 {
+            let shownName = String(file.filename.prefix(120))
+            let size = file.data.readableBytes
+            if size == 0 {
+                outcome.problems.append(self.request.t("report.error.file_empty", shownName))
+                continue
+            }
+            if size > limit {
+                outcome.problems.append(
+                    self.request.t(
+                        "report.error.file_too_large", shownName,
+                        format.number(Double(size) / 1_048_576, maximumFractionDigits: 1),
+                        String(limit / 1_048_576)))
+                continue
+            }
+            let data = Data(buffer: file.data)
+            guard let kind = EvidenceKind.detect(data, fileName: file.filename) else {
+                outcome.problems.append(self.request.t("report.error.file_kind", shownName))
+                continue
+            }
+            let hash = try self.request.application.blobStore.store(data)
+            if try await EvidenceBlob.find(hash, on: self.request.db) == nil {
+                do {
+                    try await EvidenceBlob(
+                        sha256: hash, size: size, kind: kind, now: self.request.application.clock.now()
+                    )
+                    .create(on: self.request.db)
+                } catch let error as any DatabaseError where error.isConstraintFailure {
+                    // Stored by someone else at the same moment: the same bytes, the same row.
+                }
+            }
+            outcome.accepted.append(
+                .init(sha256: hash, fileName: EvidenceKind.safeName(file.filename, kind: kind), isPublic: isPublic))
+        }
+        return outcome
+    }
+
+    /// "sha|name|public|signature": an accepted file carried through a form that was sent back.
+    func pendingToken(_ item: ReportDesk.EvidenceItem) -> String {
+        let message = "\(item.sha256)|\(item.fileName)|\(item.isPublic ? 1 : 0)"
+        return message + "|" + self.signature(message)
+    }
+
+    /// The pending files a form carries, keeping only those signed by this session.
+    func pending(_ tokens: [String]) -> [ReportDesk.EvidenceItem] {
+        tokens.compactMap { token in
+            let parts = token.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 4 else { return nil }
+            let message = parts[0...2].joined(separator: "|")
+            guard self.signature(message) == parts[3] else { return nil }
+            return .init(sha256: parts[0], fileName: parts[1], isPublic: parts[2] == "1")
+        }
+    }
+
+    private func signature(_ message: String) -> String {
+        let secret = self.request.sessionUser?.session.csrfToken ?? ""
+        return HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            .hex
+    }
+}

@@ -1,0 +1,186 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// `/laporan`: an instansi's report of one triwulan: every target it has then, with the state of its line. The Unit
+/// Teknis sees what is due and when; Admin Instansi and the Focal Point see what is complete, missing or returned,
+/// and the Focal Point submits lines to Setnas, chosen ones or all that are ready.
+struct InstansiReportController: RouteCollection {
+    static let path = "/laporan"
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.requiring(.viewInstansiReport).get("laporan", use: self.show)
+        routes.requiring(.submitInstansiReport).post("laporan", "ajukan", use: self.submit)
+    }
+
+    struct Row: Encodable {
+        let targetID: Int
+        let aksiNumber: Int
+        let indicatorCode: String
+        let description: String
+        let target: String
+        let unit: String
+        let state: String
+        let stateKey: String
+        let capaian: String
+        let timeliness: String?
+        let isSelectable: Bool
+    }
+
+    struct ReportPage: Encodable {
+        let page: PageContext
+        let csrfToken: String
+        let instansiName: String
+        let cycleCode: String
+        let triwulanNumber: Int
+        let triwulanLabel: String
+        let opensOn: String
+        let dueOn: String
+        let locksOn: String
+        let isLocked: Bool
+        let triwulanOptions: [SelectOption]
+        let cycleOptions: [SelectOption]
+        let rows: [Row]
+        let hasRows: Bool
+        let summary: String
+        let canSubmit: Bool
+        let readyCount: Int
+        let notice: String?
+        let errors: [String]
+        let hasErrors: Bool
+    }
+
+    /// The triwulan shown: the one asked for, else the one whose window is open today, else the latest that opened.
+    static func triwulan(of cycle: Cycle, request: Request) async throws -> Triwulan {
+        let all = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycle.requireID()).sort(\.$number)
+            .all()
+        if let number = try? request.query.get(Int.self, at: "triwulan") {
+            guard let chosen = all.first(where: { $0.number == number }) else {
+                throw PageError.badRequest("error.unknown_triwulan", String(number))
+            }
+            return chosen
+        }
+        let today = request.application.clock.today.iso
+        if let open = all.first(where: { $0.opensOn <= today && today <= $0.locksOn }) { return open }
+        return all.last(where: { $0.opensOn <= today }) ?? all[0]
+    }
+
+    @Sendable func show(request: Request) async throws -> Response {
+        try await self.render(request, notice: nil, errors: [])
+    }
+
+    private func render(
+        _ request: Request, notice: String?, errors: [String], status: HTTPStatus = .ok
+    ) async throws
+        -> Response
+    {
+        let user = try request.requireSignedIn()
+        guard let instansiID = user.instansiID, let instansi = try await Instansi.find(instansiID, on: request.db)
+        else { throw PageError(status: .forbidden, messageKey: "error.forbidden", arguments: []) }
+        let cycle = try await CycleLookup.cycle(for: request)
+        let triwulan = try await Self.triwulan(of: cycle, request: request)
+        let targets = try await Target.query(on: request.db)
+            .filter(\.$instansi.$id == instansiID).filter(\.$triwulan.$id == triwulan.requireID())
+            .with(\.$indicator) { $0.with(\.$output) { $0.with(\.$aksi) } }
+            .all()
+            .sorted { PlanCode.precedes($0.indicator.code, $1.indicator.code) }
+        let targetIDs = targets.compactMap(\.id)
+        let lines =
+            targetIDs.isEmpty ? [] : try await ReportLine.query(on: request.db).filter(\.$target.$id ~~ targetIDs).all()
+        let lineByTarget = Dictionary(uniqueKeysWithValues: lines.map { ($0.$target.id, $0) })
+        let format = request.displayFormat
+        let isLocked = ReportWorkflow.isLocked(
+            today: request.application.clock.today, locksOn: CalendarDate(iso: triwulan.locksOn)!, reopenedUntil: nil)
+        let canSubmit = user.roles.contains(.focalPoint)
+        let rows = targets.map { target -> Row in
+            let line = lineByTarget[target.id!]
+            let state = line?.state
+            let selectable =
+                canSubmit && line?.capaian != nil && (state == .draft || state == .review)
+                && !ReportWorkflow.isLocked(
+                    today: request.application.clock.today, locksOn: CalendarDate(iso: triwulan.locksOn)!,
+                    reopenedUntil: line?.reopenedUntil.flatMap(CalendarDate.init(iso:)))
+            return Row(
+                targetID: target.id!, aksiNumber: target.indicator.output.aksi.number,
+                indicatorCode: target.indicator.code, description: target.indicator.description,
+                target: format.number(target.value), unit: target.indicator.unit,
+                state: line == nil || (line?.version ?? 0) == 0
+                    ? request.t("report.state.none") : request.t("report.state.\(state!.rawValue)"),
+                stateKey: line == nil || (line?.version ?? 0) == 0 ? "none" : state!.rawValue,
+                capaian: line?.capaian.map { format.number($0) } ?? "–",
+                timeliness: line?.timeliness.map { request.t("report.timeliness.\($0.rawValue)") },
+                isSelectable: selectable)
+        }
+        let counted = Dictionary(grouping: rows, by: \.stateKey).mapValues(\.count)
+        let done = (counted["review"] ?? 0) + (counted["submitted"] ?? 0) + (counted["accepted"] ?? 0)
+        let missing = (counted["none"] ?? 0) + (counted["draft"] ?? 0)
+        let triwulanRows = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
+            .sort(\.$number).all()
+        let published = try await Cycle.query(on: request.db).filter(\.$publishedAt != nil).sort(\.$startYear).all()
+        let page = ReportPage(
+            page: PageContext(request: request, title: request.t("report.instansi_title"), cycle: cycle),
+            csrfToken: request.csrfToken, instansiName: instansi.name, cycleCode: cycle.code,
+            triwulanNumber: triwulan.number,
+            triwulanLabel: request.triwulanLabel(number: triwulan.number, startYear: cycle.startYear),
+            opensOn: format.date(CalendarDate(iso: triwulan.opensOn)!),
+            dueOn: format.date(CalendarDate(iso: triwulan.dueOn)!),
+            locksOn: format.date(CalendarDate(iso: triwulan.locksOn)!), isLocked: isLocked,
+            triwulanOptions: triwulanRows.map {
+                SelectOption(
+                    value: String($0.number),
+                    label: request.triwulanLabel(number: $0.number, startYear: cycle.startYear),
+                    selected: $0.number == triwulan.number)
+            },
+            cycleOptions: published.map {
+                SelectOption(value: $0.code, label: $0.code, selected: $0.code == cycle.code)
+            },
+            rows: rows, hasRows: !rows.isEmpty,
+            summary: request.t(
+                "report.summary", String(rows.count), String(done), String(missing), String(counted["returned"] ?? 0)),
+            canSubmit: canSubmit && rows.contains(where: \.isSelectable),
+            readyCount: rows.filter { $0.isSelectable && $0.stateKey == "review" }.count, notice: notice,
+            errors: errors, hasErrors: !errors.isEmpty)
+        return try await request.view.render("report-lines", page).encodeResponse(status: status, for: request)
+    }
+
+    struct SubmitForm: Content {
+        var baris: [Int]?
+        var semua: String?
+    }
+
+    /// The Focal Point submits the chosen lines (or, with `semua`, every line under review) to Setnas. Each line goes
+    /// through the state machine on its own; the ones that cannot go are named.
+    @Sendable func submit(request: Request) async throws -> Response {
+        let user = try request.requireSignedIn()
+        let form = (try? request.content.decode(SubmitForm.self)) ?? SubmitForm()
+        let desk = ReportDesk(request: request)
+        var chosen = Set(form.baris ?? [])
+        if form.semua != nil, let instansiID = user.instansiID {
+            let cycle = try await CycleLookup.cycle(for: request)
+            let triwulan = try await Self.triwulan(of: cycle, request: request)
+            let targets = try await Target.query(on: request.db).filter(\.$instansi.$id == instansiID)
+                .filter(\.$triwulan.$id == triwulan.requireID()).all().compactMap(\.id)
+            let ready =
+                targets.isEmpty
+                ? []
+                : try await ReportLine.query(on: request.db).filter(\.$target.$id ~~ targets)
+                    .filter(\.$state == .review).all()
+            chosen.formUnion(ready.map(\.$target.id))
+        }
+        var submitted = 0
+        var errors: [String] = []
+        for targetID in chosen.sorted() {
+            let subject = try await desk.subject(targetID: targetID)
+            guard try await desk.canRead(subject) else { continue }
+            switch try await desk.perform(.submitToSetnas, on: subject, content: nil, expectedVersion: subject.version)
+            {
+            case .success: submitted += 1
+            case .failure(let problem):
+                errors.append("\(subject.indicator.code): \(ReportLineController().text(problem, request))")
+            }
+        }
+        return try await self.render(
+            request, notice: request.t("report.notice.submitted_count", String(submitted)), errors: errors,
+            status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+}

@@ -1,0 +1,445 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// `/laporan/baris/{target}`: one report line. The instansi fills and sends it, Setnas verifies it, Admin Setnas
+/// reopens it; its versions, evidence and private discussion are on the same page. Which buttons show and what a
+/// POST may do both come from `ReportWorkflow` through `ReportDesk`.
+struct ReportLineController: RouteCollection {
+    static func path(_ targetID: Int) -> String { "/laporan/baris/\(targetID)" }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let signedIn = routes.requiring(.useAccount)
+        signedIn.get("laporan", "baris", ":target", use: self.show)
+        signedIn.post("laporan", "baris", ":target", "tindakan", use: self.act)
+        signedIn.post("laporan", "baris", ":target", "diskusi", use: self.comment)
+        routes.requiring(.fillReportLines).on(
+            .POST, "laporan", "baris", ":target", body: .collect(maxSize: ByteCount(value: Self.bodyLimit)),
+            use: self.save
+        ).acceptingUploads(upTo: Self.bodyLimit)
+    }
+
+    /// Room for a few files at the largest configurable size: a file over the configured limit still arrives, so the
+    /// refusal can keep what was typed.
+    static let bodyLimit = 3 * 200 * 1024 * 1024
+
+    // MARK: - The page
+
+    struct EvidenceRow: Encodable {
+        let sha256: String
+        let fileName: String
+        let isPublic: Bool
+        let url: String
+    }
+
+    struct VersionRow: Encodable {
+        let number: Int
+        let action: String
+        let state: String
+        let actor: String
+        let at: String
+        let note: String?
+        let changes: [String]
+    }
+
+    struct CommentRow: Encodable {
+        let author: String
+        let at: String
+        let body: String
+    }
+
+    struct FormValues: Encodable {
+        var capaian: String
+        var narasi: String
+        var kendala: String
+        var tindakLanjut: String
+        var links: String
+    }
+
+    struct LinePage: Encodable {
+        let page: PageContext
+        let csrfToken: String
+        let targetID: Int
+        let title: String
+        let indicatorCode: String
+        let indicatorDescription: String
+        let unit: String
+        let instansiName: String
+        let aksiNumber: Int
+        let triwulanLabel: String
+        let targetValue: String
+        let dueOn: String
+        let locksOn: String
+        let isLocked: Bool
+        let reopenedUntil: String?
+        let state: String
+        let stateKey: String
+        let timeliness: String?
+        let verifiedValue: String?
+        let verificationNote: String?
+        let isReturned: Bool
+        let version: Int
+        let canEdit: Bool
+        let canSubmitForReview: Bool
+        let canResubmit: Bool
+        let reviewActions: [ActionButton]
+        let hasReviewActions: Bool
+        let canVerify: Bool
+        let canReopen: Bool
+        let form: FormValues
+        let evidence: [EvidenceRow]
+        let hasEvidence: Bool
+        let pending: [PendingRow]
+        let hasPending: Bool
+        let errors: [String]
+        let hasErrors: Bool
+        let notice: String?
+        let versions: [VersionRow]
+        let hasVersions: Bool
+        let comments: [CommentRow]
+        let hasComments: Bool
+        let uploadLimitMB: Int
+    }
+
+    struct ActionButton: Encodable {
+        let action: String
+        let label: String
+    }
+
+    struct PendingRow: Encodable {
+        let token: String
+        let fileName: String
+    }
+
+    @Sendable func show(request: Request) async throws -> Response {
+        let desk = ReportDesk(request: request)
+        let subject = try await self.readableSubject(request, desk)
+        let notice = (try? request.query.get(String.self, at: "pesan")).map { request.t("report.notice.\($0)") }
+        return try await self.render(request, desk, subject, notice: notice)
+    }
+
+    private func readableSubject(_ request: Request, _ desk: ReportDesk) async throws -> ReportDesk.Subject {
+        guard let id = request.parameters.get("target", as: Int.self) else { throw PageError.notFound() }
+        let subject = try await desk.subject(targetID: id)
+        // Someone else's line is answered as if it did not exist.
+        guard try await desk.canRead(subject) else { throw PageError.notFound("error.report_line_not_found") }
+        return subject
+    }
+
+    func render(
+        _ request: Request, _ desk: ReportDesk, _ subject: ReportDesk.Subject, notice: String? = nil,
+        form: FormValues? = nil, pending: [ReportDesk.EvidenceItem] = [], errors: [String] = [],
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let format = request.displayFormat
+        let line = subject.line
+        let available = try await desk.available(subject)
+        let evidence = try await desk.currentEvidence(line)
+        let versions = try await self.versionRows(line, request: request)
+        var comments: [ReportComment] = []
+        if let lineID = line?.id {
+            comments = try await ReportComment.query(on: request.db).filter(\.$line.$id == lineID).sort(\.$at)
+                .sort(\.$id).all()
+        }
+        let intake = EvidenceIntake(request: request)
+        let label = request.triwulanLabel(number: subject.triwulan.number, startYear: subject.cycle.startYear)
+        let page = LinePage(
+            page: PageContext(request: request, title: "\(subject.indicator.code) · \(label)", cycle: nil),
+            csrfToken: request.csrfToken, targetID: subject.targetID,
+            title: request.t("report.line_title", subject.indicator.code, subject.instansi.name, label),
+            indicatorCode: subject.indicator.code, indicatorDescription: subject.indicator.description,
+            unit: subject.indicator.unit, instansiName: subject.instansi.name, aksiNumber: subject.aksi.number,
+            triwulanLabel: label, targetValue: format.number(subject.target.value),
+            dueOn: format.date(CalendarDate(iso: subject.triwulan.dueOn)!),
+            locksOn: format.date(CalendarDate(iso: subject.triwulan.locksOn)!), isLocked: desk.isLocked(subject),
+            reopenedUntil: line?.reopenedUntil.flatMap(CalendarDate.init(iso:)).map { format.date($0) },
+            state: request.t("report.state.\(subject.state.rawValue)"), stateKey: subject.state.rawValue,
+            timeliness: line?.timeliness.map { request.t("report.timeliness.\($0.rawValue)") },
+            verifiedValue: line?.verifiedValue.map { format.number($0) }, verificationNote: line?.verificationNote,
+            isReturned: subject.state == .returned, version: subject.version,
+            canEdit: available.contains(.save), canSubmitForReview: available.contains(.submitForReview),
+            canResubmit: available.contains(.resubmit) && available.contains(.save),
+            reviewActions: available.filter {
+                [.sendBack, .submitToSetnas].contains($0) || ($0 == .resubmit && !available.contains(.save))
+            }
+            .map { ActionButton(action: $0.rawValue, label: request.t("report.action.\($0.rawValue)")) },
+            hasReviewActions: available.contains { [.sendBack, .submitToSetnas].contains($0) }
+                || (available.contains(.resubmit) && !available.contains(.save)),
+            canVerify: available.contains(.accept), canReopen: available.contains(.reopen),
+            form: form
+                ?? FormValues(
+                    capaian: line?.capaian.map(PlanFile.format) ?? "", narasi: line?.narasi ?? "",
+                    kendala: line?.kendala ?? "", tindakLanjut: line?.tindakLanjut ?? "", links: line?.links ?? ""),
+            evidence: evidence.map {
+                EvidenceRow(
+                    sha256: $0.$blob.id, fileName: $0.fileName, isPublic: $0.isPublic,
+                    url: EvidenceController.url(sha256: $0.$blob.id, targetID: subject.targetID))
+            },
+            hasEvidence: !evidence.isEmpty,
+            pending: pending.map { PendingRow(token: intake.pendingToken($0), fileName: $0.fileName) },
+            hasPending: !pending.isEmpty, errors: errors, hasErrors: !errors.isEmpty, notice: notice,
+            versions: versions, hasVersions: !versions.isEmpty,
+            comments: comments.map {
+                CommentRow(author: AuditLogController.nameOnly($0.author), at: format.timestamp($0.at), body: $0.body)
+            },
+            hasComments: !comments.isEmpty, uploadLimitMB: request.application.config.uploadLimitBytes / 1_048_576)
+        return try await request.view.render("report-line", page).encodeResponse(status: status, for: request)
+    }
+
+    /// Newest first, each with what changed since the one before: fields, state and files.
+    private func versionRows(_ line: ReportLine?, request: Request) async throws -> [VersionRow] {
+        guard let line, let lineID = line.id else { return [] }
+        let versions = try await ReportVersion.query(on: request.db).filter(\.$line.$id == lineID).sort(\.$number)
+            .with(\.$evidence).all()
+        let format = request.displayFormat
+        var rows: [VersionRow] = []
+        var previous: ReportDesk.Content?
+        var previousState: ReportState?
+        for version in versions {
+            let content = ReportDesk.Content(
+                capaian: version.capaian, narasi: version.narasi, kendala: version.kendala,
+                tindakLanjut: version.tindakLanjut, links: version.links,
+                evidence: version.evidence.map {
+                    .init(sha256: $0.$blob.id, fileName: $0.fileName, isPublic: $0.isPublic)
+                })
+            var changes = ReportDesk.differences(from: previous ?? ReportDesk.Content(), to: content)
+            if let previousState, previousState != version.state {
+                changes.insert(
+                    request.t(
+                        "report.history.state", request.t("report.state.\(previousState.rawValue)"),
+                        request.t("report.state.\(version.state.rawValue)")), at: 0)
+            }
+            rows.append(
+                VersionRow(
+                    number: version.number, action: request.t("report.action.\(version.action.rawValue)"),
+                    state: request.t("report.state.\(version.state.rawValue)"),
+                    actor: AuditLogController.nameOnly(version.actor), at: format.timestamp(version.at),
+                    note: version.note, changes: changes))
+            previous = content
+            previousState = version.state
+        }
+        return rows.reversed()
+    }
+
+    // MARK: - Saving content
+
+    struct SaveForm: Content {
+        var versi: Int?
+        var aksi: String?
+        var capaian: String?
+        var narasi: String?
+        var kendala: String?
+        var tindakLanjut: String?
+        var tautan: String?
+        var bukti: [File]?
+        var buktiPublik: String?
+        var tertunda: [String]?
+        var simpan: [String]?
+        var publik: [String]?
+        /// Set by the conflict page: the evidence is exactly the pending list.
+        var hanyaTertunda: String?
+    }
+
+    @Sendable func save(request: Request) async throws -> Response {
+        let desk = ReportDesk(request: request)
+        let subject = try await self.readableSubject(request, desk)
+        let form = (try? request.content.decode(SaveForm.self)) ?? SaveForm()
+        let action = ReportAction(rawValue: form.aksi ?? "save") ?? .save
+        guard [.save, .submitForReview, .resubmit].contains(action) else {
+            throw PageError.badRequest("error.bad_form")
+        }
+
+        var errors: [String] = []
+        let values = FormValues(
+            capaian: (form.capaian ?? "").trimmingCharacters(in: .whitespaces),
+            narasi: String((form.narasi ?? "").prefix(10_000)), kendala: String((form.kendala ?? "").prefix(10_000)),
+            tindakLanjut: String((form.tindakLanjut ?? "").prefix(10_000)),
+            links: String((form.tautan ?? "").prefix(4_000)))
+        var capaian: Double?
+        if !values.capaian.isEmpty {
+            capaian = PlanFile.number(values.capaian)
+            if capaian == nil || capaian! < 0 { errors.append(request.t("report.error.capaian", values.capaian)) }
+        }
+        let links = values.links.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        for link in links where !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.contains(" ") {
+            errors.append(request.t("report.error.link", String(link.prefix(100))))
+        }
+
+        let intake = EvidenceIntake(request: request)
+        let uploaded = try await intake.take(form.bukti ?? [], isPublic: form.buktiPublik != nil)
+        errors += uploaded.problems
+        let pending = intake.pending(form.tertunda ?? []) + uploaded.accepted
+
+        // The evidence after this save: the current files the form keeps (with their public flags), then new ones.
+        var evidence: [ReportDesk.EvidenceItem] = []
+        if form.hanyaTertunda == nil {
+            let keep = Set(form.simpan ?? [])
+            let publicFiles = Set(form.publik ?? [])
+            for item in try await desk.currentEvidence(subject.line) where keep.contains(item.$blob.id) {
+                evidence.append(
+                    .init(sha256: item.$blob.id, fileName: item.fileName, isPublic: publicFiles.contains(item.$blob.id))
+                )
+            }
+        }
+        for item in pending where !evidence.contains(where: { $0.sha256 == item.sha256 }) { evidence.append(item) }
+
+        guard errors.isEmpty else {
+            return try await self.render(
+                request, desk, subject, form: values, pending: pending, errors: errors, status: .unprocessableEntity)
+        }
+        let content = ReportDesk.Content(
+            capaian: capaian, narasi: values.narasi, kendala: values.kendala, tindakLanjut: values.tindakLanjut,
+            links: links.joined(separator: "\n"), evidence: evidence)
+        switch try await desk.perform(action, on: subject, content: content, expectedVersion: form.versi ?? -1) {
+        case .success:
+            return request.redirect(to: Self.path(subject.targetID) + "?pesan=\(action.rawValue)")
+        case .failure(.conflict):
+            return try await self.renderConflict(
+                request, desk, subject, mine: values, evidence: evidence, action: action)
+        case .failure(let problem):
+            return try await self.render(
+                request, desk, subject, form: values, pending: pending, errors: [self.text(problem, request)],
+                status: problem == .outOfScope ? .forbidden : .unprocessableEntity)
+        }
+    }
+
+    func text(_ problem: ReportDesk.Problem, _ request: Request) -> String {
+        switch problem {
+        case .conflict: request.t("report.error.conflict")
+        case .refused(.locked): request.t("report.error.locked")
+        case .refused(.notLocked): request.t("report.error.not_locked")
+        case .refused(.notFromState(let state, let action)):
+            request.t(
+                "report.error.not_from_state", request.t("report.action.\(action.rawValue)"),
+                request.t("report.state.\(state.rawValue)"))
+        case .refused(.notAllowed), .outOfScope:
+            request.t("report.error.not_allowed")
+        case .capaianRequired: request.t("report.error.capaian_required")
+        case .reasonRequired: request.t("report.error.reason", String(TargetRevisionPolicy.minimumReasonLength))
+        case .verifiedValueRequired: request.t("report.error.verified_value")
+        }
+    }
+
+    // MARK: - Conflicts
+
+    struct ConflictPage: Encodable {
+        let page: PageContext
+        let csrfToken: String
+        let targetID: Int
+        let title: String
+        let theirs: FormValues
+        let theirsBy: String
+        let theirsAt: String
+        let theirsFiles: [String]
+        let mine: FormValues
+        let mineFiles: [String]
+        let mineTokens: [String]
+        let version: Int
+        let action: String
+    }
+
+    /// Both versions side by side, and the choice: save mine over theirs (knowingly), or keep theirs.
+    private func renderConflict(
+        _ request: Request, _ desk: ReportDesk, _ stale: ReportDesk.Subject, mine: FormValues,
+        evidence: [ReportDesk.EvidenceItem], action: ReportAction
+    ) async throws -> Response {
+        let subject = try await desk.subject(targetID: stale.targetID)
+        let line = subject.line
+        var latest: ReportVersion?
+        if let lineID = line?.id {
+            latest = try await ReportVersion.query(on: request.db).filter(\.$line.$id == lineID)
+                .sort(\.$number, .descending).first()
+        }
+        let intake = EvidenceIntake(request: request)
+        let page = ConflictPage(
+            page: PageContext(request: request, title: request.t("report.conflict.title"), cycle: nil),
+            csrfToken: request.csrfToken, targetID: subject.targetID,
+            title: request.t(
+                "report.line_title", subject.indicator.code, subject.instansi.name,
+                request.triwulanLabel(number: subject.triwulan.number, startYear: subject.cycle.startYear)),
+            theirs: FormValues(
+                capaian: line?.capaian.map(PlanFile.format) ?? "", narasi: line?.narasi ?? "",
+                kendala: line?.kendala ?? "", tindakLanjut: line?.tindakLanjut ?? "", links: line?.links ?? ""),
+            theirsBy: latest.map { AuditLogController.nameOnly($0.actor) } ?? "–",
+            theirsAt: latest.map { request.displayFormat.timestamp($0.at) } ?? "–",
+            theirsFiles: try await desk.currentEvidence(line).map(\.fileName), mine: mine,
+            mineFiles: evidence.map(\.fileName), mineTokens: evidence.map(intake.pendingToken),
+            version: subject.version, action: action.rawValue)
+        return try await request.view.render("report-conflict", page).encodeResponse(status: .conflict, for: request)
+    }
+
+    // MARK: - Actions without content
+
+    struct ActionForm: Content {
+        var versi: Int?
+        var aksi: String?
+        var nilai: String?
+        var catatan: String?
+    }
+
+    /// Send back, submit to Setnas, resubmit, accept, return, reopen.
+    @Sendable func act(request: Request) async throws -> Response {
+        let desk = ReportDesk(request: request)
+        let subject = try await self.readableSubject(request, desk)
+        let form = (try? request.content.decode(ActionForm.self)) ?? ActionForm()
+        guard let action = ReportAction(rawValue: form.aksi ?? ""), action != .save, action != .submitForReview else {
+            throw PageError.badRequest("error.bad_form")
+        }
+        var verifiedValue: Double?
+        if action == .accept {
+            let raw = (form.nilai ?? "").trimmingCharacters(in: .whitespaces)
+            verifiedValue = PlanFile.number(raw)
+            if verifiedValue == nil || verifiedValue! < 0 {
+                return try await self.render(
+                    request, desk, subject, errors: [request.t("report.error.verified_value")],
+                    status: .unprocessableEntity)
+            }
+        }
+        switch try await desk.perform(
+            action, on: subject, content: nil, verifiedValue: verifiedValue, note: form.catatan,
+            expectedVersion: form.versi ?? -1)
+        {
+        case .success:
+            return request.redirect(to: Self.path(subject.targetID) + "?pesan=\(action.rawValue)")
+        case .failure(let problem):
+            return try await self.render(
+                request, desk, subject, errors: [self.text(problem, request)],
+                status: problem == .conflict ? .conflict : problem == .outOfScope ? .forbidden : .unprocessableEntity)
+        }
+    }
+
+    // MARK: - Discussion
+
+    /// A private message between the instansi and Setnas on this line; it changes nothing in the line.
+    @Sendable func comment(request: Request) async throws -> Response {
+        let desk = ReportDesk(request: request)
+        let subject = try await self.readableSubject(request, desk)
+        let user = try request.requireSignedIn()
+        let body = ((try? request.content.get(String.self, at: "pesan")) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !body.isEmpty, body.count <= 4000 else {
+            return try await self.render(
+                request, desk, subject, errors: [request.t("report.error.comment")], status: .unprocessableEntity)
+        }
+        let now = request.application.clock.now()
+        try await request.db.transaction { db in
+            // A discussion can start before anything is filled in: the line then exists, empty, as a draft.
+            let line: ReportLine
+            if let existing = try await ReportLine.query(on: db).filter(\.$target.$id == subject.targetID).first() {
+                line = existing
+            } else {
+                line = ReportLine(targetID: subject.targetID, now: now)
+                try await line.create(on: db)
+            }
+            let comment = ReportComment()
+            comment.$line.id = try line.requireID()
+            comment.$user.id = user.id
+            comment.author = AuditTrail.Actor(user.user).label
+            comment.body = body
+            comment.at = now
+            try await comment.create(on: db)
+        }
+        return request.redirect(to: Self.path(subject.targetID) + "?pesan=diskusi#diskusi")
+    }
+}

@@ -1,0 +1,269 @@
+import Fluent
+import Foundation
+import StranasCore
+import Vapor
+
+/// Everything that reads or changes report lines goes through here: who may see a line, who may act on it, and the
+/// one transaction in which an action changes the line, adds its version with the evidence it cites, and appends
+/// its audit entry. The states and who may move them are `ReportWorkflow`'s; this adds scope (own instansi, own aksi),
+/// the lock day, content rules and optimistic concurrency.
+struct ReportDesk {
+    let request: Request
+
+    var db: any Database { self.request.db }
+
+    /// A target with what a report page needs around it.
+    struct Subject {
+        let target: Target
+        let indicator: Indicator
+        let aksi: Aksi
+        let cycle: Cycle
+        let instansi: Instansi
+        let triwulan: Triwulan
+        var line: ReportLine?
+
+        var state: ReportState { self.line?.state ?? .draft }
+        var version: Int { self.line?.version ?? 0 }
+        var targetID: Int { self.target.id! }
+
+        /// "2021-2022 5.1.1 · Provinsi Aceh · TW 1": how the audit log names the line.
+        var auditSubject: String {
+            "\(self.cycle.code) \(self.indicator.code) · \(self.instansi.name) · TW \(self.triwulan.number)"
+        }
+    }
+
+    /// The line's content as a form sends it.
+    struct Content: Equatable {
+        var capaian: Double?
+        var narasi = ""
+        var kendala = ""
+        var tindakLanjut = ""
+        var links = ""
+        var evidence: [EvidenceItem] = []
+    }
+
+    struct EvidenceItem: Equatable {
+        let sha256: String
+        let fileName: String
+        let isPublic: Bool
+    }
+
+    enum Problem: Error, Equatable {
+        /// Someone saved the line after the version this request was made from.
+        case conflict
+        case refused(ReportWorkflow.Refusal)
+        /// The person is not of the line's instansi, or not the verifikator of its aksi.
+        case outOfScope
+        case capaianRequired
+        case reasonRequired
+        case verifiedValueRequired
+    }
+
+    // MARK: - Reading
+
+    func subject(targetID: Int) async throws -> Subject {
+        let found = try await Target.query(on: self.db).filter(\.$id == targetID)
+            .with(\.$indicator) { $0.with(\.$output) { $0.with(\.$aksi) { $0.with(\.$cycle) } } }
+            .with(\.$instansi).with(\.$triwulan).first()
+        guard let target = found, target.indicator.output.aksi.cycle.isPublished else {
+            throw PageError.notFound("error.report_line_not_found")
+        }
+        let line = try await ReportLine.query(on: self.db).filter(\.$target.$id == targetID).first()
+        return Subject(
+            target: target, indicator: target.indicator, aksi: target.indicator.output.aksi,
+            cycle: target.indicator.output.aksi.cycle, instansi: target.instansi, triwulan: target.triwulan, line: line)
+    }
+
+    /// Whether the signed-in person may read the line: its own instansi, its aksi's verifikator, Admin Setnas, Timnas.
+    func canRead(_ subject: Subject) async throws -> Bool {
+        guard let user = self.request.signedInUser else { return false }
+        if user.roles.contains(.adminSetnas) || user.roles.contains(.timnas) { return true }
+        if user.instansiID == subject.instansi.id { return true }
+        return try await self.isVerifikator(of: subject)
+    }
+
+    func isVerifikator(of subject: Subject) async throws -> Bool {
+        guard let user = self.request.signedInUser, user.roles.contains(.verifikatorSetnas) else { return false }
+        return try await VerifikatorAssignment.query(on: self.db).filter(\.$user.$id == user.id)
+            .filter(\.$aksi.$id == subject.aksi.requireID()).first() != nil
+    }
+
+    func isLocked(_ subject: Subject) -> Bool {
+        ReportWorkflow.isLocked(
+            today: self.request.application.clock.today, locksOn: CalendarDate(iso: subject.triwulan.locksOn)!,
+            reopenedUntil: subject.line?.reopenedUntil.flatMap(CalendarDate.init(iso:)))
+    }
+
+    /// The roles the person holds for this line: instansi roles only in their own instansi, the verifikator role only
+    /// for the aksi assigned to them.
+    func roles(for subject: Subject) async throws -> Set<Role> {
+        guard let user = self.request.signedInUser else { return [] }
+        var roles = user.roles
+        if user.instansiID != subject.instansi.id { roles.subtract([.unitTeknis, .adminInstansi, .focalPoint]) }
+        if roles.contains(.verifikatorSetnas), !(try await self.isVerifikator(of: subject)) {
+            roles.remove(.verifikatorSetnas)
+        }
+        return roles
+    }
+
+    func available(_ subject: Subject) async throws -> [ReportAction] {
+        ReportWorkflow.available(
+            from: subject.state, to: try await self.roles(for: subject), isLocked: self.isLocked(subject))
+    }
+
+    func currentEvidence(_ line: ReportLine?) async throws -> [ReportEvidence] {
+        guard let line, let lineID = line.id else { return [] }
+        guard
+            let latest = try await ReportVersion.query(on: self.db).filter(\.$line.$id == lineID)
+                .sort(\.$number, .descending).first()
+        else { return [] }
+        return try await ReportEvidence.query(on: self.db).filter(\.$version.$id == latest.requireID())
+            .with(\.$blob).sort(\.$id).all()
+    }
+
+    // MARK: - Acting
+
+    /// Takes `action` on the line, with new `content` for the instansi's save-and-send actions (nil keeps it), in one
+    /// transaction with its version and audit entry. `expectedVersion` is the version the form was made from.
+    @discardableResult
+    func perform(
+        _ action: ReportAction, on subject: Subject, content: Content?, verifiedValue: Double? = nil,
+        note: String? = nil, expectedVersion: Int
+    ) async throws -> Result<ReportLine, Problem> {
+        guard let user = self.request.signedInUser else { return .failure(.outOfScope) }
+        let roles = try await self.roles(for: subject)
+        if roles.isDisjoint(with: ReportWorkflow.roles(for: action)) { return .failure(.outOfScope) }
+        guard expectedVersion == subject.version else { return .failure(.conflict) }
+        let next: ReportState
+        switch ReportWorkflow.transition(from: subject.state, action, by: roles, isLocked: self.isLocked(subject)) {
+        case .failure(let refusal): return .failure(.refused(refusal))
+        case .success(let state): next = state
+        }
+        let trimmedNote = note?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(4000).description
+        let previousEvidence = try await self.currentEvidence(subject.line).map {
+            EvidenceItem(sha256: $0.$blob.id, fileName: $0.fileName, isPublic: $0.isPublic)
+        }
+        let oldContent = Content(
+            capaian: subject.line?.capaian, narasi: subject.line?.narasi ?? "", kendala: subject.line?.kendala ?? "",
+            tindakLanjut: subject.line?.tindakLanjut ?? "", links: subject.line?.links ?? "", evidence: previousEvidence
+        )
+        let newContent = content ?? oldContent
+        switch action {
+        case .submitForReview, .submitToSetnas, .resubmit:
+            if newContent.capaian == nil { return .failure(.capaianRequired) }
+        case .return, .reopen:
+            if (trimmedNote ?? "").count < TargetRevisionPolicy.minimumReasonLength { return .failure(.reasonRequired) }
+        case .accept:
+            if verifiedValue == nil { return .failure(.verifiedValueRequired) }
+        case .save, .sendBack:
+            break
+        }
+
+        let now = self.request.application.clock.now()
+        let today = self.request.application.clock.today
+        let line = subject.line ?? ReportLine(targetID: subject.targetID, now: now)
+        let previousState = subject.state
+        line.state = next
+        line.capaian = newContent.capaian
+        line.narasi = newContent.narasi
+        line.kendala = newContent.kendala
+        line.tindakLanjut = newContent.tindakLanjut
+        line.links = newContent.links
+        line.version = subject.version + 1
+        line.updatedAt = now
+        if next == .submitted, line.firstSubmittedAt == nil {
+            line.firstSubmittedAt = now
+            line.timeliness = Timeliness.of(submittedOn: today, dueOn: CalendarDate(iso: subject.triwulan.dueOn)!)
+        }
+        switch action {
+        case .accept:
+            line.verifiedValue = verifiedValue
+            line.verificationNote = trimmedNote.flatMap { $0.isEmpty ? nil : $0 }
+            line.$verifikator.id = user.id
+            line.verifiedAt = now
+        case .return:
+            line.verifiedValue = nil
+            line.verificationNote = trimmedNote
+            line.$verifikator.id = user.id
+            line.verifiedAt = now
+        case .reopen:
+            line.reopenedUntil = today.adding(days: ReportWorkflow.reopenDays).iso
+        default:
+            break
+        }
+
+        let version = ReportVersion()
+        version.number = line.version
+        version.action = action
+        version.state = next
+        version.capaian = line.capaian
+        version.narasi = line.narasi
+        version.kendala = line.kendala
+        version.tindakLanjut = line.tindakLanjut
+        version.links = line.links
+        version.verifiedValue = line.verifiedValue
+        version.note = [.accept, .return, .reopen, .sendBack].contains(action) ? trimmedNote : nil
+        version.$user.id = user.id
+        version.actor = AuditTrail.Actor(user.user).label
+        version.at = now
+
+        var detail = previousState == next ? [] : ["status: \(previousState.rawValue) → \(next.rawValue)"]
+        detail += Self.differences(from: oldContent, to: newContent)
+        if action == .accept, let value = verifiedValue {
+            detail.append("nilai terverifikasi: \(PlanFile.format(value))")
+        }
+        if action == .reopen, let until = line.reopenedUntil { detail.append("dibuka sampai \(until)") }
+        let event = AuditTrail.Event(
+            action: .reportLine, subject: "\(subject.auditSubject): \(action.rawValue)",
+            detail: detail.joined(separator: "\n"), reason: version.note,
+            isPublic: action == .accept || action == .return)
+        let evidence = newContent.evidence
+        do {
+            try await self.db.transaction { db in
+                try await line.save(on: db)
+                version.$line.id = try line.requireID()
+                try await version.create(on: db)
+                for item in evidence {
+                    try await ReportEvidence(
+                        versionID: version.requireID(), sha256: item.sha256, fileName: item.fileName,
+                        isPublic: item.isPublic
+                    ).create(on: db)
+                }
+                try await self.request.audit(event, on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Another save took this version number (or created the line) first.
+            return .failure(.conflict)
+        }
+        return .success(line)
+    }
+
+    /// Field by field, what changed between two contents, as audit lines.
+    static func differences(from old: Content, to new: Content) -> [String] {
+        var lines: [String] = []
+        if old.capaian != new.capaian {
+            lines.append(
+                "capaian: \(old.capaian.map(PlanFile.format) ?? "–") → \(new.capaian.map(PlanFile.format) ?? "–")")
+        }
+        for (name, before, after) in [
+            ("narasi", old.narasi, new.narasi), ("kendala", old.kendala, new.kendala),
+            ("tindak lanjut", old.tindakLanjut, new.tindakLanjut), ("tautan", old.links, new.links),
+        ] where before != after {
+            lines.append("\(name) diubah")
+        }
+        let before = Dictionary(old.evidence.map { ($0.sha256, $0) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(new.evidence.map { ($0.sha256, $0) }, uniquingKeysWith: { a, _ in a })
+        for item in new.evidence where before[item.sha256] == nil {
+            lines.append("+ bukti \(item.fileName) sha256 \(item.sha256)\(item.isPublic ? " (publik)" : "")")
+        }
+        for item in old.evidence where after[item.sha256] == nil {
+            lines.append("− bukti \(item.fileName) sha256 \(item.sha256)")
+        }
+        for item in new.evidence {
+            if let previous = before[item.sha256], previous.isPublic != item.isPublic {
+                lines.append("bukti \(item.fileName): \(item.isPublic ? "dibuka untuk publik" : "tidak lagi publik")")
+            }
+        }
+        return lines
+    }
+}
