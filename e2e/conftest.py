@@ -26,13 +26,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server():
+def running_server(extra_env=None):
     """A `jaga serve` with its own fresh data directory, ready to serve; stopped and removed afterwards."""
     binary = os.environ.get("JAGA_BINARY", str(ROOT / ".build" / "debug" / "jaga"))
     data_dir = tempfile.mkdtemp(prefix="jaga-e2e-")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update({"JAGA_DATA_DIR": data_dir, "JAGA_PORT": str(port), "JAGA_HOST": "127.0.0.1"})
+    env.update(extra_env or {})
     log = open(pathlib.Path(data_dir) / "serve.log", "w")
     server = subprocess.Popen([binary, "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -72,6 +73,13 @@ def base_url():
 def own_base_url():
     """A server of its own, for a journey that changes what the public pages show (a new published cycle)."""
     with running_server() as url:
+        yield url
+
+
+@pytest.fixture
+def reporting_base_url():
+    """A server of its own whose "today" is 5 April 2021, while the reporting window of TW I 2021 is open."""
+    with running_server({"JAGA_TODAY": "2021-04-05", "JAGA_ENV": "development"}) as url:
         yield url
 
 

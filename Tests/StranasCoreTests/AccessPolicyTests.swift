@@ -6,10 +6,13 @@ import Testing
 struct AccessPolicyTests {
     @Test("each role has exactly the permissions of the documented table")
     func permissionTable() {
-        #expect(AccessPolicy.permissions(of: .unitTeknis) == [.useAccount, .fillReportLines])
-        #expect(AccessPolicy.permissions(of: .adminInstansi) == [.useAccount, .manageUsers, .reviewInstansiReport])
+        #expect(AccessPolicy.permissions(of: .unitTeknis) == [.useAccount, .viewInstansiReport, .fillReportLines])
         #expect(
-            AccessPolicy.permissions(of: .focalPoint) == [.useAccount, .reviewInstansiReport, .submitInstansiReport])
+            AccessPolicy.permissions(of: .adminInstansi)
+                == [.useAccount, .manageUsers, .viewInstansiReport, .reviewInstansiReport])
+        #expect(
+            AccessPolicy.permissions(of: .focalPoint)
+                == [.useAccount, .viewInstansiReport, .reviewInstansiReport, .submitInstansiReport])
         #expect(
             AccessPolicy.permissions(of: .verifikatorSetnas)
                 == [.useAccount, .verifyReportLines, .viewNonPublicMonitoring])

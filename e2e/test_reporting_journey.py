@@ -1,0 +1,124 @@
+"""The quarterly loop, as the demo officials of LKPP and Setnas live it on 5 April 2021: the Unit Teknis fills two
+lines with a PDF and a photo, the Focal Point submits them, the verifikator accepts one and returns the other with a
+reason, the Unit Teknis fixes and resubmits it, the verifikator accepts it, and the public aksi page shows the
+verified values with the public evidence and its SHA-256."""
+
+import hashlib
+import re
+
+from conftest import screenshot
+from test_accounts_journey import demo_password, sign_in
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PHOTO = bytes([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]) + b"JFIF\x00" + bytes(range(256)) * 4
+ROLE = {
+    "unit": "unit.teknis@demo.jaga-stranas.example",
+    "focal": "focal.point@demo.jaga-stranas.example",
+    "verifikator": "verifikator.setnas@demo.jaga-stranas.example",
+}
+
+
+def become(page, base_url, passwords, who):
+    if page.get_by_role("button", name="Keluar").count():
+        page.get_by_role("button", name="Keluar").click()
+        page.wait_for_url(re.compile(r"/masuk"))
+    sign_in(page, base_url, ROLE[who], passwords[who])
+    page.wait_for_url(base_url + "/beranda")
+
+
+def open_line(page, base_url, code):
+    page.goto(base_url + "/laporan")
+    page.locator("table.report-table").get_by_role("link", name=code, exact=True).click()
+    page.wait_for_url(re.compile(r"/laporan/baris/\d+$"))
+
+
+def test_report_verify_return_fix_accept(page, reporting_base_url, tmp_path):
+    base_url = reporting_base_url
+    passwords = {who: demo_password(page, base_url, email) for who, email in ROLE.items()}
+    pdf = tmp_path / "berita-acara.pdf"
+    pdf.write_bytes(PDF)
+    photo = tmp_path / "foto-rapat.jpg"
+    photo.write_bytes(PHOTO)
+    pdf_hash = hashlib.sha256(PDF).hexdigest()
+
+    # The Unit Teknis fills two lines, each with the PDF (public) and the photo.
+    become(page, base_url, passwords, "unit")
+    page.get_by_role("link", name="Lihat laporan instansi").click()
+    page.wait_for_url(base_url + "/laporan")
+    assert "Laporan capaian TW I 2021" in page.locator("h1").inner_text()
+    screenshot(page, "30-laporan-instansi")
+    for code, value in (("5.1.1", "5"), ("4.1.1", "1")):
+        open_line(page, base_url, code)
+        assert "Panduan pengisian" in page.locator(".lead").inner_text()
+        page.fill("#capaian", value)
+        page.fill("#narasi", f"Capaian {code} triwulan I: katalog dan layanan berjalan.")
+        page.fill("#kendala", "Integrasi data daerah belum merata.")
+        page.fill("#tindakLanjut", "Pendampingan teknis pada triwulan II.")
+        page.set_input_files("#bukti", [str(pdf), str(photo)])
+        page.get_by_label("Tampilkan berkas baru ini ke publik setelah baris diterima").check()
+        if code == "5.1.1":
+            screenshot(page, "31-isi-baris")
+        page.get_by_role("button", name="Simpan dan ajukan ke reviu instansi").click()
+        page.wait_for_url(re.compile(r"pesan=submit_for_review$"))
+        assert "Reviu instansi" in page.locator(".page-header").inner_text()
+        assert pdf_hash in page.locator(".evidence-list").inner_text()
+
+    # The Focal Point submits both to Setnas.
+    become(page, base_url, passwords, "focal")
+    page.goto(base_url + "/laporan")
+    page.get_by_role("button", name="Ajukan semua yang sudah direviu (2)").click()
+    assert "2 baris diajukan ke Setnas." in page.locator(".flash").inner_text()
+
+    # The verifikator accepts 5.1.1 and returns 4.1.1 with a reason.
+    become(page, base_url, passwords, "verifikator")
+    page.get_by_role("link", name="Verifikasi capaian").click()
+    page.wait_for_url(base_url + "/verifikasi")
+    assert page.locator("table tbody tr").count() == 2
+    screenshot(page, "32-antrean-verifikasi")
+    page.get_by_role("link", name="5.1.1").click()
+    page.fill("#nilai", "5")
+    page.fill("#catatan", "Sesuai berita acara dan tangkapan layar katalog.")
+    page.get_by_role("button", name="Terima").click()
+    page.wait_for_url(re.compile(r"pesan=accept$"))
+    assert "Nilai terverifikasi Setnas: 5" in page.locator(".verified").inner_text()
+    page.goto(base_url + "/verifikasi")
+    page.get_by_role("link", name="4.1.1").click()
+    reason = "Foto rapat tidak menunjukkan tanggal; lampirkan notulen yang ditandatangani."
+    page.fill("#catatan", reason)
+    page.get_by_role("button", name="Kembalikan untuk perbaikan").click()
+    page.wait_for_url(re.compile(r"pesan=return$"))
+
+    # The Unit Teknis sees the reason, fixes the line and resubmits it.
+    become(page, base_url, passwords, "unit")
+    page.goto(base_url + "/laporan")
+    assert "Perlu perbaikan" in page.locator("tr", has_text="4.1.1").inner_text()
+    open_line(page, base_url, "4.1.1")
+    assert reason in page.locator(".notice-inline--returned").inner_text()
+    screenshot(page, "33-perlu-perbaikan")
+    page.fill("#narasi", "Capaian 4.1.1 triwulan I; notulen rapat bertanggal terlampir.")
+    page.get_by_role("button", name="Simpan dan ajukan ulang ke Setnas").click()
+    page.wait_for_url(re.compile(r"pesan=resubmit$"))
+    history = page.locator("#riwayat + ol").inner_text()
+    assert "narasi diubah" in history and reason in history
+
+    # The verifikator accepts it.
+    become(page, base_url, passwords, "verifikator")
+    page.goto(base_url + "/verifikasi")
+    page.get_by_role("link", name="4.1.1").click()
+    page.fill("#nilai", "1")
+    page.get_by_role("button", name="Terima").click()
+    page.wait_for_url(re.compile(r"pesan=accept$"))
+
+    # The public aksi page shows the verified value beside the claim, and the public evidence with its hash.
+    page.get_by_role("button", name="Keluar").click()
+    page.goto(base_url + "/aksi/5")
+    verified = page.locator("table.verified-results")
+    assert "Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah" in verified.inner_text()
+    assert pdf_hash in verified.inner_text()
+    screenshot(page, "34-capaian-terverifikasi")
+    href = verified.get_by_role("link", name="berita-acara.pdf").get_attribute("href")
+    response = page.request.get(base_url + href)
+    assert response.status == 200
+    assert hashlib.sha256(response.body()).hexdigest() == pdf_hash
+    # The chain's head is in every page's footer.
+    assert re.search(r"[0-9a-f]{64}", page.locator(".chain-head").inner_text())
