@@ -33,6 +33,7 @@ func routes(_ app: Application) throws {
 
     // Reporting: instansi report, Setnas verifies.
     try app.register(collection: InstansiReportController())  // /laporan: an instansi's triwulan, submit to Setnas
-    try app.register(collection: ReportLineController())  // /laporan/baris/{target}: one line, its versions and thread
+    // /laporan/baris/{target}: one line, its versions and its discussion
+    try app.register(collection: ReportLineController(uploadLimit: app.config.uploadLimitBytes))
     try app.register(collection: VerificationQueueController())  // /verifikasi: a verifikator's queue
 }

@@ -53,6 +53,10 @@ struct ConfigurationTests {
             (["JAGA_PUBLIC_URL": "ftp://jaga.example"], "JAGA_PUBLIC_URL"),
             (["JAGA_TRUSTED_PROXIES": "10.0.0.5, proxy.internal"], "JAGA_TRUSTED_PROXIES"),
             (["JAGA_PUBLIC_URL": "https://jaga.example/?x=1"], "JAGA_PUBLIC_URL"),
+            (["JAGA_UPLOAD_LIMIT_MB": "0"], "JAGA_UPLOAD_LIMIT_MB"),
+            (["JAGA_UPLOAD_LIMIT_MB": "20MB"], "JAGA_UPLOAD_LIMIT_MB"),
+            (["JAGA_TODAY": "5 April 2021"], "JAGA_TODAY"),
+            (["JAGA_TODAY": "2021-04-05", "JAGA_ENV": "production"], "JAGA_TODAY"),
         ])
     func malformed(environment: [String: String], variable: String) {
         do {
@@ -79,6 +83,14 @@ struct ConfigurationTests {
         #expect(!Entrypoint.isServing(["jaga", "serve", "--help"]))
         #expect(!Entrypoint.isServing(["jaga", "migrate"]))
         #expect(!Entrypoint.isServing(["jaga", "seed", "demo"]))
+    }
+
+    @Test("uploads default to 20 MB and JAGA_UPLOAD_LIMIT_MB changes it; JAGA_TODAY fixes the day in development")
+    func uploadsAndToday() throws {
+        #expect(try AppConfig.load(from: [:]).uploadLimitBytes == 20 * 1024 * 1024)
+        #expect(try AppConfig.load(from: ["JAGA_UPLOAD_LIMIT_MB": "5"]).uploadLimitBytes == 5 * 1024 * 1024)
+        #expect(try AppConfig.load(from: [:]).fixedToday == nil)
+        #expect(try AppConfig.load(from: ["JAGA_TODAY": "2021-04-05"]).fixedToday == "2021-04-05")
     }
 
     @Test("JAGA_TRUSTED_PROXIES takes IPv4 and IPv6 addresses")

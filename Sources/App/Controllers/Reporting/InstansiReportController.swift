@@ -176,7 +176,7 @@ struct InstansiReportController: RouteCollection {
             {
             case .success: submitted += 1
             case .failure(let problem):
-                errors.append("\(subject.indicator.code): \(ReportLineController().text(problem, request))")
+                errors.append("\(subject.indicator.code): \(request.text(for: problem))")
             }
         }
         return try await self.render(

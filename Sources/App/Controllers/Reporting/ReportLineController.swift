@@ -8,20 +8,23 @@ import Vapor
 struct ReportLineController: RouteCollection {
     static func path(_ targetID: Int) -> String { "/laporan/baris/\(targetID)" }
 
+    /// The largest evidence file (`JAGA_UPLOAD_LIMIT_MB`).
+    var uploadLimit = 20 * 1024 * 1024
+
+    /// Room for three files at the limit and the form around them: a file over the limit still arrives, so that the
+    /// refusal can keep what was typed. Larger bodies get a 413 page.
+    var bodyLimit: Int { 3 * self.uploadLimit + 1024 * 1024 }
+
     func boot(routes: any RoutesBuilder) throws {
         let signedIn = routes.requiring(.useAccount)
         signedIn.get("laporan", "baris", ":target", use: self.show)
         signedIn.post("laporan", "baris", ":target", "tindakan", use: self.act)
         signedIn.post("laporan", "baris", ":target", "diskusi", use: self.comment)
         routes.requiring(.fillReportLines).on(
-            .POST, "laporan", "baris", ":target", body: .collect(maxSize: ByteCount(value: Self.bodyLimit)),
+            .POST, "laporan", "baris", ":target", body: .collect(maxSize: ByteCount(value: self.bodyLimit)),
             use: self.save
-        ).acceptingUploads(upTo: Self.bodyLimit)
+        ).acceptingUploads(upTo: self.bodyLimit)
     }
-
-    /// Room for a few files at the largest configurable size: a file over the configured limit still arrives, so the
-    /// refusal can keep what was typed.
-    static let bodyLimit = 3 * 200 * 1024 * 1024
 
     // MARK: - The page
 
@@ -300,25 +303,8 @@ struct ReportLineController: RouteCollection {
                 request, desk, subject, mine: values, evidence: evidence, action: action)
         case .failure(let problem):
             return try await self.render(
-                request, desk, subject, form: values, pending: pending, errors: [self.text(problem, request)],
+                request, desk, subject, form: values, pending: pending, errors: [request.text(for: problem)],
                 status: problem == .outOfScope ? .forbidden : .unprocessableEntity)
-        }
-    }
-
-    func text(_ problem: ReportDesk.Problem, _ request: Request) -> String {
-        switch problem {
-        case .conflict: request.t("report.error.conflict")
-        case .refused(.locked): request.t("report.error.locked")
-        case .refused(.notLocked): request.t("report.error.not_locked")
-        case .refused(.notFromState(let state, let action)):
-            request.t(
-                "report.error.not_from_state", request.t("report.action.\(action.rawValue)"),
-                request.t("report.state.\(state.rawValue)"))
-        case .refused(.notAllowed), .outOfScope:
-            request.t("report.error.not_allowed")
-        case .capaianRequired: request.t("report.error.capaian_required")
-        case .reasonRequired: request.t("report.error.reason", String(TargetRevisionPolicy.minimumReasonLength))
-        case .verifiedValueRequired: request.t("report.error.verified_value")
         }
     }
 
@@ -405,7 +391,7 @@ struct ReportLineController: RouteCollection {
             return request.redirect(to: Self.path(subject.targetID) + "?pesan=\(action.rawValue)")
         case .failure(let problem):
             return try await self.render(
-                request, desk, subject, errors: [self.text(problem, request)],
+                request, desk, subject, errors: [request.text(for: problem)],
                 status: problem == .conflict ? .conflict : problem == .outOfScope ? .forbidden : .unprocessableEntity)
         }
     }
@@ -442,5 +428,25 @@ struct ReportLineController: RouteCollection {
             try await comment.create(on: db)
         }
         return request.redirect(to: Self.path(subject.targetID) + "?pesan=diskusi#diskusi")
+    }
+}
+
+extension Request {
+    /// What a refused report action says to the person who tried it.
+    func text(for problem: ReportDesk.Problem) -> String {
+        switch problem {
+        case .conflict: self.t("report.error.conflict")
+        case .refused(.locked): self.t("report.error.locked")
+        case .refused(.notLocked): self.t("report.error.not_locked")
+        case .refused(.notFromState(let state, let action)):
+            self.t(
+                "report.error.not_from_state", self.t("report.action.\(action.rawValue)"),
+                self.t("report.state.\(state.rawValue)"))
+        case .refused(.notAllowed), .outOfScope:
+            self.t("report.error.not_allowed")
+        case .capaianRequired: self.t("report.error.capaian_required")
+        case .reasonRequired: self.t("report.error.reason", String(TargetRevisionPolicy.minimumReasonLength))
+        case .verifiedValueRequired: self.t("report.error.verified_value")
+        }
     }
 }
