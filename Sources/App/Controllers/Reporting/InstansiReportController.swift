@@ -170,8 +170,10 @@ struct InstansiReportController: RouteCollection {
         var submitted = 0
         var errors: [String] = []
         for targetID in chosen.sorted() {
-            let subject = try await desk.subject(targetID: targetID)
-            guard try await desk.canRead(subject) else { continue }
+            // Ids that are not lines of a published cycle, or not this instansi's, are passed over.
+            guard let subject = try? await desk.subject(targetID: targetID), try await desk.canRead(subject) else {
+                continue
+            }
             switch try await desk.perform(.submitToSetnas, on: subject, content: nil, expectedVersion: subject.version)
             {
             case .success: submitted += 1
