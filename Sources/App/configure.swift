@@ -54,6 +54,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(PlanCommands(), as: "plan")
     app.asyncCommands.use(AuditCommands(), as: "audit")
+    app.asyncCommands.use(ScoresCommands(), as: "scores")
 
     try routes(app)
 }

@@ -7,20 +7,19 @@ public enum Discipline {
         public let dueOn: CalendarDate
         /// Whether the target asks anything (a target of 0 is not due).
         public let asksSomething: Bool
-        /// The day it first reached Setnas, if it has.
-        public let firstSubmittedOn: CalendarDate?
+        /// Whether its first submission to Setnas was on time; nil when it has not reached Setnas.
+        public let submission: Timeliness?
         /// How many times Setnas returned it.
         public let returns: Int
         /// Days from each submission to the decision on it (accept or return).
         public let daysToVerify: [Double]
 
         public init(
-            dueOn: CalendarDate, asksSomething: Bool, firstSubmittedOn: CalendarDate?, returns: Int,
-            daysToVerify: [Double]
+            dueOn: CalendarDate, asksSomething: Bool, submission: Timeliness?, returns: Int, daysToVerify: [Double]
         ) {
             self.dueOn = dueOn
             self.asksSomething = asksSomething
-            self.firstSubmittedOn = firstSubmittedOn
+            self.submission = submission
             self.returns = returns
             self.daysToVerify = daysToVerify
         }
@@ -52,11 +51,11 @@ public enum Discipline {
         for line in lines where line.asksSomething {
             if line.dueOn < today {
                 summary.due += 1
-                if let submitted = line.firstSubmittedOn, submitted <= line.dueOn { summary.reportedByDue += 1 }
+                if line.submission == .onTime { summary.reportedByDue += 1 }
             }
-            if let submitted = line.firstSubmittedOn {
+            if let submission = line.submission {
                 summary.submitted += 1
-                if submitted <= line.dueOn { summary.onTime += 1 }
+                if submission == .onTime { summary.onTime += 1 }
             }
             summary.returns += line.returns
             days += line.daysToVerify

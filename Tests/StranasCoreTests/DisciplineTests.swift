@@ -11,15 +11,15 @@ struct DisciplineTests {
     func summary() {
         let lines = [
             Discipline.Line(
-                dueOn: Self.due, asksSomething: true, firstSubmittedOn: Self.day(10), returns: 0, daysToVerify: [2]),
+                dueOn: Self.due, asksSomething: true, submission: .onTime, returns: 0, daysToVerify: [2]),
             Discipline.Line(
-                dueOn: Self.due, asksSomething: true, firstSubmittedOn: Self.day(15), returns: 1,
+                dueOn: Self.due, asksSomething: true, submission: .onTime, returns: 1,
                 daysToVerify: [4, 10]),
             Discipline.Line(
-                dueOn: Self.due, asksSomething: true, firstSubmittedOn: Self.day(20), returns: 0, daysToVerify: [1]),
-            Discipline.Line(dueOn: Self.due, asksSomething: true, firstSubmittedOn: nil, returns: 0, daysToVerify: []),
+                dueOn: Self.due, asksSomething: true, submission: .late, returns: 0, daysToVerify: [1]),
+            Discipline.Line(dueOn: Self.due, asksSomething: true, submission: nil, returns: 0, daysToVerify: []),
             // A target of 0 is not due and does not count.
-            Discipline.Line(dueOn: Self.due, asksSomething: false, firstSubmittedOn: nil, returns: 0, daysToVerify: []),
+            Discipline.Line(dueOn: Self.due, asksSomething: false, submission: nil, returns: 0, daysToVerify: []),
         ]
         let summary = Discipline.summarize(lines, today: Self.day(1, month: 5))
         #expect(summary.due == 4)
@@ -35,7 +35,7 @@ struct DisciplineTests {
     @Test("before the due day nothing is due yet, and an empty record has no rates")
     func beforeDue() {
         let line = Discipline.Line(
-            dueOn: Self.due, asksSomething: true, firstSubmittedOn: nil, returns: 0, daysToVerify: [])
+            dueOn: Self.due, asksSomething: true, submission: nil, returns: 0, daysToVerify: [])
         let summary = Discipline.summarize([line], today: Self.day(14))
         #expect(summary.due == 0)
         #expect(summary.completeness == nil)

@@ -100,6 +100,7 @@ struct PlanImportCommand: AsyncCommand {
             let clock = app.clock
             try await store.apply(document, to: cycle) { db in
                 try await AuditTrail(database: db, clock: clock).record(event, by: .commandLine)
+                try await ScoreBook(database: db, today: clock.today).refresh(cycleID: cycle.requireID())
             }
             context.console.print("The plan of \(cycle.code) now matches the file.")
         }

@@ -22,6 +22,7 @@ struct SeedCommand: AsyncCommand {
         try await DatabasePreparation.requireMigrated(app, config: app.config)
         switch try await DemoPlanSeeder(dataDirectory: app.demoDataDirectory).seed(on: app.db) {
         case .seeded:
+            try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
             context.console.print("Loaded the demo plan Stranas PK \(DemoPlanSeeder.cycleCode) and its instansi.")
         case .alreadyPresent:
             context.console.print(

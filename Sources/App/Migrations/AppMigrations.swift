@@ -12,5 +12,6 @@ enum AppMigrations {
         M007PublishingAndRevisions(),
         M008AuditLogAndHistory(),
         M009CreateReporting(),
+        M010CreateScores(),
     ]
 }

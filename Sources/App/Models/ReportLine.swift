@@ -21,7 +21,11 @@ final class ReportLine: Model, @unchecked Sendable {
     @Field(key: "version") var version: Int
     /// The first submission to Setnas: it decides timeliness.
     @OptionalField(key: "first_submitted_at") var firstSubmittedAt: Date?
+    /// The latest submission to Setnas: a decision's waiting time counts from it.
+    @OptionalField(key: "last_submitted_at") var lastSubmittedAt: Date?
     @OptionalEnum(key: "timeliness") var timeliness: Timeliness?
+    /// How many times Setnas returned the line.
+    @Field(key: "returns") var returns: Int
     @OptionalField(key: "verified_value") var verifiedValue: Double?
     /// The verifikator's note on acceptance, or the reason of a return.
     @OptionalField(key: "verification_note") var verificationNote: String?
@@ -43,6 +47,7 @@ final class ReportLine: Model, @unchecked Sendable {
         self.tindakLanjut = ""
         self.links = ""
         self.version = 0
+        self.returns = 0
         self.updatedAt = now
     }
 }
@@ -126,4 +131,22 @@ final class ReportComment: Model, @unchecked Sendable {
     @Field(key: "at") var at: Date
 
     init() {}
+}
+
+/// How long one decision on a line (accept or return) took from the submission before it, for discipline.
+final class VerificationTime: Model, @unchecked Sendable {
+    static let schema = "verification_times"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Parent(key: "line_id") var line: ReportLine
+    @OptionalParent(key: "user_id") var user: User?
+    @Field(key: "days") var days: Double
+
+    init() {}
+
+    init(lineID: Int, userID: Int?, days: Double) {
+        self.$line.id = lineID
+        self.$user.id = userID
+        self.days = days
+    }
 }

@@ -15,6 +15,7 @@ enum DatabasePreparation {
             try await app.autoMigrate()
             if try await Cycle.query(on: app.db).count() == 0 {
                 _ = try await DemoPlanSeeder(dataDirectory: app.demoDataDirectory).seed(on: app.db)
+                try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
                 app.logger.notice("The database was empty: loaded the demo plan Stranas PK 2021-2022.")
             }
             if config.mode == .development,

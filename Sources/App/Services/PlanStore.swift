@@ -131,7 +131,7 @@ struct PlanStore {
     // MARK: - Applying
 
     /// Makes the cycle's plan equal to `document`, in one transaction, together with `record` (the change's audit
-    /// entry). The cycle must have its eight triwulan, and every instansi the document names must exist (as
+    /// entry and the scores it moves), which runs last. The cycle must have its eight triwulan, and every instansi the document names must exist (as
     /// `PlanFile.read` has checked).
     func apply(
         _ document: PlanDocument, to cycle: Cycle,
@@ -139,7 +139,6 @@ struct PlanStore {
     ) async throws {
         let cycleID = try cycle.requireID()
         try await self.database.transaction { db in
-            try await record(db)
             let store = PlanStore(database: db)
             let index = try await store.instansiIndex()
             let triwulan = try await Triwulan.query(on: db).filter(\.$cycle.$id == cycleID).all()
@@ -295,6 +294,7 @@ struct PlanStore {
             for row in outputs.values where !outputCodes.contains(row.code) { try await row.delete(on: db) }
             for row in aksi.values where !aksiNumbers.contains(row.number) { try await row.delete(on: db) }
             for row in fokus.values where !fokusCodes.contains(row.code) { try await row.delete(on: db) }
+            try await record(db)
         }
     }
 }

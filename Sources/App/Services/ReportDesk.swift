@@ -171,10 +171,18 @@ struct ReportDesk {
         line.links = newContent.links
         line.version = subject.version + 1
         line.updatedAt = now
-        if next == .submitted, line.firstSubmittedAt == nil {
-            line.firstSubmittedAt = now
-            line.timeliness = Timeliness.of(submittedOn: today, dueOn: CalendarDate(iso: subject.triwulan.dueOn)!)
+        if next == .submitted {
+            line.lastSubmittedAt = now
+            if line.firstSubmittedAt == nil {
+                line.firstSubmittedAt = now
+                line.timeliness = Timeliness.of(submittedOn: today, dueOn: CalendarDate(iso: subject.triwulan.dueOn)!)
+            }
         }
+        // The time this decision took, from the submission it answers.
+        let decisionDays: Double? =
+            (action == .accept || action == .return)
+            ? line.lastSubmittedAt.map { max(0, now.timeIntervalSince($0) / 86_400) } : nil
+        if action == .return { line.returns += 1 }
         switch action {
         case .accept:
             line.verifiedValue = verifiedValue
@@ -230,6 +238,11 @@ struct ReportDesk {
                     ).create(on: db)
                 }
                 try await self.request.audit(event, on: db)
+                if let decisionDays {
+                    try await VerificationTime(lineID: line.requireID(), userID: user.id, days: decisionDays).create(
+                        on: db)
+                }
+                try await self.request.scoreBook(on: db).refresh(cycleID: subject.cycle.requireID())
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Another save took this version number (or created the line) first.

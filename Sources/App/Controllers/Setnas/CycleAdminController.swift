@@ -429,7 +429,10 @@ struct CycleAdminController: RouteCollection {
                 detail: (["berkas \(pending.fileName), SHA-256 \(SHA256.hash(data: Data(pending.content.utf8)).hex)"]
                     + changes.lines(limit: 200)).joined(separator: "\n"),
                 isPublic: cycle.isPublished)
-            try await store.apply(document, to: cycle) { db in try await request.audit(event, on: db) }
+            try await store.apply(document, to: cycle) { db in
+                try await request.audit(event, on: db)
+                try await request.scoreBook(on: db).refresh(cycleID: cycle.requireID())
+            }
             pending.appliedAt = request.application.clock.now()
             try await pending.save(on: request.db)
             return request.redirect(to: Self.path(of: cycle) + "?pesan=impor")

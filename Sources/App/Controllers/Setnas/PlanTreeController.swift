@@ -346,7 +346,10 @@ struct PlanTreeController: RouteCollection {
             let event = AuditTrail.Event(
                 action: .planEdited, subject: "\(loaded.cycle.code) \(subject)",
                 detail: changes.lines(limit: 200).joined(separator: "\n"), isPublic: false)
-            try await loaded.store.apply(edited, to: loaded.cycle) { db in try await request.audit(event, on: db) }
+            try await loaded.store.apply(edited, to: loaded.cycle) { db in
+                try await request.audit(event, on: db)
+                try await request.scoreBook(on: db).refresh(cycleID: loaded.cycle.requireID())
+            }
         }
         return request.redirect(to: returnTo ?? "\(Self.path(of: loaded.cycle))?pesan=tersimpan#\(anchor)")
     }

@@ -198,6 +198,7 @@ struct TargetGridController: RouteCollection {
         let event = AuditTrail.Event(
             action: .targetsChanged, subject: "\(grid.cycle.code) indikator \(grid.indicator.code)",
             detail: lines.joined(separator: "\n"), reason: isPublished ? trimmedReason : nil, isPublic: isPublished)
+        let cycleID = try grid.cycle.requireID()
         try await request.db.transaction { db in
             if !changes.isEmpty { try await request.audit(event, on: db) }
             for change in changes {
@@ -226,6 +227,7 @@ struct TargetGridController: RouteCollection {
                     ).create(on: db)
                 }
             }
+            if !changes.isEmpty { try await request.scoreBook(on: db).refresh(cycleID: cycleID) }
         }
         return request.redirect(
             to: "\(CycleAdminController.path(of: grid.cycle))/target/\(grid.indicator.code)?pesan=tersimpan")

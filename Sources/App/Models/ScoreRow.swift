@@ -1,0 +1,75 @@
+import Fluent
+import StranasCore
+
+/// One maintained score: of the nation, a fokus, an aksi, an output, an indicator, an instansi, or an instansi within
+/// one aksi, in one voice, at the end of one triwulan of a cycle. Kept up to date by `ScoreBook` whenever results
+/// change; pages only read them.
+final class ScoreRow: Model, @unchecked Sendable {
+    static let schema = "scores"
+
+    enum Scope: String, Codable, Sendable, CaseIterable {
+        case national, fokus, aksi, output, indicator, instansi
+        /// An instansi's score within one aksi (`aksiID`).
+        case instansiInAksi = "instansi_aksi"
+    }
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Parent(key: "cycle_id") var cycle: Cycle
+    /// Scores are as at the end of this triwulan (month B(3n)).
+    @Field(key: "triwulan") var triwulan: Int
+    @Enum(key: "voice") var voice: Scoring.Voice
+    @Enum(key: "scope") var scope: Scope
+    /// The fokus, aksi, output, indicator or instansi id; 0 for the nation.
+    @Field(key: "subject_id") var subjectID: Int
+    /// The aksi, for `instansiInAksi`; 0 otherwise.
+    @Field(key: "aksi_id") var aksiID: Int
+    /// 0 to 1.
+    @Field(key: "score") var score: Double
+
+    init() {}
+
+    init(cycleID: Int, key: ScoreBook.Key, score: Double) {
+        self.$cycle.id = cycleID
+        self.triwulan = key.triwulan
+        self.voice = key.voice
+        self.scope = key.scope
+        self.subjectID = key.subjectID
+        self.aksiID = key.aksiID
+        self.score = score
+    }
+}
+
+/// An instansi's (or a verifikator's) reporting discipline in a cycle, maintained with the scores.
+final class DisciplineRow: Model, @unchecked Sendable {
+    static let schema = "discipline"
+
+    enum Scope: String, Codable, Sendable {
+        case instansi, verifikator
+    }
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Parent(key: "cycle_id") var cycle: Cycle
+    @Enum(key: "scope") var scope: Scope
+    @Field(key: "subject_id") var subjectID: Int
+    @Field(key: "due") var due: Int
+    @Field(key: "reported_by_due") var reportedByDue: Int
+    @Field(key: "submitted") var submitted: Int
+    @Field(key: "on_time") var onTime: Int
+    @Field(key: "returns") var returns: Int
+    @OptionalField(key: "median_days") var medianDays: Double?
+    /// The day "due" was judged on (ISO).
+    @Field(key: "computed_on") var computedOn: String
+
+    init() {}
+
+    var summary: Discipline.Summary {
+        var summary = Discipline.Summary()
+        summary.due = self.due
+        summary.reportedByDue = self.reportedByDue
+        summary.submitted = self.submitted
+        summary.onTime = self.onTime
+        summary.returns = self.returns
+        summary.medianDaysToVerify = self.medianDays
+        return summary
+    }
+}

@@ -1,0 +1,124 @@
+import Fluent
+import Foundation
+import StranasCore
+import Testing
+import VaporTesting
+
+@testable import App
+
+@Suite("Maintained scores", .serialized)
+struct ScoreBookTests {
+    /// A small deterministic generator, so that a failing sequence can be replayed.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            self.state = self.state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return self.state
+        }
+    }
+
+    func book(_ app: Application) -> ScoreBook { ScoreBook(database: app.db, today: app.clock.today) }
+
+    @Test(
+        "after a long random sequence of reports, verifications, returns and target revisions, the scores kept up to date equal a rebuild from scratch"
+    )
+    func rebuildEqualsIncremental() async throws {
+        try await withJagaApp { app in
+            var cast = try await ReportingTests().cast(app)
+            let cycle = try #require(try await Cycle.find(code: "2021-2022", on: app.db))
+            let cycleID = try cycle.requireID()
+            try await self.book(app).rebuild()
+            let before = try await self.book(app).stored(cycleID: cycleID)
+            #expect(before.scores[.init(triwulan: 1, voice: .verified, scope: .national, subjectID: 0, aksiID: 0)] == 0)
+
+            // Aceh's TW I targets of aksi 5, the verifikator's aksi.
+            let aceh = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Aceh").first())
+            let aksi5 = try #require(try await Aksi.query(on: app.db).filter(\.$number == 5).first())
+            let targets = try await Target.query(on: app.db).filter(\.$instansi.$id == aceh.requireID())
+                .join(Triwulan.self, on: \Target.$triwulan.$id == \Triwulan.$id).filter(Triwulan.self, \.$number == 1)
+                .join(Indicator.self, on: \Target.$indicator.$id == \Indicator.$id)
+                .join(PlanOutput.self, on: \Indicator.$output.$id == \PlanOutput.$id)
+                .filter(PlanOutput.self, \.$aksi.$id == aksi5.requireID())
+                .with(\.$indicator).all()
+            #expect(targets.count >= 2)
+
+            var random = Generator(state: 2021)
+            var kinds: [String: Int] = [:]
+            for _ in 0..<26 {
+                let target = targets[Int.random(in: 0..<targets.count, using: &random)]
+                let targetID = try target.requireID()
+                let path = ReportLineController.path(targetID)
+                let line = try await ReportLine.query(on: app.db).filter(\.$target.$id == targetID).first()
+                let value = String(Int.random(in: 0...12, using: &random))
+                let kind: String
+                switch line.map({ $0.version == 0 ? ReportState.draft : $0.state }) ?? .draft {
+                case .draft:
+                    kind = Bool.random(using: &random) ? "save" : "submit_for_review"
+                    try await self.save(&cast.unitTeknis, path, action: kind, capaian: value)
+                case .review:
+                    kind = Bool.random(using: &random) ? "submit_to_setnas" : "send_back"
+                    try await self.act(&cast.focalPoint, path, kind, version: line!.version)
+                case .submitted:
+                    kind = Bool.random(using: &random) ? "accept" : "return"
+                    try await self.act(
+                        &cast.verifikator, path, kind, version: line!.version, value: value,
+                        note: "Dicocokkan dengan berita acara triwulan ini.")
+                case .returned:
+                    kind = "resubmit"
+                    try await self.save(&cast.unitTeknis, path, action: kind, capaian: value)
+                case .accepted:
+                    kind = "revision"
+                    try await self.revise(&cast.setnas, target, instansiID: aceh.requireID(), to: value)
+                }
+                kinds[kind, default: 0] += 1
+                // Kept up to date after every change, without a rebuild.
+                #expect(
+                    try await self.book(app).stored(cycleID: cycleID)
+                        == (try await self.book(app).compute(cycleID: cycleID)), "after \(kind)")
+            }
+            #expect(
+                kinds["accept", default: 0] > 0 && kinds["return", default: 0] > 0 && kinds["revision", default: 0] > 0)
+            let maintained = try await self.book(app).stored(cycleID: cycleID)
+            #expect(maintained != before)
+            try await self.book(app).rebuild()
+            #expect(try await self.book(app).stored(cycleID: cycleID) == maintained)
+        }
+    }
+
+    func save(_ browser: inout TestBrowser, _ path: String, action: String, capaian: String) async throws {
+        let page = try await browser.get(path)
+        let version = firstCapture(#"name="versi" value="(\d+)""#, in: page.html) ?? "0"
+        let keep = formFields(matching: #"simpan\[\]"#, in: page.html)
+        let result = try await browser.postMultipart(
+            path,
+            fields: [
+                ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
+                ("versi", version), ("aksi", action), ("capaian", capaian), ("narasi", "Narasi \(capaian)."),
+            ] + keep, files: [])
+        #expect(result.status == .seeOther, "\(action) \(path)")
+    }
+
+    func act(
+        _ browser: inout TestBrowser, _ path: String, _ action: String, version: Int, value: String = "",
+        note: String = ""
+    ) async throws {
+        let result = try await browser.post(
+            path + "/tindakan", [("versi", String(version)), ("aksi", action), ("nilai", value), ("catatan", note)],
+            csrf: try await browser.csrfToken(from: path))
+        #expect(result.status == .seeOther, "\(action) \(path)")
+    }
+
+    /// Admin Setnas revises the instansi's TW I target of the target's indicator in the published plan.
+    func revise(_ browser: inout TestBrowser, _ target: Target, instansiID: Int, to value: String) async throws {
+        let path = "/setnas/periode/2021-2022/target/\(target.indicator.code)"
+        let grid = try await browser.get(path)
+        let cell = "t_\(instansiID)_1"
+        let fields = formFields(matching: #"(?:o_)?t_\d+_\d"#, in: grid.html).map {
+            ($0.0, $0.0 == cell ? String(Int(value)! + 1) : $0.1)
+        }
+        let result = try await browser.post(
+            path, fields + [("reason", "Target disesuaikan dengan hasil rapat koordinasi.")],
+            csrf: try await browser.csrfToken(from: path))
+        #expect(result.status == .seeOther, "revision \(path)")
+    }
+}
