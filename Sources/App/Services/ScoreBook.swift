@@ -35,19 +35,32 @@ struct ScoreBook {
     // MARK: - Computing
 
     private struct TargetLine: Decodable {
-        let target_id: Int
-        let indicator_id: Int
-        let instansi_id: Int
+        let targetID: Int
+        let indicatorID: Int
+        let instansiID: Int
         let number: Int
-        let due_on: String
+        let dueOn: String
         let value: Double
-        let line_id: Int?
+        let lineID: Int?
         let state: String?
         let capaian: Double?
-        let verified_value: Double?
+        let verifiedValue: Double?
         let timeliness: String?
         let returns: Int?
         let submitted: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case targetID = "target_id"
+            case indicatorID = "indicator_id"
+            case instansiID = "instansi_id"
+            case number
+            case dueOn = "due_on"
+            case value
+            case lineID = "line_id"
+            case state, capaian
+            case verifiedValue = "verified_value"
+            case timeliness, returns, submitted
+        }
     }
 
     func compute(cycleID: Int) async throws -> Computed {
@@ -81,9 +94,9 @@ struct ScoreBook {
             lines: rows.map { row in
                 let reachedSetnas = (row.submitted ?? 0) == 1
                 return .init(
-                    indicatorID: row.indicator_id, instansiID: row.instansi_id, triwulan: row.number,
+                    indicatorID: row.indicatorID, instansiID: row.instansiID, triwulan: row.number,
                     target: row.value, selfReported: reachedSetnas ? row.capaian : nil,
-                    verified: row.state == ReportState.accepted.rawValue ? row.verified_value : nil)
+                    verified: row.state == ReportState.accepted.rawValue ? row.verifiedValue : nil)
             })
         var computed = Computed()
         for triwulan in 1...ReportingCalendar.triwulanPerCycle {
@@ -108,7 +121,7 @@ struct ScoreBook {
         }
 
         // Discipline per instansi, and per verifikator (their decision times).
-        let lineIDs = rows.compactMap(\.line_id)
+        let lineIDs = rows.compactMap(\.lineID)
         var times: [VerificationTime] = []
         for chunk in lineIDs.chunks(of: 1000) {
             times += try await VerificationTime.query(on: self.database).filter(\.$line.$id ~~ chunk).all()
@@ -116,12 +129,12 @@ struct ScoreBook {
         let timesByLine = Dictionary(grouping: times, by: { $0.$line.id })
         var linesByInstansi: [Int: [Discipline.Line]] = [:]
         for row in rows {
-            linesByInstansi[row.instansi_id, default: []].append(
+            linesByInstansi[row.instansiID, default: []].append(
                 Discipline.Line(
-                    dueOn: CalendarDate(iso: row.due_on)!, asksSomething: row.value > 0,
+                    dueOn: CalendarDate(iso: row.dueOn)!, asksSomething: row.value > 0,
                     submission: (row.submitted ?? 0) == 1 ? row.timeliness.flatMap(Timeliness.init(rawValue:)) : nil,
                     returns: row.returns ?? 0,
-                    daysToVerify: row.line_id.map { (timesByLine[$0] ?? []).map(\.days) } ?? []))
+                    daysToVerify: row.lineID.map { (timesByLine[$0] ?? []).map(\.days) } ?? []))
         }
         for (instansiID, lines) in linesByInstansi {
             computed.discipline[DisciplineKey(scope: .instansi, subjectID: instansiID)] = Discipline.summarize(
@@ -143,9 +156,15 @@ struct ScoreBook {
         let triwulan: Int
         let voice: String
         let scope: String
-        let subject_id: Int
-        let aksi_id: Int
+        let subjectID: Int
+        let aksiID: Int
         let score: Double
+
+        enum CodingKeys: String, CodingKey {
+            case id, triwulan, voice, scope, score
+            case subjectID = "subject_id"
+            case aksiID = "aksi_id"
+        }
 
         var key: Key? {
             guard let voice = Scoring.Voice(rawValue: self.voice), let scope = ScoreRow.Scope(rawValue: self.scope)
@@ -153,7 +172,7 @@ struct ScoreBook {
                 return nil
             }
             return Key(
-                triwulan: self.triwulan, voice: voice, scope: scope, subjectID: self.subject_id, aksiID: self.aksi_id)
+                triwulan: self.triwulan, voice: voice, scope: scope, subjectID: self.subjectID, aksiID: self.aksiID)
         }
     }
 
