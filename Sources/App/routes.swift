@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AksiController())  // /aksi/{nomor}
     try app.register(collection: InstansiDirectoryController())  // /instansi
     try app.register(collection: InstansiController())  // /instansi/{id}
+    try app.register(collection: DashboardController())  // /dasbor, /dasbor/data.csv
     try app.register(collection: LanguageController())  // /bahasa/{kode}
     try app.register(collection: AuditLogController())  // /jejak (and /setnas/jejak for Admin Setnas)
     try app.register(collection: GuideController())  // /panduan: how to fill in a report

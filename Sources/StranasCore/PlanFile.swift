@@ -370,7 +370,7 @@ public enum PlanFile {
         return text
     }
 
-    static func quote(_ field: String) -> String {
+    public static func quote(_ field: String) -> String {
         let needsQuotes =
             field.contains { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || field.hasPrefix(" ") || field.hasSuffix(" ")

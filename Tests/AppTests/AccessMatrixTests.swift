@@ -13,7 +13,7 @@ struct AccessMatrixTests {
         "GET /bahasa/:kode", "GET /masuk", "POST /masuk", "GET /masuk/kode", "POST /masuk/kode", "POST /keluar",
         "GET /aktivasi/:token", "POST /aktivasi/:token", "GET /lupa-sandi", "POST /lupa-sandi",
         "GET /akun/dua-langkah", "POST /akun/dua-langkah", "GET /jejak", "GET /panduan",
-        "GET /bukti/:sha256",
+        "GET /bukti/:sha256", "GET /dasbor", "GET /dasbor/data.csv",
     ]
 
     static func key(_ route: Route) -> String {

@@ -1,0 +1,304 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// `/dasbor`: the national dashboard of a cycle at the end of one triwulan: the national score over time against
+/// the ideal, each fokus and aksi with its band, rankings of K/L, provinsi and kab/kota in both voices, and the
+/// reporting-discipline league table. It reads the maintained `scores` and `discipline` rows and computes nothing;
+/// every table downloads as CSV (`/dasbor/data.csv?tabel=...`) with exactly the numbers shown.
+struct DashboardController: RouteCollection {
+    static let rankingShown = 10
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("dasbor", use: self.show)
+        routes.get("dasbor", "data.csv", use: self.csv)
+    }
+
+    /// One row of a score table: a name, its two scores and its band.
+    struct ScoreLine: Encodable {
+        let rank: Int
+        let link: String?
+        let code: String?
+        let name: String
+        let verified: Double?
+        let selfReported: Double?
+        var verifiedText = ""
+        var selfText = ""
+        var band = "none"
+    }
+
+    struct DisciplineLine: Encodable {
+        let rank: Int
+        let instansiID: Int
+        let name: String
+        let completeness: Double?
+        let onTime: Double?
+        let returns: Int
+        let medianDays: Double?
+        var completenessText = ""
+        var onTimeText = ""
+        var medianDaysText = ""
+    }
+
+    /// Everything the page and its CSV show.
+    struct Numbers {
+        let cycle: Cycle
+        let triwulan: Int
+        let series: [ScoreLine]
+        let fokus: [ScoreLine]
+        let aksi: [ScoreLine]
+        let rankings: [(kind: InstansiKind, lines: [ScoreLine])]
+        let discipline: [DisciplineLine]
+    }
+
+    static func triwulan(for cycle: Cycle, request: Request) async throws -> Int {
+        if let number = try? request.query.get(Int.self, at: "triwulan") {
+            guard (1...ReportingCalendar.triwulanPerCycle).contains(number) else {
+                throw PageError.badRequest("error.unknown_triwulan", String(number))
+            }
+            return number
+        }
+        // The latest triwulan that has ended.
+        let today = request.application.clock.today.iso
+        let ended = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
+            .filter(\.$endsOn < today).sort(\.$number, .descending).first()
+        return ended?.number ?? 1
+    }
+
+    static func numbers(cycle: Cycle, triwulan: Int, request: Request) async throws -> Numbers {
+        let cycleID = try cycle.requireID()
+        let aksi = try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycleID).with(\.$fokus).sort(\.$number)
+            .all()
+        let instansi = try await Instansi.query(on: request.db).all()
+        let scores = try await ScoreRow.query(on: request.db).filter(\.$cycle.$id == cycleID)
+            .group(.or) { group in
+                group.filter(\.$scope == .national)
+                group.group(.and) {
+                    $0.filter(\.$triwulan == triwulan).filter(\.$scope ~~ [.fokus, .aksi, .instansi])
+                }
+            }
+            .all()
+        let discipline = try await DisciplineRow.query(on: request.db).filter(\.$cycle.$id == cycleID)
+            .filter(\.$scope == .instansi).all()
+
+        var value: [ScoreBook.Key: Double] = [:]
+        for row in scores {
+            value[
+                .init(triwulan: row.triwulan, voice: row.voice, scope: row.scope, subjectID: row.subjectID, aksiID: 0)] =
+                row.score
+        }
+        func pair(_ scope: ScoreRow.Scope, _ id: Int, at number: Int = triwulan) -> (Double?, Double?) {
+            (
+                value[.init(triwulan: number, voice: .verified, scope: scope, subjectID: id, aksiID: 0)],
+                value[.init(triwulan: number, voice: .selfReported, scope: scope, subjectID: id, aksiID: 0)]
+            )
+        }
+        let series = (1...ReportingCalendar.triwulanPerCycle).map { number in
+            let (verified, own) = pair(.national, 0, at: number)
+            return ScoreLine(
+                rank: number, link: nil, code: String(format: "B%02d", number * 3), name: "TW \(number)",
+                verified: verified, selfReported: own)
+        }
+        var fokusSeen = Set<Int>()
+        let fokus = aksi.map(\.fokus).filter { fokusSeen.insert($0.id!).inserted }.sorted { $0.position < $1.position }
+            .enumerated().map { index, item in
+                let (verified, own) = pair(.fokus, item.id!)
+                return ScoreLine(
+                    rank: index + 1, link: nil, code: item.code, name: item.name, verified: verified, selfReported: own)
+            }
+        let aksiLines = aksi.enumerated().map { index, item in
+            let (verified, own) = pair(.aksi, item.id!)
+            return ScoreLine(
+                rank: index + 1, link: "/aksi/\(item.number)?periode=\(cycle.code)", code: String(item.number),
+                name: item.title, verified: verified, selfReported: own)
+        }
+        let scored = instansi.filter {
+            value[.init(triwulan: triwulan, voice: .verified, scope: .instansi, subjectID: $0.id!, aksiID: 0)] != nil
+        }
+        let rankings = InstansiKind.allCases.map { kind in
+            let lines = scored.filter { $0.kind == kind }
+                .map { item -> ScoreLine in
+                    let (verified, own) = pair(.instansi, item.id!)
+                    return ScoreLine(
+                        rank: 0, link: "/instansi/\(item.id!)?periode=\(cycle.code)", code: nil, name: item.name,
+                        verified: verified, selfReported: own)
+                }
+                .sorted {
+                    ($0.verified ?? -1, $0.selfReported ?? -1, $1.name) > (
+                        $1.verified ?? -1, $1.selfReported ?? -1, $0.name
+                    )
+                }
+                .enumerated().map { index, line in
+                    ScoreLine(
+                        rank: index + 1, link: line.link, code: nil, name: line.name, verified: line.verified,
+                        selfReported: line.selfReported)
+                }
+            return (kind, lines)
+        }
+        let names = Dictionary(uniqueKeysWithValues: instansi.map { ($0.id!, $0.name) })
+        let disciplineLines = discipline.filter { $0.due > 0 || $0.submitted > 0 }
+            .map { row -> DisciplineLine in
+                let summary = row.summary
+                return DisciplineLine(
+                    rank: 0, instansiID: row.subjectID, name: names[row.subjectID] ?? "?",
+                    completeness: summary.completeness, onTime: summary.onTimeRate, returns: row.returns,
+                    medianDays: row.medianDays)
+            }
+            .sorted {
+                ($0.completeness ?? -1, $0.onTime ?? -1, -$0.returns, $1.name)
+                    > ($1.completeness ?? -1, $1.onTime ?? -1, -$1.returns, $0.name)
+            }
+            .enumerated().map { index, line in
+                DisciplineLine(
+                    rank: index + 1, instansiID: line.instansiID, name: line.name, completeness: line.completeness,
+                    onTime: line.onTime, returns: line.returns, medianDays: line.medianDays)
+            }
+        return Numbers(
+            cycle: cycle, triwulan: triwulan, series: series, fokus: fokus, aksi: aksiLines, rankings: rankings,
+            discipline: disciplineLines)
+    }
+
+    // MARK: - The page
+
+    struct Ranking: Encodable {
+        let heading: String
+        let kind: String
+        let lines: [ScoreLine]
+        let total: Int
+        let isCut: Bool
+    }
+
+    struct DashboardPage: Encodable {
+        let page: PageContext
+        let cycleCode: String
+        let triwulanLabel: String
+        let month: String
+        let national: ScoreLine
+        let chart: String
+        let series: [ScoreLine]
+        let fokus: [ScoreLine]
+        let aksi: [ScoreLine]
+        let rankings: [Ranking]
+        let discipline: [DisciplineLine]
+        let hasDiscipline: Bool
+        let triwulanOptions: [SelectOption]
+        let showAll: Bool
+        let allURL: String
+        let csvBase: String
+    }
+
+    @Sendable func show(request: Request) async throws -> View {
+        let cycle = try await CycleLookup.cycle(for: request)
+        let triwulan = try await Self.triwulan(for: cycle, request: request)
+        let numbers = try await Self.numbers(cycle: cycle, triwulan: triwulan, request: request)
+        let format = request.displayFormat
+        let bands = ScoreBands.standard
+        func shown(_ line: ScoreLine) -> ScoreLine {
+            var line = line
+            line.verifiedText = line.verified.map { format.number($0 * 100) + "%" } ?? "–"
+            line.selfText = line.selfReported.map { format.number($0 * 100) + "%" } ?? "–"
+            line.band = line.verified.map { bands.band(of: $0).rawValue } ?? "none"
+            return line
+        }
+        let showAll = (try? request.query.get(String.self, at: "semua")) != nil
+        let label = request.triwulanLabel(number: triwulan, startYear: cycle.startYear)
+        let chart = LineChart(
+            title: request.t("dashboard.chart_title", cycle.code),
+            xLabels: numbers.series.map { $0.code ?? "" },
+            series: [
+                .init(
+                    label: request.t("dashboard.ideal"), className: "chart__line--ideal",
+                    values: Array(repeating: 1, count: numbers.series.count)),
+                .init(
+                    label: request.t("dashboard.self_reported"), className: "chart__line--self",
+                    values: numbers.series.map(\.selfReported)),
+                .init(
+                    label: request.t("dashboard.verified"), className: "chart__line--verified",
+                    values: numbers.series.map(\.verified)),
+            ])
+        let page = DashboardPage(
+            page: PageContext(request: request, title: request.t("dashboard.title", cycle.code), cycle: cycle),
+            cycleCode: cycle.code, triwulanLabel: label, month: String(format: "B%02d", triwulan * 3),
+            national: shown(numbers.series[triwulan - 1]), chart: chart.svg, series: numbers.series.map(shown),
+            fokus: numbers.fokus.map(shown), aksi: numbers.aksi.map(shown),
+            rankings: numbers.rankings.map { kind, lines in
+                Ranking(
+                    heading: request.t("dashboard.ranking", request.label(kind)), kind: kind.rawValue,
+                    lines: (showAll ? lines : Array(lines.prefix(Self.rankingShown))).map(shown), total: lines.count,
+                    isCut: !showAll && lines.count > Self.rankingShown)
+            },
+            discipline: (showAll ? numbers.discipline : Array(numbers.discipline.prefix(15))).map { line in
+                var line = line
+                line.completenessText =
+                    line.completeness.map { format.number($0 * 100, maximumFractionDigits: 0) + "%" } ?? "–"
+                line.onTimeText = line.onTime.map { format.number($0 * 100, maximumFractionDigits: 0) + "%" } ?? "–"
+                line.medianDaysText = line.medianDays.map { format.number($0, maximumFractionDigits: 1) } ?? "–"
+                return line
+            },
+            hasDiscipline: !numbers.discipline.isEmpty,
+            triwulanOptions: (1...ReportingCalendar.triwulanPerCycle).map {
+                SelectOption(
+                    value: String($0), label: request.triwulanLabel(number: $0, startYear: cycle.startYear),
+                    selected: $0 == triwulan)
+            },
+            showAll: showAll, allURL: "/dasbor?periode=\(cycle.code)&triwulan=\(triwulan)&semua=1#peringkat",
+            csvBase: "/dasbor/data.csv?periode=\(cycle.code)&triwulan=\(triwulan)")
+        return try await request.view.render("dashboard", page)
+    }
+
+    // MARK: - CSV
+
+    /// `tabel` = `nasional`, `fokus`, `aksi`, `peringkat` or `disiplin`: the numbers of that table, as shown (scores
+    /// in percent with up to two decimals, with a decimal point).
+    @Sendable func csv(request: Request) async throws -> Response {
+        let cycle = try await CycleLookup.cycle(for: request)
+        let triwulan = try await Self.triwulan(for: cycle, request: request)
+        let numbers = try await Self.numbers(cycle: cycle, triwulan: triwulan, request: request)
+        func percent(_ value: Double?) -> String {
+            value.map { PlanFile.format(($0 * 10_000).rounded() / 100) } ?? ""
+        }
+        let table = (try? request.query.get(String.self, at: "tabel")) ?? "nasional"
+        var rows: [[String]]
+        switch table {
+        case "nasional":
+            rows = [["bulan", "triwulan", "terverifikasi_persen", "klaim_instansi_persen"]]
+            rows += numbers.series.map {
+                [$0.code ?? "", String($0.rank), percent($0.verified), percent($0.selfReported)]
+            }
+        case "fokus", "aksi":
+            rows = [["kode", "nama", "terverifikasi_persen", "klaim_instansi_persen"]]
+            rows += (table == "fokus" ? numbers.fokus : numbers.aksi).map {
+                [$0.code ?? "", $0.name, percent($0.verified), percent($0.selfReported)]
+            }
+        case "peringkat":
+            rows = [["jenis", "peringkat", "instansi", "terverifikasi_persen", "klaim_instansi_persen"]]
+            for (kind, lines) in numbers.rankings {
+                rows += lines.map {
+                    [kind.rawValue, String($0.rank), $0.name, percent($0.verified), percent($0.selfReported)]
+                }
+            }
+        case "disiplin":
+            rows = [
+                [
+                    "peringkat", "instansi", "kelengkapan_persen", "tepat_waktu_persen", "dikembalikan",
+                    "median_hari_verifikasi",
+                ]
+            ]
+            rows += numbers.discipline.map {
+                [
+                    String($0.rank), $0.name, percent($0.completeness), percent($0.onTime), String($0.returns),
+                    $0.medianDays.map { PlanFile.format(($0 * 10).rounded() / 10) } ?? "",
+                ]
+            }
+        default:
+            throw PageError.badRequest("error.unknown_table", String(table.prefix(40)))
+        }
+        let text = rows.map { $0.map(PlanFile.quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(
+            name: .contentDisposition,
+            value: "attachment; filename=\"dasbor-\(cycle.code)-tw\(triwulan)-\(table).csv\"")
+        return response
+    }
+}

@@ -1,0 +1,58 @@
+import Fluent
+import Foundation
+import StranasCore
+import Testing
+import VaporTesting
+
+@testable import App
+
+@Suite("The public dashboard", .serialized)
+struct DashboardTests {
+    @Test("a verification moves the national score, the aksi and the instansi ranking, and the CSV says the same")
+    func verificationShows() async throws {
+        try await withJagaApp { app in
+            var cast = try await ReportingTests().cast(app)
+            try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
+            var visitor = TestBrowser(app)
+            let before = try await visitor.get("/dasbor?triwulan=1")
+            #expect(before.status == .ok)
+            #expect(before.html.contains("Capaian nasional pada B03"))
+            #expect(before.html.contains("<svg class=\"chart\""))
+
+            // Aceh reports 5.1.1 for TW I; the focal point submits; the verifikator accepts it.
+            let path = ReportLineController.path(cast.targetID)
+            _ = try await ReportingTests().fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Tayang.")
+            _ = try await cast.focalPoint.post(
+                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
+                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            let accepted = try await cast.verifikator.post(
+                path + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1")],
+                csrf: try await cast.verifikator.csrfToken(from: path))
+            #expect(accepted.location == path + "?pesan=accept")
+
+            let cycle = try #require(try await Cycle.find(code: "2021-2022", on: app.db))
+            let numbers = try await DashboardController.numbers(
+                cycle: cycle, triwulan: 1, request: Request(application: app, on: app.eventLoopGroup.next()))
+            let national = try #require(numbers.series[0].verified)
+            #expect(national > 0)
+            let acehLine = try #require(numbers.rankings.first { $0.kind == .provinsi }?.lines.first)
+            #expect(acehLine.name == "Provinsi Aceh")
+            #expect(acehLine.rank == 1)
+
+            let after = try await visitor.get("/dasbor?triwulan=1")
+            let shown = app.locales.displayFormat(.id).number(national * 100) + "%"
+            #expect(after.html.contains("score-big band band--"))
+            #expect(after.html.contains(shown))
+            #expect(after.html.contains("Provinsi Aceh"))
+
+            let csv = try await visitor.get("/dasbor/data.csv?periode=2021-2022&triwulan=1&tabel=nasional")
+            #expect(csv.headers.first(name: .contentDisposition)?.contains("dasbor-2021-2022-tw1-nasional.csv") == true)
+            let firstRow = try #require(csv.html.split(separator: "\n").dropFirst().first)
+            #expect(firstRow.hasPrefix("B03,1,\(PlanFile.format((national * 10_000).rounded() / 100)),"))
+            let ranking = try await visitor.get("/dasbor/data.csv?periode=2021-2022&triwulan=1&tabel=peringkat")
+            #expect(ranking.html.contains("provinsi,1,Provinsi Aceh,"))
+            #expect(try await visitor.get("/dasbor/data.csv?tabel=rahasia").status == .badRequest)
+            #expect(try await visitor.get("/dasbor?triwulan=9").status == .badRequest)
+        }
+    }
+}
