@@ -11,6 +11,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: InstansiDirectoryController())  // /instansi
     try app.register(collection: InstansiController())  // /instansi/{id}
     try app.register(collection: DashboardController())  // /dasbor, /dasbor/data.csv
+    // /laporan-capaian: published triwulan reports (and publishing them, for Admin Setnas)
+    try app.register(collection: ResultReportController())
     try app.register(collection: LanguageController())  // /bahasa/{kode}
     try app.register(collection: AuditLogController())  // /jejak (and /setnas/jejak for Admin Setnas)
     try app.register(collection: GuideController())  // /panduan: how to fill in a report

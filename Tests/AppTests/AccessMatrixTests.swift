@@ -14,6 +14,7 @@ struct AccessMatrixTests {
         "GET /aktivasi/:token", "POST /aktivasi/:token", "GET /lupa-sandi", "POST /lupa-sandi",
         "GET /akun/dua-langkah", "POST /akun/dua-langkah", "GET /jejak", "GET /panduan",
         "GET /bukti/:sha256", "GET /dasbor", "GET /dasbor/data.csv",
+        "GET /laporan-capaian", "GET /laporan-capaian/:kode/:triwulan", "GET /laporan-capaian/:kode/:triwulan/json",
     ]
 
     static func key(_ route: Route) -> String {

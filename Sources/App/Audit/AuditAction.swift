@@ -13,6 +13,7 @@ enum AuditAction: String, CaseIterable, Sendable {
     case instansiDeactivated = "instansi.deactivate"
     case instansiMerged = "instansi.merge"
     case instansiSplit = "instansi.split"
+    case resultsPublished = "results.publish"
     /// Any action on a report line; the subject names the line and the action (`ReportAction`).
     case reportLine = "report.line"
 }

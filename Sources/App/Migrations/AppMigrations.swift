@@ -13,5 +13,6 @@ enum AppMigrations {
         M008AuditLogAndHistory(),
         M009CreateReporting(),
         M010CreateScores(),
+        M011CreateResultSnapshots(),
     ]
 }

@@ -107,6 +107,9 @@ struct CycleAdminController: RouteCollection {
         let opensOn: String
         let dueOn: String
         let locksOn: String
+        /// The published results of this triwulan, if any; whether it has ended (and so can be published).
+        let resultsURL: String?
+        let hasEnded: Bool
         /// The stored dates the form was made from, sent back so that a save over someone else's change is noticed.
         let storedOn: String
     }
@@ -175,6 +178,9 @@ struct CycleAdminController: RouteCollection {
     ) async throws -> Response {
         let cycleID = try cycle.requireID()
         let triwulan = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycleID).sort(\.$number).all()
+        let published = Set(
+            try await ResultSnapshot.query(on: request.db).filter(\.$cycle.$id == cycleID).all().map(\.triwulan))
+        let today = request.application.clock.today.iso
         let format = request.displayFormat
         let windows = triwulan.map { row in
             let submitted = submittedWindows[row.number]
@@ -182,7 +188,10 @@ struct CycleAdminController: RouteCollection {
                 number: row.number, label: request.triwulanLabel(number: row.number, startYear: cycle.startYear),
                 period: format.dateRange(CalendarDate(iso: row.startsOn)!, CalendarDate(iso: row.endsOn)!),
                 opensOn: submitted?[0] ?? row.opensOn, dueOn: submitted?[1] ?? row.dueOn,
-                locksOn: submitted?[2] ?? row.locksOn, storedOn: Self.storedWindow(row))
+                locksOn: submitted?[2] ?? row.locksOn,
+                resultsURL: published.contains(row.number)
+                    ? ResultReportController.path(cycleCode: cycle.code, triwulan: row.number) : nil,
+                hasEnded: row.endsOn < today, storedOn: Self.storedWindow(row))
         }
         let rows = try await self.aksiRows(cycle, request: request)
         let page = CyclePage(
