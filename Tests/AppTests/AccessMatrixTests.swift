@@ -10,6 +10,7 @@ struct AccessMatrixTests {
     /// Routes anyone may open. Every other route must declare a permission; this list keeps that honest.
     static let publicRoutes: Set<String> = [
         "GET /healthz", "GET /readyz", "GET /", "GET /aksi/:nomor", "GET /instansi", "GET /instansi/:id",
+        "GET /instansi/:id/rapor.csv",
         "GET /bahasa/:kode", "GET /masuk", "POST /masuk", "GET /masuk/kode", "POST /masuk/kode", "POST /keluar",
         "GET /aktivasi/:token", "POST /aktivasi/:token", "GET /lupa-sandi", "POST /lupa-sandi",
         "GET /akun/dua-langkah", "POST /akun/dua-langkah", "GET /jejak", "GET /panduan",

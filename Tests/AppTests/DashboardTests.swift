@@ -51,6 +51,20 @@ struct DashboardTests {
             #expect(firstRow.hasPrefix("B03,1,\(PlanFile.format((national * 10_000).rounded() / 100)),"))
             let ranking = try await visitor.get("/dasbor/data.csv?periode=2021-2022&triwulan=1&tabel=peringkat")
             #expect(ranking.html.contains("provinsi,1,Provinsi Aceh,"))
+            // The instansi scorecard and its CSV, and the aksi page's breakdown, show Aceh's score.
+            let aceh = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Aceh").first())
+            let acehVerified = try #require(acehLine.verified)
+            let acehShown = app.locales.displayFormat(.id).number(acehVerified * 100) + "%"
+            let card = try await visitor.get("/instansi/\(aceh.id!)")
+            #expect(card.html.contains("Rapor capaian pada akhir TW I 2021"))
+            #expect(card.html.contains(acehShown))
+            let cardCSV = try await visitor.get("/instansi/\(aceh.id!)/rapor.csv?periode=2021-2022&triwulan=1")
+            #expect(
+                cardCSV.html.contains("triwulan,TW I 2021,\(PlanFile.format((acehVerified * 10_000).rounded() / 100)),")
+            )
+            let aksiPage = try await visitor.get("/aksi/5")
+            #expect(aksiPage.html.contains("Skor setiap instansi dalam aksi ini"))
+            #expect(aksiPage.html.contains("Provinsi Aceh</th><td class=\"num\"><span class=\"band band--"))
             #expect(try await visitor.get("/dasbor/data.csv?tabel=rahasia").status == .badRequest)
             #expect(try await visitor.get("/dasbor?triwulan=9").status == .badRequest)
         }

@@ -68,6 +68,10 @@ struct AksiController: RouteCollection {
         let pelaksana: [PelaksanaGroup]
         let columns: [TriwulanColumn]
         let outputs: [OutputSection]
+        let breakdown: [Scorecard.Row]
+        let hasBreakdown: Bool
+        let breakdownTriwulan: String
+        let aksiScore: Scorecard.Row
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -191,6 +195,46 @@ struct AksiController: RouteCollection {
                 entries: members, isFolded: members.count > PelaksanaGroup.foldAbove)
         }
 
+        // The aksi's score and each instansi's score in it, at the end of the latest triwulan that has ended.
+        let scoreTriwulan = try await DashboardController.triwulan(for: cycle, request: request)
+        let scoreRows = try await ScoreRow.query(on: request.db).filter(\.$cycle.$id == cycleID)
+            .filter(\.$triwulan == scoreTriwulan)
+            .group(.or) { group in
+                group.filter(\.$aksiID == aksiID)
+                group.group(.and) { $0.filter(\.$scope == .aksi).filter(\.$subjectID == aksiID) }
+            }
+            .all()
+        let bands = ScoreBands.standard
+        func scoreRow(_ label: String, _ verified: Double?, _ own: Double?) -> Scorecard.Row {
+            Scorecard.Row(
+                label: label, verified: verified, selfReported: own,
+                verifiedText: verified.map { format.number($0 * 100) + "%" } ?? "–",
+                selfText: own.map { format.number($0 * 100) + "%" } ?? "–",
+                band: verified.map { bands.band(of: $0).rawValue } ?? "none")
+        }
+        var verifiedIn: [Int: Double] = [:]
+        var claimedIn: [Int: Double] = [:]
+        var aksiScores: [Scoring.Voice: Double] = [:]
+        for row in scoreRows {
+            switch row.scope {
+            case .instansiInAksi where row.voice == .verified: verifiedIn[row.subjectID] = row.score
+            case .instansiInAksi: claimedIn[row.subjectID] = row.score
+            case .aksi: aksiScores[row.voice] = row.score
+            default: break
+            }
+        }
+        let breakdownIDs = Set(verifiedIn.keys).union(claimedIn.keys)
+        var breakdown: [Scorecard.Row] = []
+        for id in breakdownIDs {
+            guard let instansi = instansiByID[id] else { continue }
+            breakdown.append(scoreRow(instansi.name, verifiedIn[id], claimedIn[id]))
+        }
+        breakdown.sort { lhs, rhs in
+            let left = lhs.verified ?? -1
+            let right = rhs.verified ?? -1
+            return left != right ? left > right : lhs.label < rhs.label
+        }
+
         return AksiPage(
             page: PageContext(
                 request: request, title: request.t("aksi.title", String(aksi.number), aksi.title), cycle: cycle),
@@ -199,7 +243,9 @@ struct AksiController: RouteCollection {
             hasCoordinators: !aksiCoordinatorIDs.isEmpty,
             pelaksana: groups,
             columns: TriwulanColumn.columns(for: triwulan, startYear: cycle.startYear, request: request),
-            outputs: outputs)
+            outputs: outputs, breakdown: breakdown, hasBreakdown: !breakdown.isEmpty,
+            breakdownTriwulan: request.triwulanLabel(number: scoreTriwulan, startYear: cycle.startYear),
+            aksiScore: scoreRow("", aksiScores[.verified], aksiScores[.selfReported]))
     }
 
     /// Accepted lines of these indicators, by indicator, with the evidence their latest version marks public.

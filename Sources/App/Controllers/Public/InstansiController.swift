@@ -7,6 +7,7 @@ import Vapor
 struct InstansiController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("instansi", ":id", use: self.show)
+        routes.get("instansi", ":id", "rapor.csv", use: self.scorecardCSV)
     }
 
     /// A link to another instansi.
@@ -77,6 +78,21 @@ struct InstansiController: RouteCollection {
         let isActive: Bool
         let history: [HistoryLine]
         let hasHistory: Bool
+        let scorecard: Scorecard
+    }
+
+    /// The instansi's scorecard numbers as CSV.
+    @Sendable func scorecardCSV(request: Request) async throws -> Response {
+        guard let id = request.parameters.get("id", as: Int.self),
+            let instansi = try await Instansi.find(id, on: request.db)
+        else { throw PageError.notFound("error.instansi_not_found") }
+        let cycle = try await CycleLookup.cycle(for: request)
+        let card = try await Scorecard.load(instansiID: try instansi.requireID(), cycle: cycle, request: request)
+        let response = Response(status: .ok, body: .init(string: card.csv))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"rapor-\(id)-\(cycle.code).csv\"")
+        return response
     }
 
     @Sendable func show(request: Request) async throws -> View {
@@ -175,7 +191,8 @@ struct InstansiController: RouteCollection {
             targets: targetRows, regencies: regencies, revisions: revisions, hasRevisions: !revisions.isEmpty,
             hasAksi: !carried.isEmpty, hasTargets: !targetRows.isEmpty,
             hasRegencies: !regencies.isEmpty, trends: trends, hasTrends: !trends.isEmpty, isActive: instansi.isActive,
-            history: history, hasHistory: !history.isEmpty)
+            history: history, hasHistory: !history.isEmpty,
+            scorecard: try await Scorecard.load(instansiID: instansiID, cycle: cycle, request: request))
     }
 
     /// The trends of the indicators that name a predecessor: its targets for this instansi in the previous cycle,
