@@ -12,6 +12,7 @@ from test_accounts_journey import demo_password, sign_in
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PHOTO = bytes([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]) + b"JFIF\x00" + bytes(range(256)) * 4
 ROLE = {
+    "setnas": "admin.setnas@demo.jaga-stranas.example",
     "unit": "unit.teknis@demo.jaga-stranas.example",
     "focal": "focal.point@demo.jaga-stranas.example",
     "verifikator": "verifikator.setnas@demo.jaga-stranas.example",
@@ -88,6 +89,35 @@ def test_report_verify_return_fix_accept(page, reporting_base_url, tmp_path):
     page.get_by_role("button", name="Kembalikan untuk perbaikan").click()
     page.wait_for_url(re.compile(r"pesan=return$"))
 
+    # The verification shows at once on the national dashboard, in the K/L ranking and on LKPP's scorecard, and in
+    # the CSV of each.
+    page.goto(base_url + "/dasbor")
+    national = page.locator(".headline-score .score-big").inner_text()
+    assert national != "0%" and national.endswith("%")
+    ranking = page.locator(".ranking", has_text="Peringkat Kementerian/Lembaga")
+    lkpp_row = ranking.locator("tr", has_text="Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah")
+    assert lkpp_row.locator("td").nth(1).inner_text() != "0%"
+    screenshot(page, "35-dasbor")
+    csv = page.request.get(base_url + "/dasbor/data.csv?periode=2021-2022&triwulan=1&tabel=nasional").text()
+    assert csv.splitlines()[1].split(",")[2] == national.rstrip("%").replace(",", ".")
+    lkpp_row.get_by_role("link").click()
+    card = page.locator(".scorecard")
+    assert "Rapor capaian pada akhir TW I 2021" in card.inner_text()
+    card_score = card.locator(".score-big").inner_text()
+    card_csv = page.request.get(base_url + card.get_by_role("link", name="Unduh angka tabel ini (CSV)").get_attribute("href")).text()
+    assert f"TW I 2021,{card_score.rstrip('%').replace(',', '.')}," in card_csv
+    screenshot(page, "36-rapor-instansi")
+
+    # Admin Setnas publishes TW I: a frozen report with its hash.
+    become(page, base_url, passwords, "setnas")
+    page.goto(base_url + "/setnas/periode/2021-2022")
+    page.get_by_role("button", name="Terbitkan TW I 2021").click()
+    page.wait_for_url(base_url + "/laporan-capaian/2021-2022/1")
+    assert "Laporan Capaian Triwulan I Tahun 2021" in page.locator("h1").inner_text()
+    published_hash = page.locator(".hash-line .hash").inner_text()
+    published_score = page.locator(".result-report .score-big").inner_text()
+    screenshot(page, "37-laporan-capaian")
+
     # The Unit Teknis sees the reason, fixes the line and resubmits it.
     become(page, base_url, passwords, "unit")
     page.goto(base_url + "/laporan")
@@ -108,6 +138,13 @@ def test_report_verify_return_fix_accept(page, reporting_base_url, tmp_path):
     page.fill("#nilai", "1")
     page.get_by_role("button", name="Terima").click()
     page.wait_for_url(re.compile(r"pesan=accept$"))
+
+    # The dashboard moves with the new verification; the published report does not.
+    page.goto(base_url + "/dasbor")
+    assert page.locator(".headline-score .score-big").inner_text() != national
+    page.goto(base_url + "/laporan-capaian/2021-2022/1")
+    assert page.locator(".hash-line .hash").inner_text() == published_hash
+    assert page.locator(".result-report .score-big").inner_text() == published_score
 
     # The public aksi page shows the verified value beside the claim, and the public evidence with its hash.
     page.get_by_role("button", name="Keluar").click()

@@ -93,8 +93,12 @@ struct DashboardController: RouteCollection {
                 value[.init(triwulan: number, voice: .selfReported, scope: scope, subjectID: id, aksiID: 0)]
             )
         }
+        // Triwulan that have not ended yet have no score to show, only an empty place on the time axis.
+        let today = request.application.clock.today.iso
+        let ended = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycleID).filter(\.$endsOn < today)
+            .count()
         let series = (1...ReportingCalendar.triwulanPerCycle).map { number in
-            let (verified, own) = pair(.national, 0, at: number)
+            let (verified, own) = number <= max(ended, triwulan) ? pair(.national, 0, at: number) : (nil, nil)
             return ScoreLine(
                 rank: number, link: nil, code: String(format: "B%02d", number * 3), name: "TW \(number)",
                 verified: verified, selfReported: own)
