@@ -18,6 +18,8 @@ struct DashboardTests {
             #expect(before.status == .ok)
             #expect(before.html.contains("Capaian nasional pada B03"))
             #expect(before.html.contains("<svg class=\"chart\""))
+            // The tile map has one tile per province.
+            #expect(before.html.components(separatedBy: "<g class=\"tile ").count - 1 == 34)
 
             // Aceh reports 5.1.1 for TW I; the focal point submits; the verifikator accepts it.
             let path = ReportLineController.path(cast.targetID)
@@ -55,6 +57,8 @@ struct DashboardTests {
             let aceh = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Aceh").first())
             let acehVerified = try #require(acehLine.verified)
             let acehShown = app.locales.displayFormat(.id).number(acehVerified * 100) + "%"
+            let tile = app.locales.displayFormat(.id).number(acehVerified * 100, maximumFractionDigits: 0) + "%"
+            #expect(after.html.contains("<title>Provinsi Aceh: \(tile)</title>"))
             let card = try await visitor.get("/instansi/\(aceh.id!)")
             #expect(card.html.contains("Rapor capaian pada akhir TW I 2021"))
             #expect(card.html.contains(acehShown))

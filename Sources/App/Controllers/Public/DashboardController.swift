@@ -49,6 +49,8 @@ struct DashboardController: RouteCollection {
         let aksi: [ScoreLine]
         let rankings: [(kind: InstansiKind, lines: [ScoreLine])]
         let discipline: [DisciplineLine]
+        /// Every province, scored or not, for the tile map: ISO code, name, id and verified score.
+        let provinces: [(isoCode: String, name: String, id: Int, verified: Double?)]
     }
 
     static func triwulan(for cycle: Cycle, request: Request) async throws -> Int {
@@ -157,9 +159,16 @@ struct DashboardController: RouteCollection {
                     rank: index + 1, instansiID: line.instansiID, name: line.name, completeness: line.completeness,
                     onTime: line.onTime, returns: line.returns, medianDays: line.medianDays)
             }
+        let provinces = instansi.filter { $0.kind == .provinsi && $0.isoCode != nil }.map {
+            (
+                isoCode: $0.isoCode!, name: $0.name, id: $0.id!,
+                verified: value[
+                    .init(triwulan: triwulan, voice: .verified, scope: .instansi, subjectID: $0.id!, aksiID: 0)]
+            )
+        }
         return Numbers(
             cycle: cycle, triwulan: triwulan, series: series, fokus: fokus, aksi: aksiLines, rankings: rankings,
-            discipline: disciplineLines)
+            discipline: disciplineLines, provinces: provinces)
     }
 
     // MARK: - The page
@@ -179,6 +188,7 @@ struct DashboardController: RouteCollection {
         let month: String
         let national: ScoreLine
         let chart: String
+        let tileMap: String
         let series: [ScoreLine]
         let fokus: [ScoreLine]
         let aksi: [ScoreLine]
@@ -223,7 +233,18 @@ struct DashboardController: RouteCollection {
         let page = DashboardPage(
             page: PageContext(request: request, title: request.t("dashboard.title", cycle.code), cycle: cycle),
             cycleCode: cycle.code, triwulanLabel: label, month: String(format: "B%02d", triwulan * 3),
-            national: shown(numbers.series[triwulan - 1]), chart: chart.svg, series: numbers.series.map(shown),
+            national: shown(numbers.series[triwulan - 1]), chart: chart.svg,
+            tileMap: ProvinceTileMap(
+                title: request.t("dashboard.map_title", label),
+                tiles: numbers.provinces.map { province in
+                    ProvinceTileMap.Tile(
+                        isoCode: province.isoCode, name: province.name,
+                        link: "/instansi/\(province.id)?periode=\(cycle.code)",
+                        bandClass: "band--" + (province.verified.map { bands.band(of: $0).rawValue } ?? "none"),
+                        label: province.verified.map { format.number($0 * 100, maximumFractionDigits: 0) + "%" } ?? "–")
+                }
+            ).svg,
+            series: numbers.series.map(shown),
             fokus: numbers.fokus.map(shown), aksi: numbers.aksi.map(shown),
             rankings: numbers.rankings.map { kind, lines in
                 Ranking(
