@@ -69,6 +69,21 @@ struct DashboardTests {
             let aksiPage = try await visitor.get("/aksi/5")
             #expect(aksiPage.html.contains("Skor setiap instansi dalam aksi ini"))
             #expect(aksiPage.html.contains("Provinsi Aceh</th><td class=\"num\"><span class=\"band band--"))
+            // Non-public detail: Setnas sees claims waiting and returns with reasons; the public does not.
+            let other = ReportLineController.path(cast.otherTargetID)
+            _ = try await ReportingTests().fill(&cast.unitTeknis, cast.otherTargetID, capaian: "1", narasi: "Isi.")
+            _ = try await cast.focalPoint.post(
+                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
+                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            let reason = "Notulen rapat belum dilampirkan pada baris ini."
+            _ = try await cast.verifikator.post(
+                other + "/tindakan", [("versi", "2"), ("aksi", "return"), ("catatan", reason)],
+                csrf: try await cast.verifikator.csrfToken(from: other))
+            let setnasView = try await cast.setnas.get("/dasbor?triwulan=1")
+            #expect(setnasView.html.contains("Detail non-publik"))
+            #expect(setnasView.html.contains("Dikembalikan untuk perbaikan: 1 baris"))
+            #expect(setnasView.html.contains(reason))
+            #expect(!(try await visitor.get("/dasbor?triwulan=1").html.contains("Detail non-publik")))
             #expect(try await visitor.get("/dasbor/data.csv?tabel=rahasia").status == .badRequest)
             #expect(try await visitor.get("/dasbor?triwulan=9").status == .badRequest)
         }

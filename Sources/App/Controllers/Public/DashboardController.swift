@@ -197,6 +197,7 @@ struct DashboardController: RouteCollection {
         let hasDiscipline: Bool
         let triwulanOptions: [SelectOption]
         let showAll: Bool
+        let nonPublic: NonPublicDetail?
         let allURL: String
         let csvBase: String
     }
@@ -266,7 +267,10 @@ struct DashboardController: RouteCollection {
                     value: String($0), label: request.triwulanLabel(number: $0, startYear: cycle.startYear),
                     selected: $0 == triwulan)
             },
-            showAll: showAll, allURL: "/dasbor?periode=\(cycle.code)&triwulan=\(triwulan)&semua=1#peringkat",
+            showAll: showAll,
+            nonPublic: request.signedInUser?.permissions.contains(.viewNonPublicMonitoring) == true
+                ? try await NonPublicDetail.load(cycle: cycle, triwulan: triwulan, request: request) : nil,
+            allURL: "/dasbor?periode=\(cycle.code)&triwulan=\(triwulan)&semua=1#peringkat",
             csvBase: "/dasbor/data.csv?periode=\(cycle.code)&triwulan=\(triwulan)")
         return try await request.view.render("dashboard", page)
     }
@@ -325,5 +329,51 @@ struct DashboardController: RouteCollection {
             name: .contentDisposition,
             value: "attachment; filename=\"dasbor-\(cycle.code)-tw\(triwulan)-\(table).csv\"")
         return response
+    }
+}
+
+/// What Setnas, verifikator and Timnas see on the dashboard besides the public numbers: claims still waiting for
+/// verification and lines returned with their reasons.
+struct NonPublicDetail: Encodable {
+    struct Line: Encodable {
+        let link: String
+        let instansi: String
+        let indicator: String
+        let claimed: String
+        let note: String?
+        let since: String
+    }
+
+    let waitingCount: Int
+    let waiting: [Line]
+    let returnedCount: Int
+    let returned: [Line]
+
+    static let shown = 20
+
+    static func load(cycle: Cycle, triwulan: Int, request: Request) async throws -> NonPublicDetail {
+        func lines(_ state: ReportState, oldestFirst: Bool) -> QueryBuilder<ReportLine> {
+            ReportLine.query(on: request.db).filter(\.$state == state)
+                .join(Target.self, on: \ReportLine.$target.$id == \Target.$id)
+                .join(Triwulan.self, on: \Target.$triwulan.$id == \Triwulan.$id)
+                .filter(Triwulan.self, \.$cycle.$id == cycle.id!).filter(Triwulan.self, \.$number == triwulan)
+                .sort(\.$updatedAt, oldestFirst ? .ascending : .descending)
+        }
+        let format = request.displayFormat
+        func rows(_ found: [ReportLine]) -> [Line] {
+            found.map {
+                Line(
+                    link: ReportLineController.path($0.$target.id), instansi: $0.target.instansi.name,
+                    indicator: $0.target.indicator.code, claimed: $0.capaian.map { format.number($0) } ?? "–",
+                    note: $0.verificationNote, since: format.timestamp($0.updatedAt))
+            }
+        }
+        let waiting = try await lines(.submitted, oldestFirst: true).limit(Self.shown)
+            .with(\.$target) { $0.with(\.$instansi).with(\.$indicator) }.all()
+        let returned = try await lines(.returned, oldestFirst: false).limit(Self.shown)
+            .with(\.$target) { $0.with(\.$instansi).with(\.$indicator) }.all()
+        return NonPublicDetail(
+            waitingCount: try await lines(.submitted, oldestFirst: true).count(), waiting: rows(waiting),
+            returnedCount: try await lines(.returned, oldestFirst: false).count(), returned: rows(returned))
     }
 }
