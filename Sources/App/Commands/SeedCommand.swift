@@ -32,7 +32,9 @@ struct SeedCommand: AsyncCommand {
         try await DatabasePreparation.requireMigrated(app, config: app.config)
         switch try await DemoPlanSeeder(dataDirectory: app.demoDataDirectory).seed(on: app.db) {
         case .seeded:
+            let lines = try await DemoReports(app: app).seed()
             try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
+            context.console.print("Made \(lines) demo report lines.")
             context.console.print("Loaded the demo plan Stranas PK \(DemoPlanSeeder.cycleCode) and its instansi.")
         case .alreadyPresent:
             context.console.print(

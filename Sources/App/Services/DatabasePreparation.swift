@@ -13,17 +13,22 @@ enum DatabasePreparation {
         switch config.database {
         case .sqlite, .sqliteInMemory:
             try await app.autoMigrate()
-            if try await Cycle.query(on: app.db).count() == 0 {
+            let isEmpty = try await Cycle.query(on: app.db).count() == 0
+            if isEmpty {
                 _ = try await DemoPlanSeeder(dataDirectory: app.demoDataDirectory).seed(on: app.db)
-                try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
                 app.logger.notice("The database was empty: loaded the demo plan Stranas PK 2021-2022.")
             }
             if config.mode == .development,
                 try await Cycle.find(code: DemoPlanSeeder.cycleCode, on: app.db) != nil
             {
                 app.demoAccounts = try await DemoAccounts.prepare(app)
-                Self.announce(app.demoAccounts)
             }
+            if isEmpty {
+                let lines = try await DemoReports(app: app).seed()
+                try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
+                app.logger.notice("Made \(lines) demo report lines through the reporting service.")
+            }
+            if !app.demoAccounts.isEmpty { Self.announce(app.demoAccounts) }
         case .postgres:
             try await self.requireMigrated(app, config: config)
         }

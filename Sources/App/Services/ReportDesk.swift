@@ -9,6 +9,8 @@ import Vapor
 /// the lock day, content rules and optimistic concurrency.
 struct ReportDesk {
     let request: Request
+    /// Off only for bulk loads (the demo reports), which rebuild the scores once at the end.
+    var refreshesScores = true
 
     var db: any Database { self.request.db }
 
@@ -242,7 +244,9 @@ struct ReportDesk {
                     try await VerificationTime(lineID: line.requireID(), userID: user.id, days: decisionDays).create(
                         on: db)
                 }
-                try await self.request.scoreBook(on: db).refresh(cycleID: subject.cycle.requireID())
+                if self.refreshesScores {
+                    try await self.request.scoreBook(on: db).refresh(cycleID: subject.cycle.requireID())
+                }
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Another save took this version number (or created the line) first.

@@ -60,11 +60,15 @@ struct DashboardController: RouteCollection {
             }
             return number
         }
-        // The latest triwulan that has ended.
+        // The latest triwulan with reported results (a claim has reached Setnas), else the latest that has ended:
+        // the first days after a triwulan ends, its scores would be all zeros.
         let today = request.application.clock.today.iso
         let ended = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
             .filter(\.$endsOn < today).sort(\.$number, .descending).first()
-        return ended?.number ?? 1
+        let reported = try await ScoreRow.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
+            .filter(\.$scope == .national).filter(\.$voice == .selfReported).filter(\.$score > 0)
+            .sort(\.$triwulan, .descending).first()
+        return min(reported?.triwulan ?? ended?.number ?? 1, ended?.number ?? 1)
     }
 
     static func numbers(cycle: Cycle, triwulan: Int, request: Request) async throws -> Numbers {
