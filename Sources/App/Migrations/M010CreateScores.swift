@@ -16,6 +16,9 @@ struct M010CreateScores: AsyncMigration {
             .field("score", .double, .required)
             .unique(on: "cycle_id", "triwulan", "voice", "scope", "subject_id", "aksi_id")
             .create()
+        // Pages read one scope of one cycle (the nation over time, or all instansi at one triwulan).
+        try await (database as! any SQLDatabase).create(index: "scores_cycle_scope_triwulan_idx").on("scores")
+            .column("cycle_id").column("scope").column("triwulan").run()
         try await database.schema("discipline")
             .field("id", .int, .identifier(auto: true))
             .field("cycle_id", .int, .required, .references("cycles", "id", onDelete: .cascade))

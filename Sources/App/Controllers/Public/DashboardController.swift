@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import StranasCore
 import Vapor
 
@@ -71,26 +72,55 @@ struct DashboardController: RouteCollection {
         return min(reported?.triwulan ?? ended?.number ?? 1, ended?.number ?? 1)
     }
 
+    private struct InstansiRow: Decodable {
+        let id: Int
+        let name: String
+        let kind: InstansiKind
+        let isoCode: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, kind
+            case isoCode = "iso_code"
+        }
+    }
+
+    private struct ScoreValue: Decodable {
+        let triwulan: Int
+        let voice: String
+        let scope: String
+        let subjectID: Int
+        let score: Double
+
+        enum CodingKeys: String, CodingKey {
+            case triwulan, voice, scope, score
+            case subjectID = "subject_id"
+        }
+    }
+
     static func numbers(cycle: Cycle, triwulan: Int, request: Request) async throws -> Numbers {
         let cycleID = try cycle.requireID()
         let aksi = try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycleID).with(\.$fokus).sort(\.$number)
             .all()
-        let instansi = try await Instansi.query(on: request.db).all()
-        let scores = try await ScoreRow.query(on: request.db).filter(\.$cycle.$id == cycleID)
-            .group(.or) { group in
-                group.filter(\.$scope == .national)
-                group.group(.and) {
-                    $0.filter(\.$triwulan == triwulan).filter(\.$scope ~~ [.fokus, .aksi, .instansi])
-                }
-            }
-            .all()
+        // Hundreds of rows each at national scale: read as plain rows, without model overhead.
+        let sql = request.db as! any SQLDatabase
+        let instansi = try await sql.raw("SELECT id, name, kind, iso_code FROM instansi")
+            .all(decoding: InstansiRow.self)
+        let scores = try await sql.raw(
+            """
+            SELECT triwulan, voice, scope, subject_id, score FROM scores
+            WHERE cycle_id = \(bind: cycleID) AND (scope = 'national'
+                OR (triwulan = \(bind: triwulan) AND scope IN ('fokus', 'aksi', 'instansi')))
+            """
+        ).all(decoding: ScoreValue.self)
         let discipline = try await DisciplineRow.query(on: request.db).filter(\.$cycle.$id == cycleID)
             .filter(\.$scope == .instansi).all()
 
         var value: [ScoreBook.Key: Double] = [:]
         for row in scores {
-            value[
-                .init(triwulan: row.triwulan, voice: row.voice, scope: row.scope, subjectID: row.subjectID, aksiID: 0)] =
+            guard let voice = Scoring.Voice(rawValue: row.voice), let scope = ScoreRow.Scope(rawValue: row.scope) else {
+                continue
+            }
+            value[.init(triwulan: row.triwulan, voice: voice, scope: scope, subjectID: row.subjectID, aksiID: 0)] =
                 row.score
         }
         func pair(_ scope: ScoreRow.Scope, _ id: Int, at number: Int = triwulan) -> (Double?, Double?) {
@@ -123,14 +153,14 @@ struct DashboardController: RouteCollection {
                 name: item.title, verified: verified, selfReported: own)
         }
         let scored = instansi.filter {
-            value[.init(triwulan: triwulan, voice: .verified, scope: .instansi, subjectID: $0.id!, aksiID: 0)] != nil
+            value[.init(triwulan: triwulan, voice: .verified, scope: .instansi, subjectID: $0.id, aksiID: 0)] != nil
         }
         let rankings = InstansiKind.allCases.map { kind in
             let lines = scored.filter { $0.kind == kind }
                 .map { item -> ScoreLine in
-                    let (verified, own) = pair(.instansi, item.id!)
+                    let (verified, own) = pair(.instansi, item.id)
                     return ScoreLine(
-                        rank: 0, link: "/instansi/\(item.id!)?periode=\(cycle.code)", code: nil, name: item.name,
+                        rank: 0, link: "/instansi/\(item.id)?periode=\(cycle.code)", code: nil, name: item.name,
                         verified: verified, selfReported: own)
                 }
                 .sorted {
@@ -145,7 +175,7 @@ struct DashboardController: RouteCollection {
                 }
             return (kind, lines)
         }
-        let names = Dictionary(uniqueKeysWithValues: instansi.map { ($0.id!, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: instansi.map { ($0.id, $0.name) })
         let disciplineLines = discipline.filter { $0.due > 0 || $0.submitted > 0 }
             .map { row -> DisciplineLine in
                 let summary = row.summary
@@ -165,9 +195,9 @@ struct DashboardController: RouteCollection {
             }
         let provinces = instansi.filter { $0.kind == .provinsi && $0.isoCode != nil }.map {
             (
-                isoCode: $0.isoCode!, name: $0.name, id: $0.id!,
+                isoCode: $0.isoCode!, name: $0.name, id: $0.id,
                 verified: value[
-                    .init(triwulan: triwulan, voice: .verified, scope: .instansi, subjectID: $0.id!, aksiID: 0)]
+                    .init(triwulan: triwulan, voice: .verified, scope: .instansi, subjectID: $0.id, aksiID: 0)]
             )
         }
         return Numbers(
