@@ -44,7 +44,7 @@ struct ScoreBookTests {
 
             var random = Generator(state: 2021)
             var kinds: [String: Int] = [:]
-            for _ in 0..<26 {
+            for step in 1...26 {
                 let target = targets[Int.random(in: 0..<targets.count, using: &random)]
                 let targetID = try target.requireID()
                 let path = ReportLineController.path(targetID)
@@ -71,10 +71,12 @@ struct ScoreBookTests {
                     try await self.revise(&cast.setnas, target, instansiID: aceh.requireID(), to: value)
                 }
                 kinds[kind, default: 0] += 1
-                // Kept up to date after every change, without a rebuild.
-                #expect(
-                    try await self.book(app).stored(cycleID: cycleID)
-                        == (try await self.book(app).compute(cycleID: cycleID)), "after \(kind)")
+                // Kept up to date along the way, without a rebuild (every few steps: each check reads the whole cycle).
+                if step % 4 == 0 {
+                    let stored = try await self.book(app).stored(cycleID: cycleID)
+                    #expect(
+                        stored == (try await self.book(app).compute(cycleID: cycleID)), "after step \(step), \(kind)")
+                }
             }
             #expect(
                 kinds["accept", default: 0] > 0 && kinds["return", default: 0] > 0 && kinds["revision", default: 0] > 0)

@@ -25,8 +25,12 @@ enum DatabasePreparation {
             }
             if isEmpty {
                 let lines = try await DemoReports(app: app).seed()
-                try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
                 app.logger.notice("Made \(lines) demo report lines through the reporting service.")
+            }
+            // A fresh database, or one from before scores were kept: compute them once.
+            let hasScores = try await ScoreRow.query(on: app.db).count() > 0
+            if !hasScores {
+                try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
             }
             if !app.demoAccounts.isEmpty { Self.announce(app.demoAccounts) }
         case .postgres:
