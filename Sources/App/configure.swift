@@ -46,7 +46,6 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
-    app.middleware.use(AuditHeadMiddleware())
     app.middleware.use(SessionLoader())
     app.middleware.use(CSRFProtection())
 

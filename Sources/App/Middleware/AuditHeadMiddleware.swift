@@ -1,9 +1,10 @@
 import Vapor
 
-/// Looks up the audit chain's head for pages, so that every page's footer can show it (one indexed query).
+/// Looks up the audit chain's head for page views, so that every page's footer can show it (one indexed query).
+/// `routes.swift` puts it on the page routes only: probes and file downloads do not pay for it.
 struct AuditHeadMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.method == .GET, !request.url.path.hasPrefix("/css/"), !request.url.path.hasPrefix("/images/") {
+        if request.method == .GET {
             request.auditHead = try? await AuditTrail(database: request.db, clock: request.application.clock).head()
         }
         return try await next.respond(to: request)

@@ -244,7 +244,9 @@ struct ReportDesk {
                     try await VerificationTime(lineID: line.requireID(), userID: user.id, days: decisionDays).create(
                         on: db)
                 }
-                if self.refreshesScores {
+                // A line counts in scores and discipline only once it has reached Setnas: drafts and reviews move
+                // nothing, and do not pay for a recomputation.
+                if self.refreshesScores, line.firstSubmittedAt != nil {
                     try await self.request.scoreBook(on: db).refresh(cycleID: subject.cycle.requireID())
                 }
             }
