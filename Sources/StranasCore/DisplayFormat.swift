@@ -16,6 +16,11 @@ public struct DisplayFormat: Sendable {
     private var decimalSeparator: Character { self.language == .id ? "," : "." }
     private var groupingSeparator: Character { self.language == .id ? "." : "," }
 
+    /// A share (0 to 1) as a percentage, "21,32%"; "–" when there is none.
+    public func percent(_ fraction: Double?, maximumFractionDigits: Int = 2) -> String {
+        fraction.map { self.number($0 * 100, maximumFractionDigits: maximumFractionDigits) + "%" } ?? "–"
+    }
+
     /// A number with at most `maximumFractionDigits` decimals, trailing zeros dropped, thousands grouped.
     public func number(_ value: Double, maximumFractionDigits: Int = 2) -> String {
         guard value.isFinite else { return "–" }

@@ -222,4 +222,9 @@ public struct ScoreBands: Equatable, Sendable {
     public func band(of score: Double) -> Band {
         score >= self.high ? .high : score >= self.medium ? .medium : .low
     }
+
+    /// The band's name for styling, or "none" when there is no score.
+    public func name(of score: Double?) -> String {
+        score.map { self.band(of: $0).rawValue } ?? "none"
+    }
 }

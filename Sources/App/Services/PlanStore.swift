@@ -70,10 +70,8 @@ struct PlanStore {
 
     // MARK: - Reading
 
-    func document(for cycle: Cycle) async throws -> PlanDocument {
-        let cycleID = try cycle.requireID()
-        let index = try await self.instansiIndex()
-        let fokus = try await Fokus.query(on: self.database).filter(\.$cycle.$id == cycleID).all()
+    /// A cycle's aksi, their outputs and their indicators.
+    func tree(cycleID: Int) async throws -> (aksi: [Aksi], outputs: [PlanOutput], indicators: [Indicator]) {
         let aksi = try await Aksi.query(on: self.database).filter(\.$cycle.$id == cycleID).all()
         let aksiIDs = aksi.compactMap(\.id)
         let outputs =
@@ -82,6 +80,15 @@ struct PlanStore {
         let indicators =
             outputIDs.isEmpty
             ? [] : try await Indicator.query(on: self.database).filter(\.$output.$id ~~ outputIDs).all()
+        return (aksi, outputs, indicators)
+    }
+
+    func document(for cycle: Cycle) async throws -> PlanDocument {
+        let cycleID = try cycle.requireID()
+        let index = try await self.instansiIndex()
+        let fokus = try await Fokus.query(on: self.database).filter(\.$cycle.$id == cycleID).all()
+        let (aksi, outputs, indicators) = try await self.tree(cycleID: cycleID)
+        let aksiIDs = aksi.compactMap(\.id)
         let indicatorIDs = indicators.compactMap(\.id)
         let assignments =
             aksiIDs.isEmpty ? [] : try await Pelaksana.query(on: self.database).filter(\.$aksi.$id ~~ aksiIDs).all()

@@ -65,14 +65,7 @@ struct ScoreBook {
 
     func compute(cycleID: Int) async throws -> Computed {
         let sql = self.database as! any SQLDatabase
-        let aksi = try await Aksi.query(on: self.database).filter(\.$cycle.$id == cycleID).all()
-        let aksiIDs = aksi.compactMap(\.id)
-        let outputs =
-            aksiIDs.isEmpty ? [] : try await PlanOutput.query(on: self.database).filter(\.$aksi.$id ~~ aksiIDs).all()
-        let outputIDs = outputs.compactMap(\.id)
-        let indicators =
-            outputIDs.isEmpty
-            ? [] : try await Indicator.query(on: self.database).filter(\.$output.$id ~~ outputIDs).all()
+        let (aksi, outputs, indicators) = try await PlanStore(database: self.database).tree(cycleID: cycleID)
         let rows = try await sql.raw(
             """
             SELECT t.id AS target_id, t.indicator_id, t.instansi_id, w.number, w.due_on, t.value,

@@ -204,13 +204,8 @@ struct AksiController: RouteCollection {
                 group.group(.and) { $0.filter(\.$scope == .aksi).filter(\.$subjectID == aksiID) }
             }
             .all()
-        let bands = ScoreBands.standard
         func scoreRow(_ label: String, _ verified: Double?, _ own: Double?) -> Scorecard.Row {
-            Scorecard.Row(
-                label: label, verified: verified, selfReported: own,
-                verifiedText: verified.map { format.number($0 * 100) + "%" } ?? "–",
-                selfText: own.map { format.number($0 * 100) + "%" } ?? "–",
-                band: verified.map { bands.band(of: $0).rawValue } ?? "none")
+            Scorecard.Row(label: label, verified: verified, selfReported: own, format: format)
         }
         var verifiedIn: [Int: Double] = [:]
         var claimedIn: [Int: Double] = [:]

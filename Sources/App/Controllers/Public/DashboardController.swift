@@ -244,9 +244,9 @@ struct DashboardController: RouteCollection {
         let bands = ScoreBands.standard
         func shown(_ line: ScoreLine) -> ScoreLine {
             var line = line
-            line.verifiedText = line.verified.map { format.number($0 * 100) + "%" } ?? "–"
-            line.selfText = line.selfReported.map { format.number($0 * 100) + "%" } ?? "–"
-            line.band = line.verified.map { bands.band(of: $0).rawValue } ?? "none"
+            line.verifiedText = format.percent(line.verified)
+            line.selfText = format.percent(line.selfReported)
+            line.band = bands.name(of: line.verified)
             return line
         }
         let showAll = (try? request.query.get(String.self, at: "semua")) != nil
@@ -275,8 +275,8 @@ struct DashboardController: RouteCollection {
                     ProvinceTileMap.Tile(
                         isoCode: province.isoCode, name: province.name,
                         link: "/instansi/\(province.id)?periode=\(cycle.code)",
-                        bandClass: "band--" + (province.verified.map { bands.band(of: $0).rawValue } ?? "none"),
-                        label: province.verified.map { format.number($0 * 100, maximumFractionDigits: 0) + "%" } ?? "–")
+                        bandClass: "band--" + bands.name(of: province.verified),
+                        label: format.percent(province.verified, maximumFractionDigits: 0))
                 }
             ).svg,
             series: numbers.series.map(shown),
@@ -289,9 +289,8 @@ struct DashboardController: RouteCollection {
             },
             discipline: (showAll ? numbers.discipline : Array(numbers.discipline.prefix(15))).map { line in
                 var line = line
-                line.completenessText =
-                    line.completeness.map { format.number($0 * 100, maximumFractionDigits: 0) + "%" } ?? "–"
-                line.onTimeText = line.onTime.map { format.number($0 * 100, maximumFractionDigits: 0) + "%" } ?? "–"
+                line.completenessText = format.percent(line.completeness, maximumFractionDigits: 0)
+                line.onTimeText = format.percent(line.onTime, maximumFractionDigits: 0)
                 line.medianDaysText = line.medianDays.map { format.number($0, maximumFractionDigits: 1) } ?? "–"
                 return line
             },
@@ -311,15 +310,18 @@ struct DashboardController: RouteCollection {
 
     // MARK: - CSV
 
+    /// A share (0 to 1) in a CSV: percent with at most two decimals and a decimal point; empty when there is none.
+    static func csvPercent(_ fraction: Double?) -> String {
+        fraction.map { PlanFile.format(($0 * 10_000).rounded() / 100) } ?? ""
+    }
+
     /// `tabel` = `nasional`, `fokus`, `aksi`, `peringkat` or `disiplin`: the numbers of that table, as shown (scores
     /// in percent with up to two decimals, with a decimal point).
     @Sendable func csv(request: Request) async throws -> Response {
         let cycle = try await CycleLookup.cycle(for: request)
         let triwulan = try await Self.triwulan(for: cycle, request: request)
         let numbers = try await Self.numbers(cycle: cycle, triwulan: triwulan, request: request)
-        func percent(_ value: Double?) -> String {
-            value.map { PlanFile.format(($0 * 10_000).rounded() / 100) } ?? ""
-        }
+        let percent = Self.csvPercent
         let table = (try? request.query.get(String.self, at: "tabel")) ?? "nasional"
         var rows: [[String]]
         switch table {

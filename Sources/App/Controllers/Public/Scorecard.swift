@@ -5,6 +5,7 @@ import Vapor
 /// An instansi's scorecard in one cycle (rapor): its score per triwulan in both voices, its score in each aksi it
 /// carries, and its reporting discipline. Read from the maintained scores; shown on the instansi page and as CSV.
 struct Scorecard: Encodable {
+    /// A label with its two scores, as shown: percentages and the verified score's band.
     struct Row: Encodable {
         let label: String
         let verified: Double?
@@ -12,6 +13,15 @@ struct Scorecard: Encodable {
         let verifiedText: String
         let selfText: String
         let band: String
+
+        init(label: String, verified: Double?, selfReported: Double?, format: DisplayFormat) {
+            self.label = label
+            self.verified = verified
+            self.selfReported = selfReported
+            self.verifiedText = format.percent(verified)
+            self.selfText = format.percent(selfReported)
+            self.band = ScoreBands.standard.name(of: verified)
+        }
     }
 
     let triwulanLabel: String
@@ -38,16 +48,11 @@ struct Scorecard: Encodable {
             aksiIDs.isEmpty
             ? [] : try await Aksi.query(on: request.db).filter(\.$id ~~ Array(aksiIDs)).sort(\.$number).all()
         let format = request.displayFormat
-        let bands = ScoreBands.standard
         func score(_ scope: ScoreRow.Scope, _ number: Int, _ voice: Scoring.Voice, aksi: Int = 0) -> Double? {
             rows.first { $0.scope == scope && $0.triwulan == number && $0.voice == voice && $0.aksiID == aksi }?.score
         }
         func row(_ label: String, _ verified: Double?, _ own: Double?) -> Row {
-            Row(
-                label: label, verified: verified, selfReported: own,
-                verifiedText: verified.map { format.number($0 * 100) + "%" } ?? "–",
-                selfText: own.map { format.number($0 * 100) + "%" } ?? "–",
-                band: verified.map { bands.band(of: $0).rawValue } ?? "none")
+            Row(label: label, verified: verified, selfReported: own, format: format)
         }
         let series = (1...ReportingCalendar.triwulanPerCycle).map { number in
             row(
@@ -64,8 +69,8 @@ struct Scorecard: Encodable {
         return Scorecard(
             triwulanLabel: request.triwulanLabel(number: triwulan, startYear: cycle.startYear),
             headline: series[triwulan - 1], series: series, aksi: aksiRows, hasAksi: !aksiRows.isEmpty,
-            completeness: summary?.completeness.map { format.number($0 * 100, maximumFractionDigits: 0) + "%" } ?? "–",
-            onTime: summary?.onTimeRate.map { format.number($0 * 100, maximumFractionDigits: 0) + "%" } ?? "–",
+            completeness: format.percent(summary?.completeness, maximumFractionDigits: 0),
+            onTime: format.percent(summary?.onTimeRate, maximumFractionDigits: 0),
             returns: summary?.returns ?? 0,
             medianDays: summary?.medianDaysToVerify.map { format.number($0, maximumFractionDigits: 1) } ?? "–",
             hasScores: !rows.isEmpty,
@@ -74,7 +79,7 @@ struct Scorecard: Encodable {
 
     /// The scorecard's numbers as CSV: per triwulan, then per aksi at the chosen triwulan.
     var csv: String {
-        func percent(_ value: Double?) -> String { value.map { PlanFile.format(($0 * 10_000).rounded() / 100) } ?? "" }
+        let percent = DashboardController.csvPercent
         var lines = ["bagian,nama,terverifikasi_persen,klaim_instansi_persen"]
         lines += self.series.map {
             "triwulan,\(PlanFile.quote($0.label)),\(percent($0.verified)),\(percent($0.selfReported))"

@@ -146,6 +146,11 @@ struct ReportLineController: RouteCollection {
         }
         let intake = EvidenceIntake(request: request)
         let label = request.triwulanLabel(number: subject.triwulan.number, startYear: subject.cycle.startYear)
+        // Actions without content; a resubmit goes with the content form when the person may also edit it.
+        let reviewActions = available.filter {
+            [.sendBack, .submitToSetnas].contains($0) || ($0 == .resubmit && !available.contains(.save))
+        }
+        .map { ActionButton(action: $0.rawValue, label: request.t("report.action.\($0.rawValue)")) }
         let page = LinePage(
             page: PageContext(request: request, title: "\(subject.indicator.code) · \(label)", cycle: nil),
             csrfToken: request.csrfToken, targetID: subject.targetID,
@@ -163,12 +168,7 @@ struct ReportLineController: RouteCollection {
             isReturned: subject.state == .returned, version: subject.version,
             canEdit: available.contains(.save), canSubmitForReview: available.contains(.submitForReview),
             canResubmit: available.contains(.resubmit) && available.contains(.save),
-            reviewActions: available.filter {
-                [.sendBack, .submitToSetnas].contains($0) || ($0 == .resubmit && !available.contains(.save))
-            }
-            .map { ActionButton(action: $0.rawValue, label: request.t("report.action.\($0.rawValue)")) },
-            hasReviewActions: available.contains { [.sendBack, .submitToSetnas].contains($0) }
-                || (available.contains(.resubmit) && !available.contains(.save)),
+            reviewActions: reviewActions, hasReviewActions: !reviewActions.isEmpty,
             canVerify: available.contains(.accept), canReopen: available.contains(.reopen),
             form: form
                 ?? FormValues(
