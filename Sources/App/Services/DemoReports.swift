@@ -87,41 +87,46 @@ struct DemoReports {
                 request.sessionUser = user
                 return ReportDesk(request: request, refreshesScores: false)
             }
+            /// Whether the action went through; a refused one (a fix that came after the lock day) ends the line's
+            /// story where it stands, as it would for a real instansi.
             func act(
                 _ action: ReportAction, by user: SignedInUser, content: ReportDesk.Content? = nil,
                 value: Double? = nil, note: String? = nil
-            ) async throws {
+            ) async throws -> Bool {
                 let subject = try await desk(user).subject(targetID: target.requireID())
-                _ = try await desk(user).perform(
+                let result = try await desk(user).perform(
                     action, on: subject, content: content, verifiedValue: value, note: note,
                     expectedVersion: subject.version)
+                if case .success = result { return true }
+                return false
             }
             let content = ReportDesk.Content(
                 capaian: claim, narasi: "Capaian triwulan ini sesuai rencana kerja instansi (data demo).",
                 kendala: draw < 0.5 ? "Koordinasi lintas unit memerlukan waktu." : "",
                 tindakLanjut: "Pemantauan bulanan oleh Inspektorat.")
             on(day.adding(days: -2))
-            try await act(.submitForReview, by: people.unit, content: content)
+            guard try await act(.submitForReview, by: people.unit, content: content) else { continue }
             made += 1
             if draw < 0.14 { continue }  // still in the instansi's review
             on(day)
-            try await act(.submitToSetnas, by: people.focal)
+            guard try await act(.submitToSetnas, by: people.focal) else { continue }
             if draw < 0.24 { continue }  // waiting for verification
             day = day.adding(days: Int.random(in: 2...20, using: &random))
             on(day)
             if draw < 0.36 {
-                try await act(
+                let returned = try await act(
                     .return, by: verifikator,
                     note: "Bukti dukung belum menunjukkan capaian yang diklaim; lampirkan dokumen pendukung.")
+                guard returned else { continue }
                 if draw < 0.30 { continue }  // still to be fixed
                 day = day.adding(days: Int.random(in: 2...8, using: &random))
                 on(day)
-                try await act(.resubmit, by: people.unit, content: content)
+                guard try await act(.resubmit, by: people.unit, content: content) else { continue }
                 day = day.adding(days: Int.random(in: 1...7, using: &random))
                 on(day)
             }
             let verified = draw > 0.85 ? max(0, claim - 1) : claim
-            try await act(
+            _ = try await act(
                 .accept, by: verifikator, value: verified,
                 note: verified < claim ? "Satu capaian belum didukung bukti; nilai terverifikasi disesuaikan." : nil)
         }
