@@ -319,6 +319,19 @@ struct ReportingTests {
             _ = try await verifikator.signIn(other.email, other.password, totpSecret: other.totpSecret)
             let path = ReportLineController.path(cast.targetID)
             #expect(try await verifikator.get(path).status == .notFound)
+
+            // The line waits for verification; only its own aksi's verifikator may decide it.
+            _ = try await cast.focalPoint.post(
+                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
+                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            let accept = try await verifikator.post(
+                path + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1")],
+                csrf: try await verifikator.csrfToken(from: "/beranda"))
+            #expect(accept.status == .notFound)
+            let line = try #require(
+                try await ReportLine.query(on: app.db).filter(\.$target.$id == cast.targetID).first())
+            #expect(line.state == .submitted)
+            #expect(line.verifiedValue == nil)
         }
     }
 
