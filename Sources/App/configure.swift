@@ -49,6 +49,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SessionLoader())
     app.middleware.use(CSRFProtection())
 
+    if config.pageCacheBytes > 0 { app.pageCache = PageCache(capacityBytes: config.pageCacheBytes) }
+
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(PlanCommands(), as: "plan")

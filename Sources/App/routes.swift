@@ -10,17 +10,19 @@ func routes(_ app: Application) throws {
     // Everything below renders pages, whose footer shows the audit chain's head.
     let pages = app.grouped(AuditHeadMiddleware())
 
-    // Public pages: no account needed.
-    try pages.register(collection: PlanController())  // /
-    try pages.register(collection: AksiController())  // /aksi/{nomor}
-    try pages.register(collection: InstansiDirectoryController())  // /instansi
-    try pages.register(collection: InstansiController())  // /instansi/{id}
-    try pages.register(collection: DashboardController())  // /dasbor, /dasbor/data.csv
+    // Public pages: no account needed. Visitors without a session are served from the page cache, which the audit
+    // chain's head keeps current.
+    let publicPages = pages.grouped(PageCacheMiddleware())
+    try publicPages.register(collection: PlanController())  // /
+    try publicPages.register(collection: AksiController())  // /aksi/{nomor}, /aksi/{nomor}/indikator/{kode}
+    try publicPages.register(collection: InstansiDirectoryController())  // /instansi
+    try publicPages.register(collection: InstansiController())  // /instansi/{id}
+    try publicPages.register(collection: DashboardController())  // /dasbor, /dasbor/data.csv
     // /laporan-capaian: published triwulan reports (and publishing them, for Admin Setnas)
-    try pages.register(collection: ResultReportController())
+    try publicPages.register(collection: ResultReportController())
+    try publicPages.register(collection: AuditLogController())  // /jejak (and /setnas/jejak for Admin Setnas)
+    try publicPages.register(collection: GuideController())  // /panduan: how to fill in a report
     try pages.register(collection: LanguageController())  // /bahasa/{kode}
-    try pages.register(collection: AuditLogController())  // /jejak (and /setnas/jejak for Admin Setnas)
-    try pages.register(collection: GuideController())  // /panduan: how to fill in a report
 
     // Signing in: public pages that lead into an account (each checks the stage of the sign-in itself).
     try pages.register(collection: SignInController())  // /masuk, /masuk/kode, /keluar

@@ -38,8 +38,8 @@ struct TestBrowser {
         let headers: HTTPHeaders
     }
 
-    mutating func get(_ path: String) async throws -> Page {
-        try await self.send(.GET, path, body: nil, contentType: nil)
+    mutating func get(_ path: String, headers: HTTPHeaders = [:]) async throws -> Page {
+        try await self.send(.GET, path, body: nil, contentType: nil, headers: headers)
     }
 
     /// Posts a form, adding the `_csrf` field unless `csrf` says otherwise.
@@ -95,11 +95,11 @@ struct TestBrowser {
     }
 
     private mutating func send(
-        _ method: HTTPMethod, _ path: String, body: Data?, contentType: HTTPMediaType?
+        _ method: HTTPMethod, _ path: String, body: Data?, contentType: HTTPMediaType?, headers extra: HTTPHeaders = [:]
     )
         async throws -> Page
     {
-        var headers = HTTPHeaders()
+        var headers = extra
         if !self.cookies.isEmpty {
             headers.replaceOrAdd(
                 name: .cookie, value: self.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))

@@ -1,3 +1,5 @@
+import Fluent
+import Foundation
 import Testing
 import VaporTesting
 
@@ -94,6 +96,97 @@ struct AksiPageTests {
                 #expect(response.status == .notFound)
                 #expect(response.html.contains("Halaman tidak ditemukan"))
             }
+        }
+    }
+
+    /// Gives aksi 5 45 kab/kota pelaksana (30 in Jawa Timur, 15 in Jawa Barat, made up for the test) on its first
+    /// indicator, with a target in TW I 2021, and accepts eleven of Jawa Timur's lines.
+    func nationalScale(_ app: Application) async throws -> (indicator: Indicator, jatim: [Instansi]) {
+        let aksi = try #require(try await Aksi.query(on: app.db).filter(\.$number == 5).first())
+        let indicator = try #require(try await Indicator.query(on: app.db).filter(\.$code == "5.1.1").first())
+        let tw1 = try #require(try await Triwulan.query(on: app.db).filter(\.$number == 1).first())
+        var regencies: [Instansi] = []
+        for (code, count) in [("35", 30), ("32", 15)] {
+            let province = try #require(
+                try await Instansi.query(on: app.db).filter(\.$kind == .provinsi).filter(\.$provinceCode == code)
+                    .first())
+            for index in 1...count {
+                let regency = Instansi(
+                    kind: .kabkota, name: "Kabupaten Uji \(code)-\(index < 10 ? "0" : "")\(index)", provinceCode: code,
+                    parentID: try province.requireID())
+                try await regency.create(on: app.db)
+                regencies.append(regency)
+            }
+        }
+        #expect(regencies.count > AksiController.kabKotaInline)
+        var accepted = 0
+        for regency in regencies {
+            try await Pelaksana(
+                instansiID: regency.requireID(), aksiID: aksi.requireID(), outputID: nil, role: .pelaksana
+            )
+            .create(on: app.db)
+            let target = Target(
+                indicatorID: try indicator.requireID(), instansiID: try regency.requireID(),
+                triwulanID: try tw1.requireID(),
+                value: 1, description: nil)
+            try await target.create(on: app.db)
+            if regency.provinceCode == "35" && accepted < 11 {
+                let line = ReportLine(
+                    targetID: try target.requireID(), now: Date(timeIntervalSince1970: Double(accepted)))
+                line.state = .accepted
+                line.capaian = 1
+                line.verifiedValue = 1
+                line.verifiedAt = Date(timeIntervalSince1970: 1_620_000_000 + Double(accepted) * 60)
+                try await line.create(on: app.db)
+                accepted += 1
+            }
+        }
+        return (indicator, regencies.filter { $0.provinceCode == "35" })
+    }
+
+    @Test("at national scale the aksi page leaves kab/kota targets to the indicator page, a province at a time")
+    func nationalScalePages() async throws {
+        try await withJagaApp { app in
+            let (_, jatim) = try await nationalScale(app)
+            var visitor = TestBrowser(app)
+            let aksi = try await visitor.get("/aksi/5")
+            #expect(aksi.status == .ok)
+            #expect(!aksi.html.contains(">\(jatim[0].name)</a></th>"))
+            #expect(aksi.html.contains("Target 45 kabupaten/kota pelaksana ada di halaman indikator, per provinsi."))
+            // The ten latest verifications, the newest first, and where the rest are.
+            #expect(aksi.html.contains("10 verifikasi terbaru dari 11."))
+            let verified = try #require(aksi.html.range(of: "Capaian terverifikasi"))
+            let newest = try #require(
+                aksi.html.range(of: jatim[10].name, range: verified.upperBound..<aksi.html.endIndex))
+            let tenth = try #require(
+                aksi.html.range(of: jatim[1].name, range: verified.upperBound..<aksi.html.endIndex))
+            #expect(newest.lowerBound < tenth.lowerBound)
+            #expect(!aksi.html.contains("<th scope=\"row\">\(jatim[0].name)</th>"))
+            #expect(aksi.html.contains("href=\"/aksi/5/indikator/5.1.1?periode=2021-2022\""))
+
+            // The indicator page: K/L and provinces first, with a way to each province.
+            let national = try await visitor.get("/aksi/5/indikator/5.1.1?periode=2021-2022")
+            #expect(national.status == .ok)
+            #expect(national.html.contains("Provinsi Aceh</a><span class=\"role\">"))
+            #expect(!national.html.contains(">\(jatim[0].name)</a></th>"))
+            #expect(national.html.contains("wilayah=35\">Provinsi Jawa Timur</a>"))
+            // Jawa Timur: the province and its kab/kota, with all eleven verified results; no Jawa Barat.
+            let east = try await visitor.get("/aksi/5/indikator/5.1.1?periode=2021-2022&wilayah=35")
+            #expect(east.status == .ok)
+            #expect(east.html.contains("Wilayah: Provinsi Jawa Timur"))
+            for regency in jatim { #expect(east.html.contains(">\(regency.name)</a></th>"), "\(regency.name)") }
+            #expect(!east.html.contains("Kabupaten Uji 32-"))
+            #expect(!east.html.contains("Provinsi Aceh</a><span class=\"role\">"))
+            #expect(east.html.occurrences(of: "<tr><th scope=\"row\">Kabupaten Uji 35-") == 11)
+
+            // Wrong region or indicator: a page that says so.
+            let region = try await visitor.get("/aksi/5/indikator/5.1.1?wilayah=99")
+            #expect(region.status == .badRequest)
+            #expect(region.html.contains("99&quot; tidak ada di antara pelaksana aksi ini."))
+            let indicator = try await visitor.get("/aksi/5/indikator/9.9.9")
+            #expect(indicator.status == .notFound)
+            #expect(indicator.html.contains("Indikator 9.9.9 tidak ada dalam aksi nomor 5."))
+            #expect(try await visitor.get("/aksi/5/indikator/%3Cscript%3E").status == .notFound)
         }
     }
 }

@@ -49,7 +49,8 @@ struct AuditTrail {
         if let sql = self.database as? any SQLDatabase, sql.dialect.name == "postgresql" {
             try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.appendLock))").run()
         }
-        let last = try await AuditEntry.query(on: self.database).sort(\.$sequence, .descending).first()
+        let last = try await AuditEntry.query(on: self.database).sort(\.$sequence, .descending)
+            .field(\.$id).field(\.$sequence).field(\.$hash).first()
         let entry = AuditEntry()
         entry.sequence = (last?.sequence ?? 0) + 1
         entry.at = Date(timeIntervalSince1970: self.clock.now().timeIntervalSince1970.rounded(.down))
@@ -117,7 +118,8 @@ struct AuditTrail {
 
     /// The newest entry's place and hash: what the public page shows so that a rewritten history is noticed.
     func head() async throws -> Head {
-        let last = try await AuditEntry.query(on: self.database).sort(\.$sequence, .descending).first()
+        let last = try await AuditEntry.query(on: self.database).sort(\.$sequence, .descending)
+            .field(\.$id).field(\.$sequence).field(\.$hash).first()
         return Head(count: last?.sequence ?? 0, hash: last?.hash ?? Self.genesis)
     }
 }

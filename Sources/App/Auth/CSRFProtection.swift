@@ -46,6 +46,7 @@ struct CSRFProtection: AsyncMiddleware {
 extension Request {
     /// The token a form rendered for this request must carry back.
     var csrfToken: String {
+        self.rendersPersonalContent = true
         if let user = self.sessionUser { return user.session.csrfToken }
         if let fresh = self.storage[CSRFProtection.FreshAnonymousToken.self] { return fresh }
         if let existing = self.cookies[CSRFProtection.cookieName]?.string, !existing.isEmpty { return existing }

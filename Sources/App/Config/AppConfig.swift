@@ -31,6 +31,8 @@ public struct AppConfig: Sendable, Equatable {
     public var trustedProxies: Set<String> = []
     /// The largest evidence file accepted, in bytes.
     public var uploadLimitBytes: Int = 20 * 1024 * 1024
+    /// Memory for rendered public pages served to visitors without a session (`PageCache`); 0 turns the cache off.
+    public var pageCacheBytes: Int = 64 * 1024 * 1024
     /// A fixed "today" for demonstrations and browser tests (development only): the portal behaves as on that day in
     /// Jakarta, its clock starting at 09:00 and running on from there.
     public var fixedToday: String?
@@ -145,6 +147,13 @@ public struct AppConfig: Sendable, Equatable {
                     variable: "JAGA_UPLOAD_LIMIT_MB", expected: "a whole number of megabytes, 1 to 200")
             }
             config.uploadLimitBytes = megabytes * 1024 * 1024
+        }
+        if let raw = value("JAGA_PAGE_CACHE_MB") {
+            guard let megabytes = Int(raw), (0...4096).contains(megabytes) else {
+                throw ConfigurationError(
+                    variable: "JAGA_PAGE_CACHE_MB", expected: "a whole number of megabytes, 0 (off) to 4096")
+            }
+            config.pageCacheBytes = megabytes * 1024 * 1024
         }
         if let raw = value("JAGA_TODAY") {
             guard mode == .development, CalendarDate(iso: raw) != nil else {

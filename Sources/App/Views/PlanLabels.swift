@@ -21,9 +21,10 @@ extension Request {
 struct TriwulanColumn: Encodable {
     let label: String
 
-    static func columns(for triwulan: [Triwulan], startYear: Int, request: Request) -> [TriwulanColumn] {
-        triwulan.sorted { $0.number < $1.number }.map {
-            TriwulanColumn(label: request.triwulanLabel(number: $0.number, startYear: startYear))
+    /// The cycle's eight triwulan, in order.
+    static func columns(startYear: Int, request: Request) -> [TriwulanColumn] {
+        (1...ReportingCalendar.triwulanPerCycle).map {
+            TriwulanColumn(label: request.triwulanLabel(number: $0, startYear: startYear))
         }
     }
 }

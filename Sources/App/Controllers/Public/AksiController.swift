@@ -2,8 +2,20 @@ import Fluent
 import StranasCore
 import Vapor
 
-/// `/aksi/{nomor}`: one aksi with its outputs, indicators, pelaksana and every instansi's target per triwulan.
+/// `/aksi/{nomor}`: one aksi with its score and each instansi's share, its pelaksana, and per indicator the targets
+/// per triwulan, the latest verified results and the target revisions.
+/// `/aksi/{nomor}/indikator/{kode}`: one indicator's targets and every verified result, a region at a time.
+///
+/// At national scale an indicator can be carried by all 514 kab/kota: the aksi page then lists the targets of K/L and
+/// provinces and leaves the kab/kota to the indicator page, one province at a time, so that no page grows with the
+/// size of the country.
 struct AksiController: RouteCollection {
+    /// The aksi page lists every kab/kota's targets up to this many kab/kota pelaksana.
+    static let kabKotaInline = 40
+    /// Verified results per indicator on the aksi page (the most recent); the indicator page has them all.
+    static let verifiedInline = 10
+    static let regionParameter = "wilayah"
+
     struct PelaksanaEntry: Encodable {
         let instansiID: Int
         let name: String
@@ -28,11 +40,16 @@ struct AksiController: RouteCollection {
         let kind: String
         let finalTarget: String
         let provenance: String?
+        let url: String
         let rows: [TargetRow]
+        /// Why some instansi's targets are not in the table, and where they are.
+        let omittedNote: String?
         let revisions: [TargetRevisionLine]
         let hasRevisions: Bool
         let verified: [VerifiedLine]
         let hasVerified: Bool
+        /// "The latest 10 of 1,234": set when the list is cut short.
+        let verifiedNote: String?
     }
 
     /// An accepted report line: the instansi's claim beside Setnas's verified value, and the public evidence.
@@ -68,15 +85,49 @@ struct AksiController: RouteCollection {
         let pelaksana: [PelaksanaGroup]
         let columns: [TriwulanColumn]
         let outputs: [OutputSection]
+        let showIndicatorLink = true
         let breakdown: [Scorecard.Row]
         let hasBreakdown: Bool
         let breakdownTriwulan: String
         let aksiScore: Scorecard.Row
     }
 
+    struct RegionLink: Encodable {
+        let label: String
+        let url: String
+        let isCurrent: Bool
+    }
+
+    struct IndicatorPage: Encodable {
+        let page: PageContext
+        let number: Int
+        let aksiTitle: String
+        let outputCode: String
+        let outputTitle: String
+        let regionName: String
+        let regions: [RegionLink]
+        let columns: [TriwulanColumn]
+        let indicator: IndicatorSection
+        let showIndicatorLink = false
+    }
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("aksi", ":nomor", use: self.show)
+        routes.get("aksi", ":nomor", "indikator", ":kode", use: self.showIndicator)
     }
+
+    static func path(number: Int) -> String { "/aksi/\(number)" }
+
+    /// An indicator's page in a cycle, for one region (K/L and provinces when nil).
+    static func indicatorPath(number: Int, code: String, cycle: String, region: String? = nil) -> String {
+        var components = URLComponents()
+        components.path = "/aksi/\(number)/indikator/\(code)"
+        components.queryItems = [URLQueryItem(name: CycleLookup.queryParameter, value: cycle)]
+        if let region { components.queryItems?.append(URLQueryItem(name: Self.regionParameter, value: region)) }
+        return components.string ?? components.path
+    }
+
+    // MARK: - The aksi page
 
     @Sendable func show(request: Request) async throws -> View {
         guard let number = request.parameters.get("nomor", as: Int.self) else { throw PageError.notFound() }
@@ -89,128 +140,41 @@ struct AksiController: RouteCollection {
 
     static func query(number: Int, cycle: Cycle, request: Request) async throws -> AksiPage? {
         let cycleID = try cycle.requireID()
-        guard
-            let aksi = try await Aksi.query(on: request.db)
-                .filter(\.$cycle.$id == cycleID)
-                .filter(\.$number == number)
-                .with(\.$fokus)
-                .with(\.$outputs, { $0.with(\.$indicators) })
-                .first()
-        else { return nil }
-        let aksiID = try aksi.requireID()
+        let records = AksiRecords(database: request.db)
+        let tree = try await records.plan(cycleID: cycleID, number: number)
+        guard let aksi = tree.first else { return nil }
+        let pelaksana = Pelaksana(try await records.pelaksana(aksiID: aksi.aksiID), request: request)
+        let indicatorIDs = tree.compactMap(\.indicatorID)
 
-        let triwulan = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycleID).all()
-        let assignments = try await Pelaksana.query(on: request.db)
-            .filter(\.$aksi.$id == aksiID)
-            .with(\.$instansi)
-            .all()
-        let indicatorIDs = aksi.outputs.flatMap { $0.indicators.compactMap(\.id) }
-        let targets =
-            indicatorIDs.isEmpty
-            ? []
-            : try await Target.query(on: request.db).filter(\.$indicator.$id ~~ indicatorIDs).all()
+        let kabKota = pelaksana.instansi.values.filter { $0.kind == .kabkota }.count
+        let region: AksiRecords.Region = kabKota > Self.kabKotaInline ? .withoutKabKota : .everyone
+        let targets = try await records.targets(indicatorIDs: indicatorIDs, in: region)
+        let revisions = try await records.revisions(indicatorIDs: indicatorIDs, in: .everyone)
+        let verified = try await records.verified(
+            indicatorIDs: indicatorIDs, in: .everyone, latest: Self.verifiedInline)
+        let evidence = try await records.publicEvidence(versionIDs: verified.compactMap(\.versionID))
 
-        let format = request.displayFormat
-        let triwulanNumbers = Dictionary(uniqueKeysWithValues: triwulan.compactMap { t in t.id.map { ($0, t.number) } })
-
-        // The aksi's coordinator first, then coordinators of an output, then by kind (K/L, provinsi, kab/kota)
-        // and name.
-        let aksiCoordinatorIDs = Set(
-            assignments.filter { $0.$output.id == nil && $0.role == .koordinator }.map { $0.$instansi.id })
-        let coordinatorIDs = Set(assignments.filter { $0.role == .koordinator }.map { $0.$instansi.id })
-        let instansiByID = Dictionary(
-            assignments.map { ($0.$instansi.id, $0.instansi) }, uniquingKeysWith: { a, _ in a })
-        func rank(_ instansi: Instansi) -> (Int, Int, String) {
-            let id = instansi.id ?? 0
-            let role = aksiCoordinatorIDs.contains(id) ? 0 : coordinatorIDs.contains(id) ? 1 : 2
-            return (role, InstansiKind.allCases.firstIndex(of: instansi.kind)!, instansi.name)
-        }
-        func order(_ lhs: Instansi, _ rhs: Instansi) -> Bool { rank(lhs) < rank(rhs) }
-
-        let roleByOutputAndInstansi = Dictionary(
-            assignments.compactMap { a in a.$output.id.map { ("\($0)|\(a.$instansi.id)", a.role) } },
-            uniquingKeysWith: { first, _ in first })
-
-        let targetsByIndicator = Dictionary(grouping: targets, by: { $0.$indicator.id })
-        let revisions =
-            indicatorIDs.isEmpty
-            ? []
-            : try await TargetRevision.query(on: request.db).filter(\.$indicator.$id ~~ indicatorIDs)
-                .with(\.$instansi).sort(\.$at, .descending).sort(\.$id, .descending).all()
-        let revisionsByIndicator = Dictionary(grouping: revisions, by: { $0.$indicator.id })
-        let verifiedByIndicator = try await Self.verifiedLines(
-            indicatorIDs: indicatorIDs, cycle: cycle, triwulanNumbers: triwulanNumbers, request: request)
-        let outputs = aksi.outputs.sorted { $0.position < $1.position }.map { output in
+        let omittedNote =
+            region == .withoutKabKota
+            ? request.t("aksi.kabkota_elsewhere", request.displayFormat.number(Double(kabKota))) : nil
+        let sections = Sections(
+            request: request, cycle: cycle, aksiNumber: number, pelaksana: pelaksana, targets: targets,
+            revisions: revisions, verified: verified, evidence: evidence)
+        let outputs = Self.outputs(of: tree).map { output in
             OutputSection(
                 code: output.code, title: output.title,
-                indicators: output.indicators.sorted { $0.code < $1.code }.map { indicator in
-                    var values: [Int: [Int: Double]] = [:]
-                    for target in targetsByIndicator[indicator.id ?? 0] ?? [] {
-                        if let number = triwulanNumbers[target.$triwulan.id] {
-                            values[target.$instansi.id, default: [:]][number] = target.value
-                        }
-                    }
-                    let rows = values.keys.compactMap { instansiByID[$0] }.sorted(by: order).map { instansi in
-                        TargetRow(
-                            instansiID: instansi.id!, instansiName: instansi.name,
-                            role: roleByOutputAndInstansi["\(output.id!)|\(instansi.id!)"].map(request.label),
-                            cells: (1...triwulan.count).map { number in
-                                values[instansi.id!]?[number].map { format.number($0) } ?? "–"
-                            })
-                    }
-                    let history = (revisionsByIndicator[indicator.id ?? 0] ?? []).map { revision in
-                        TargetRevisionLine(
-                            change: request.t(
-                                "aksi.revision", revision.instansi.name,
-                                request.triwulanLabel(
-                                    number: triwulanNumbers[revision.$triwulan.id] ?? 0, startYear: cycle.startYear),
-                                revision.oldValue.map { format.number($0) } ?? "–",
-                                revision.newValue.map { format.number($0) } ?? "–"),
-                            reason: revision.reason,
-                            date: request.t("aksi.revision_on", format.timestamp(revision.at)))
-                    }
-                    return IndicatorSection(
-                        code: indicator.code, description: indicator.description, unit: indicator.unit,
-                        kind: request.label(indicator.kind), finalTarget: format.number(indicator.finalTarget),
-                        provenance: indicator.provenance, rows: rows, revisions: history,
-                        hasRevisions: !history.isEmpty, verified: verifiedByIndicator[indicator.id ?? 0] ?? [],
-                        hasVerified: verifiedByIndicator[indicator.id ?? 0] != nil)
+                indicators: output.indicators.map {
+                    sections.section($0, outputID: output.id, omittedNote: omittedNote)
                 })
         }
 
-        var seen = Set<Int>()
-        let pelaksana = assignments.map(\.instansi).sorted(by: order).filter { seen.insert($0.id!).inserted }
-        func entry(_ instansi: Instansi) -> PelaksanaEntry {
-            let isCoordinator = coordinatorIDs.contains(instansi.id!)
-            return PelaksanaEntry(
-                instansiID: instansi.id!, name: instansi.name, kind: request.label(instansi.kind),
-                role: request.label(isCoordinator ? PelaksanaRole.koordinator : .pelaksana),
-                isCoordinator: isCoordinator)
-        }
-        let groups = InstansiKind.allCases.compactMap { kind -> PelaksanaGroup? in
-            let members = pelaksana.filter { $0.kind == kind }.map(entry)
-            guard !members.isEmpty else { return nil }
-            return PelaksanaGroup(
-                heading: request.t("aksi.pelaksana_group", request.label(kind), String(members.count)),
-                entries: members, isFolded: members.count > PelaksanaGroup.foldAbove)
-        }
-
-        // The aksi's score and each instansi's score in it, at the end of the latest triwulan that has ended.
+        // The aksi's score and each instansi's score in it, at the end of the latest triwulan with results.
         let scoreTriwulan = try await DashboardController.triwulan(for: cycle, request: request)
-        let scoreRows = try await ScoreRow.query(on: request.db).filter(\.$cycle.$id == cycleID)
-            .filter(\.$triwulan == scoreTriwulan)
-            .group(.or) { group in
-                group.filter(\.$aksiID == aksiID)
-                group.group(.and) { $0.filter(\.$scope == .aksi).filter(\.$subjectID == aksiID) }
-            }
-            .all()
-        func scoreRow(_ label: String, _ verified: Double?, _ own: Double?) -> Scorecard.Row {
-            Scorecard.Row(label: label, verified: verified, selfReported: own, format: format)
-        }
+        let format = request.displayFormat
         var verifiedIn: [Int: Double] = [:]
         var claimedIn: [Int: Double] = [:]
         var aksiScores: [Scoring.Voice: Double] = [:]
-        for row in scoreRows {
+        for row in try await records.scores(cycleID: cycleID, aksiID: aksi.aksiID, triwulan: scoreTriwulan) {
             switch row.scope {
             case .instansiInAksi where row.voice == .verified: verifiedIn[row.subjectID] = row.score
             case .instansiInAksi: claimedIn[row.subjectID] = row.score
@@ -218,11 +182,10 @@ struct AksiController: RouteCollection {
             default: break
             }
         }
-        let breakdownIDs = Set(verifiedIn.keys).union(claimedIn.keys)
-        var breakdown: [Scorecard.Row] = []
-        for id in breakdownIDs {
-            guard let instansi = instansiByID[id] else { continue }
-            breakdown.append(scoreRow(instansi.name, verifiedIn[id], claimedIn[id]))
+        var breakdown = Set(verifiedIn.keys).union(claimedIn.keys).compactMap { id -> Scorecard.Row? in
+            guard let instansi = pelaksana.instansi[id] else { return nil }
+            return Scorecard.Row(
+                label: instansi.name, verified: verifiedIn[id], selfReported: claimedIn[id], format: format)
         }
         breakdown.sort { lhs, rhs in
             let left = lhs.verified ?? -1
@@ -233,56 +196,295 @@ struct AksiController: RouteCollection {
         return AksiPage(
             page: PageContext(
                 request: request, title: request.t("aksi.title", String(aksi.number), aksi.title), cycle: cycle),
-            number: aksi.number, title: aksi.title, fokusName: aksi.fokus.name,
-            coordinators: pelaksana.filter { aksiCoordinatorIDs.contains($0.id!) }.map(entry),
-            hasCoordinators: !aksiCoordinatorIDs.isEmpty,
-            pelaksana: groups,
-            columns: TriwulanColumn.columns(for: triwulan, startYear: cycle.startYear, request: request),
+            number: aksi.number, title: aksi.title, fokusName: aksi.fokusName,
+            coordinators: pelaksana.ordered.filter { pelaksana.leadsAksi.contains($0.instansiID) }.map(pelaksana.entry),
+            hasCoordinators: !pelaksana.leadsAksi.isEmpty,
+            pelaksana: pelaksana.groups,
+            columns: TriwulanColumn.columns(startYear: cycle.startYear, request: request),
             outputs: outputs, breakdown: breakdown, hasBreakdown: !breakdown.isEmpty,
             breakdownTriwulan: request.triwulanLabel(number: scoreTriwulan, startYear: cycle.startYear),
-            aksiScore: scoreRow("", aksiScores[.verified], aksiScores[.selfReported]))
+            aksiScore: Scorecard.Row(
+                label: "", verified: aksiScores[.verified], selfReported: aksiScores[.selfReported], format: format))
     }
 
-    /// Accepted lines of these indicators, by indicator, with the evidence their latest version marks public.
-    static func verifiedLines(
-        indicatorIDs: [Int], cycle: Cycle, triwulanNumbers: [Int: Int], request: Request
-    ) async throws -> [Int: [VerifiedLine]] {
-        guard !indicatorIDs.isEmpty else { return [:] }
-        let lines = try await ReportLine.query(on: request.db)
-            .filter(\.$state == .accepted)
-            .join(Target.self, on: \ReportLine.$target.$id == \Target.$id)
-            .filter(Target.self, \.$indicator.$id ~~ indicatorIDs)
-            .with(\.$target) { $0.with(\.$instansi) }
-            .all()
-        guard !lines.isEmpty else { return [:] }
-        let versions = try await ReportVersion.query(on: request.db).filter(\.$line.$id ~~ lines.compactMap(\.id)).all()
-        let latestVersionIDs = Set(
-            lines.compactMap { line in versions.first { $0.$line.id == line.id && $0.number == line.version }?.id })
-        let evidence =
-            latestVersionIDs.isEmpty
-            ? []
-            : try await ReportEvidence.query(on: request.db).filter(\.$version.$id ~~ Array(latestVersionIDs))
-                .filter(\.$isPublic == true).sort(\.$id).all()
-        let lineIDByVersion = Dictionary(uniqueKeysWithValues: versions.map { ($0.id!, $0.$line.id) })
-        let evidenceByLine = Dictionary(grouping: evidence, by: { lineIDByVersion[$0.$version.id] ?? 0 })
-        let format = request.displayFormat
-        var result: [Int: [VerifiedLine]] = [:]
-        for line in lines.sorted(by: {
-            ($0.target.instansi.name, $0.target.$triwulan.id) < ($1.target.instansi.name, $1.target.$triwulan.id)
-        }) {
-            let number = triwulanNumbers[line.target.$triwulan.id] ?? 0
-            result[line.target.$indicator.id, default: []].append(
-                VerifiedLine(
-                    instansiName: line.target.instansi.name,
-                    triwulan: request.triwulanLabel(number: number, startYear: cycle.startYear),
-                    target: format.number(line.target.value), claimed: line.capaian.map { format.number($0) } ?? "–",
-                    verified: line.verifiedValue.map { format.number($0) } ?? "–", note: line.verificationNote,
-                    evidence: (evidenceByLine[line.id!] ?? []).map {
-                        PublicEvidence(
-                            fileName: $0.fileName, sha256: $0.$blob.id,
-                            url: EvidenceController.url(sha256: $0.$blob.id, targetID: line.$target.id))
-                    }))
+    // MARK: - The indicator page
+
+    @Sendable func showIndicator(request: Request) async throws -> View {
+        guard let number = request.parameters.get("nomor", as: Int.self), let code = request.parameters.get("kode")
+        else { throw PageError.notFound() }
+        let cycle = try await CycleLookup.cycle(for: request)
+        let records = AksiRecords(database: request.db)
+        let tree = try await records.plan(cycleID: try cycle.requireID(), number: number)
+        guard let aksi = tree.first else {
+            throw PageError.notFound("error.aksi_not_found", String(number), cycle.code)
+        }
+        guard let output = Self.outputs(of: tree).first(where: { $0.indicators.contains { $0.indicatorCode == code } }),
+            let indicator = output.indicators.first(where: { $0.indicatorCode == code }),
+            let indicatorID = indicator.indicatorID
+        else {
+            throw PageError.notFound("error.indicator_not_found", String(code.prefix(20)), String(number))
+        }
+        let pelaksana = Pelaksana(try await records.pelaksana(aksiID: aksi.aksiID), request: request)
+
+        // K/L and provinces, or one province with its kab/kota.
+        let provinces = pelaksana.provinces
+        let requested = try? request.query.get(String.self, at: Self.regionParameter)
+        let region: AksiRecords.Region
+        let regionName: String
+        if let requested, requested != "nasional" {
+            guard let province = provinces.first(where: { $0.code == requested }) else {
+                throw PageError.badRequest("error.unknown_region", String(requested.prefix(20)))
+            }
+            region = .province(province.code)
+            regionName = province.name
+        } else {
+            region = .withoutKabKota
+            regionName = request.t("aksi.region_national")
+        }
+        var regions = [
+            RegionLink(
+                label: request.t("aksi.region_national"),
+                url: Self.indicatorPath(number: number, code: code, cycle: cycle.code),
+                isCurrent: region == .withoutKabKota)
+        ]
+        regions += provinces.map { province in
+            RegionLink(
+                label: province.name,
+                url: Self.indicatorPath(number: number, code: code, cycle: cycle.code, region: province.code),
+                isCurrent: region == .province(province.code))
+        }
+
+        let targets = try await records.targets(indicatorIDs: [indicatorID], in: region)
+        let revisions = try await records.revisions(indicatorIDs: [indicatorID], in: region)
+        let verified = try await records.verified(indicatorIDs: [indicatorID], in: region)
+        let evidence = try await records.publicEvidence(versionIDs: verified.compactMap(\.versionID))
+        let sections = Sections(
+            request: request, cycle: cycle, aksiNumber: number, pelaksana: pelaksana, targets: targets,
+            revisions: revisions, verified: verified, evidence: evidence)
+        let omittedNote =
+            region == .withoutKabKota && provinces.contains(where: \.hasKabKota)
+            ? request.t("aksi.kabkota_by_province") : nil
+        return try await request.view.render(
+            "indicator",
+            IndicatorPage(
+                page: PageContext(
+                    request: request, title: request.t("indicator.page_title", code, regionName), cycle: cycle),
+                number: number, aksiTitle: aksi.title, outputCode: output.code, outputTitle: output.title,
+                regionName: regionName, regions: regions,
+                columns: TriwulanColumn.columns(startYear: cycle.startYear, request: request),
+                indicator: sections.section(indicator, outputID: output.id, omittedNote: omittedNote)))
+    }
+
+    // MARK: - Building blocks
+
+    struct OutputRows {
+        let id: Int
+        let code: String
+        let title: String
+        let indicators: [AksiRecords.PlanRow]
+    }
+
+    /// The tree's rows grouped by output, in the plan's order.
+    static func outputs(of tree: [AksiRecords.PlanRow]) -> [OutputRows] {
+        var result: [OutputRows] = []
+        for row in tree {
+            guard let id = row.outputID else { continue }
+            if result.last?.id == id {
+                if row.indicatorID != nil {
+                    result[result.count - 1] = OutputRows(
+                        id: id, code: result.last!.code, title: result.last!.title,
+                        indicators: result.last!.indicators + [row])
+                }
+            } else {
+                result.append(
+                    OutputRows(
+                        id: id, code: row.outputCode ?? "", title: row.outputTitle ?? "",
+                        indicators: row.indicatorID == nil ? [] : [row]))
+            }
         }
         return result
+    }
+
+    /// The aksi's pelaksana, ordered for reading: the aksi's coordinator first, then coordinators of an output,
+    /// then by kind (K/L, provinsi, kab/kota) and name.
+    struct Pelaksana {
+        struct Instansi {
+            let instansiID: Int
+            let name: String
+            let kind: InstansiKind
+        }
+
+        struct Province {
+            let code: String
+            let name: String
+            let hasKabKota: Bool
+        }
+
+        let instansi: [Int: Instansi]
+        let ordered: [Instansi]
+        let leadsAksi: Set<Int>
+        let leadsSomething: Set<Int>
+        /// The role of an instansi in an output, keyed by output and instansi.
+        let roles: [String: PelaksanaRole]
+        /// The provinces whose government or kab/kota carry the aksi, by name.
+        let provinces: [Province]
+        let request: Request
+
+        init(_ rows: [AksiRecords.PelaksanaRow], request: Request) {
+            self.request = request
+            var instansi: [Int: Instansi] = [:]
+            for row in rows {
+                instansi[row.instansiID] = Instansi(instansiID: row.instansiID, name: row.name, kind: row.kind)
+            }
+            self.instansi = instansi
+            self.leadsAksi = Set(rows.filter { $0.outputID == nil && $0.role == .koordinator }.map(\.instansiID))
+            self.leadsSomething = Set(rows.filter { $0.role == .koordinator }.map(\.instansiID))
+            var roles: [String: PelaksanaRole] = [:]
+            for row in rows {
+                if let output = row.outputID, roles["\(output)|\(row.instansiID)"] == nil {
+                    roles["\(output)|\(row.instansiID)"] = row.role
+                }
+            }
+            self.roles = roles
+            let leadsAksi = self.leadsAksi
+            let leadsSomething = self.leadsSomething
+            func rank(_ entry: Instansi) -> (Int, Int, String) {
+                let role = leadsAksi.contains(entry.instansiID) ? 0 : leadsSomething.contains(entry.instansiID) ? 1 : 2
+                return (role, InstansiKind.allCases.firstIndex(of: entry.kind)!, entry.name)
+            }
+            self.ordered = instansi.values.sorted { rank($0) < rank($1) }
+
+            var provinces: [String: Province] = [:]
+            for row in rows {
+                guard let code = row.provinceCode else { continue }
+                let known = provinces[code]
+                switch row.kind {
+                case .provinsi:
+                    provinces[code] = Province(code: code, name: row.name, hasKabKota: known?.hasKabKota ?? false)
+                case .kabkota:
+                    provinces[code] = Province(
+                        code: code, name: known?.name ?? row.parentName ?? code, hasKabKota: true)
+                case .kl:
+                    break
+                }
+            }
+            self.provinces = provinces.values.sorted { $0.name < $1.name }
+        }
+
+        func entry(_ instansi: Instansi) -> PelaksanaEntry {
+            let isCoordinator = self.leadsSomething.contains(instansi.instansiID)
+            return PelaksanaEntry(
+                instansiID: instansi.instansiID, name: instansi.name, kind: self.request.label(instansi.kind),
+                role: self.request.label(isCoordinator ? PelaksanaRole.koordinator : .pelaksana),
+                isCoordinator: isCoordinator)
+        }
+
+        var groups: [PelaksanaGroup] {
+            InstansiKind.allCases.compactMap { kind -> PelaksanaGroup? in
+                let members = self.ordered.filter { $0.kind == kind }.map(self.entry)
+                guard !members.isEmpty else { return nil }
+                return PelaksanaGroup(
+                    heading: self.request.t(
+                        "aksi.pelaksana_group", self.request.label(kind), String(members.count)),
+                    entries: members, isFolded: members.count > PelaksanaGroup.foldAbove)
+            }
+        }
+    }
+
+    /// Builds indicator sections from the rows read for a page.
+    struct Sections {
+        let request: Request
+        let cycle: Cycle
+        let aksiNumber: Int
+        let pelaksana: Pelaksana
+        let targetsByIndicator: [Int: [AksiRecords.TargetValue]]
+        let revisionsByIndicator: [Int: [AksiRecords.RevisionRow]]
+        let verifiedByIndicator: [Int: [AksiRecords.VerifiedRow]]
+        let evidenceByVersion: [Int: [AksiRecords.EvidenceRow]]
+        let order: [Int: Int]
+
+        init(
+            request: Request, cycle: Cycle, aksiNumber: Int, pelaksana: Pelaksana,
+            targets: [AksiRecords.TargetValue], revisions: [AksiRecords.RevisionRow],
+            verified: [AksiRecords.VerifiedRow], evidence: [AksiRecords.EvidenceRow]
+        ) {
+            self.request = request
+            self.cycle = cycle
+            self.aksiNumber = aksiNumber
+            self.pelaksana = pelaksana
+            self.targetsByIndicator = Dictionary(grouping: targets, by: \.indicatorID)
+            self.revisionsByIndicator = Dictionary(grouping: revisions, by: \.indicatorID)
+            self.verifiedByIndicator = Dictionary(grouping: verified, by: \.indicatorID)
+            self.evidenceByVersion = Dictionary(grouping: evidence, by: \.versionID)
+            self.order = Dictionary(uniqueKeysWithValues: pelaksana.ordered.enumerated().map { ($1.instansiID, $0) })
+        }
+
+        func section(_ indicator: AksiRecords.PlanRow, outputID: Int, omittedNote: String?) -> IndicatorSection {
+            let id = indicator.indicatorID ?? 0
+            let code = indicator.indicatorCode ?? ""
+            let format = self.request.displayFormat
+            let startYear = self.cycle.startYear
+
+            var values: [Int: [Int: Double]] = [:]
+            var names: [Int: String] = [:]
+            for target in self.targetsByIndicator[id] ?? [] {
+                values[target.instansiID, default: [:]][target.triwulan] = target.value
+                names[target.instansiID] = target.name
+            }
+            let rows = values.keys.sorted { lhs, rhs in
+                let left = self.order[lhs] ?? Int.max
+                let right = self.order[rhs] ?? Int.max
+                return left != right ? left < right : names[lhs]! < names[rhs]!
+            }.map { instansiID in
+                TargetRow(
+                    instansiID: instansiID, instansiName: names[instansiID]!,
+                    role: self.pelaksana.roles["\(outputID)|\(instansiID)"].map(self.request.label),
+                    cells: (1...ReportingCalendar.triwulanPerCycle).map { number in
+                        values[instansiID]?[number].map { format.number($0) } ?? "–"
+                    })
+            }
+
+            let history = (self.revisionsByIndicator[id] ?? []).map { revision in
+                TargetRevisionLine(
+                    change: self.request.t(
+                        "aksi.revision", revision.name,
+                        self.request.triwulanLabel(number: revision.triwulan, startYear: startYear),
+                        revision.oldValue.map { format.number($0) } ?? "–",
+                        revision.newValue.map { format.number($0) } ?? "–"),
+                    reason: revision.reason,
+                    date: self.request.t("aksi.revision_on", format.timestamp(revision.at)))
+            }
+
+            let verifiedRows = self.verifiedByIndicator[id] ?? []
+            let verified = verifiedRows.map { line in
+                VerifiedLine(
+                    instansiName: line.name,
+                    triwulan: self.request.triwulanLabel(number: line.triwulan, startYear: startYear),
+                    target: format.number(line.target), claimed: line.capaian.map { format.number($0) } ?? "–",
+                    verified: line.verifiedValue.map { format.number($0) } ?? "–", note: line.note,
+                    evidence: line.versionID.flatMap { self.evidenceByVersion[$0] }.map { files in
+                        files.map {
+                            PublicEvidence(
+                                fileName: $0.fileName, sha256: $0.sha256,
+                                url: EvidenceController.url(sha256: $0.sha256, targetID: line.targetID))
+                        }
+                    } ?? [])
+            }
+            let total = verifiedRows.first?.total ?? 0
+            let verifiedNote =
+                total > verified.count
+                ? self.request.t(
+                    "aksi.verified_latest", format.number(Double(verified.count)), format.number(Double(total)))
+                : nil
+
+            return IndicatorSection(
+                code: code, description: indicator.description ?? "", unit: indicator.unit ?? "",
+                kind: indicator.kind.map(self.request.label) ?? "",
+                finalTarget: indicator.finalTarget.map { format.number($0) } ?? "–",
+                provenance: indicator.provenance,
+                url: AksiController.indicatorPath(number: self.aksiNumber, code: code, cycle: self.cycle.code),
+                rows: rows, omittedNote: omittedNote, revisions: history, hasRevisions: !history.isEmpty,
+                verified: verified, hasVerified: !verified.isEmpty, verifiedNote: verifiedNote)
+        }
     }
 }

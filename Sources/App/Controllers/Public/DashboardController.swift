@@ -54,22 +54,32 @@ struct DashboardController: RouteCollection {
         let provinces: [(isoCode: String, name: String, id: Int, verified: Double?)]
     }
 
+    /// The triwulan a page shows: the one asked for, else the latest with reported results (a claim has reached
+    /// Setnas) that has ended. The first days after a triwulan ends, its scores would be all zeros.
     static func triwulan(for cycle: Cycle, request: Request) async throws -> Int {
-        if let number = try? request.query.get(Int.self, at: "triwulan") {
-            guard (1...ReportingCalendar.triwulanPerCycle).contains(number) else {
-                throw PageError.badRequest("error.unknown_triwulan", String(number))
-            }
-            return number
-        }
-        // The latest triwulan with reported results (a claim has reached Setnas), else the latest that has ended:
-        // the first days after a triwulan ends, its scores would be all zeros.
-        let today = request.application.clock.today.iso
-        let ended = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
-            .filter(\.$endsOn < today).sort(\.$number, .descending).first()
+        if let requested = try self.requestedTriwulan(request) { return requested }
         let reported = try await ScoreRow.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
             .filter(\.$scope == .national).filter(\.$voice == .selfReported).filter(\.$score > 0)
             .sort(\.$triwulan, .descending).first()
-        return min(reported?.triwulan ?? ended?.number ?? 1, ended?.number ?? 1)
+        return self.defaultTriwulan(
+            for: cycle, latestReported: reported?.triwulan, today: request.application.clock.today)
+    }
+
+    /// The `triwulan` query parameter, when there is one; a number outside the cycle is a 400 page.
+    static func requestedTriwulan(_ request: Request) throws -> Int? {
+        guard let number = try? request.query.get(Int.self, at: "triwulan") else { return nil }
+        guard (1...ReportingCalendar.triwulanPerCycle).contains(number) else {
+            throw PageError.badRequest("error.unknown_triwulan", String(number))
+        }
+        return number
+    }
+
+    /// The latest triwulan with reported results, but none that has not ended. Quarters are calendar quarters (only
+    /// reporting windows move), so which have ended needs no query.
+    static func defaultTriwulan(for cycle: Cycle, latestReported: Int?, today: CalendarDate) -> Int {
+        let ended =
+            ReportingCalendar.defaultSchedule(startYear: cycle.startYear).last { $0.endsOn < today }?.number ?? 1
+        return min(latestReported ?? ended, ended)
     }
 
     private struct InstansiRow: Decodable {

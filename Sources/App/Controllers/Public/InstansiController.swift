@@ -96,154 +96,125 @@ struct InstansiController: RouteCollection {
     }
 
     @Sendable func show(request: Request) async throws -> View {
-        guard let id = request.parameters.get("id", as: Int.self),
-            let instansi = try await Instansi.query(on: request.db).filter(\.$id == id).with(\.$parent).first()
-        else { throw PageError.notFound("error.instansi_not_found") }
+        guard let id = request.parameters.get("id", as: Int.self) else {
+            throw PageError.notFound("error.instansi_not_found")
+        }
+        let rows = try await InstansiRecords(database: request.db).instansiWithRegencies(id: id)
+        guard let instansi = rows.first else { throw PageError.notFound("error.instansi_not_found") }
         let cycle = try await CycleLookup.cycle(for: request)
-        let page = try await Self.query(instansi: instansi, cycle: cycle, request: request)
+        let page = try await Self.query(
+            instansi: instansi, regencies: Array(rows.dropFirst()), cycle: cycle, request: request)
         return try await request.view.render("instansi-show", page)
     }
 
-    static func query(instansi: Instansi, cycle: Cycle, request: Request) async throws -> InstansiPage {
-        let instansiID = try instansi.requireID()
+    static func query(
+        instansi: InstansiRecords.InstansiRow, regencies: [InstansiRecords.InstansiRow], cycle: Cycle,
+        request: Request
+    ) async throws -> InstansiPage {
+        let instansiID = instansi.id
         let cycleID = try cycle.requireID()
-        let assignments = try await Pelaksana.query(on: request.db)
-            .filter(\.$instansi.$id == instansiID)
-            .join(Aksi.self, on: \Pelaksana.$aksi.$id == \Aksi.$id)
-            .filter(Aksi.self, \.$cycle.$id == cycleID)
-            .with(\.$aksi)
-            .all()
-        var roleByAksi: [Int: (aksi: Aksi, role: PelaksanaRole)] = [:]
-        for assignment in assignments {
-            let current = roleByAksi[assignment.$aksi.id]
-            if current == nil || assignment.role == .koordinator {
-                roleByAksi[assignment.$aksi.id] = (assignment.aksi, assignment.role)
-            }
+        let records = InstansiRecords(database: request.db)
+        var roleByAksi: [Int: InstansiRecords.CarriedRow] = [:]
+        for assignment in try await records.carried(instansiID: instansiID, cycleID: cycleID) {
+            let current = roleByAksi[assignment.aksiID]
+            if current == nil || assignment.role == .koordinator { roleByAksi[assignment.aksiID] = assignment }
         }
-        let carried = roleByAksi.values.sorted { $0.aksi.number < $1.aksi.number }.map {
-            CarriedAksi(number: $0.aksi.number, title: $0.aksi.title, role: request.label($0.role))
+        let carried = roleByAksi.values.sorted { $0.number < $1.number }.map {
+            CarriedAksi(number: $0.number, title: $0.title, role: request.label($0.role))
         }
 
-        let triwulan = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycleID).all()
-        let triwulanNumbers = Dictionary(uniqueKeysWithValues: triwulan.compactMap { t in t.id.map { ($0, t.number) } })
-        let targets = try await Target.query(on: request.db)
-            .filter(\.$instansi.$id == instansiID)
-            .filter(\.$triwulan.$id ~~ Array(triwulanNumbers.keys))
-            .with(\.$indicator) { $0.with(\.$output) { $0.with(\.$aksi) } }
-            .all()
+        let targets = try await records.targets(instansiID: instansiID, cycleID: cycleID)
         let format = request.displayFormat
-        var byIndicator: [Int: (indicator: Indicator, values: [Int: Double])] = [:]
+        var byIndicator: [Int: (indicator: InstansiRecords.TargetRow, values: [Int: Double])] = [:]
         for target in targets {
-            guard let number = triwulanNumbers[target.$triwulan.id] else { continue }
-            byIndicator[target.$indicator.id, default: (target.indicator, [:])].values[number] = target.value
+            byIndicator[target.indicatorID, default: (target, [:])].values[target.triwulan] = target.value
         }
         let targetRows = byIndicator.values
-            .sorted {
-                ($0.indicator.output.aksi.number, $0.indicator.code) < (
-                    $1.indicator.output.aksi.number, $1.indicator.code
-                )
-            }
+            .sorted { ($0.indicator.aksiNumber, $0.indicator.code) < ($1.indicator.aksiNumber, $1.indicator.code) }
             .map { entry in
                 IndicatorTargets(
-                    aksiNumber: entry.indicator.output.aksi.number, code: entry.indicator.code,
+                    aksiNumber: entry.indicator.aksiNumber, code: entry.indicator.code,
                     description: entry.indicator.description, unit: entry.indicator.unit,
-                    cells: (1...triwulan.count).map { entry.values[$0].map { format.number($0) } ?? "–" })
+                    cells: (1...ReportingCalendar.triwulanPerCycle).map {
+                        entry.values[$0].map { format.number($0) } ?? "–"
+                    })
             }
 
-        let revisions = try await TargetRevision.query(on: request.db)
-            .filter(\.$instansi.$id == instansiID)
-            .filter(\.$triwulan.$id ~~ Array(triwulanNumbers.keys))
-            .with(\.$indicator)
-            .sort(\.$at, .descending).sort(\.$id, .descending)
-            .all()
-            .map { revision in
-                TargetRevisionLine(
-                    change: request.t(
-                        "instansi.revision", revision.indicator.code,
-                        request.triwulanLabel(
-                            number: triwulanNumbers[revision.$triwulan.id] ?? 0, startYear: cycle.startYear),
-                        revision.oldValue.map { format.number($0) } ?? "–",
-                        revision.newValue.map { format.number($0) } ?? "–"),
-                    reason: revision.reason, date: request.t("aksi.revision_on", format.timestamp(revision.at)))
-            }
+        let revisions = try await records.revisions(instansiID: instansiID, cycleID: cycleID).map { revision in
+            TargetRevisionLine(
+                change: request.t(
+                    "instansi.revision", revision.code,
+                    request.triwulanLabel(number: revision.triwulan, startYear: cycle.startYear),
+                    revision.oldValue.map { format.number($0) } ?? "–",
+                    revision.newValue.map { format.number($0) } ?? "–"),
+                reason: revision.reason, date: request.t("aksi.revision_on", format.timestamp(revision.at)))
+        }
 
         let trends = try await self.trends(
             of: byIndicator.values.map(\.indicator), instansiID: instansiID, cycle: cycle,
             values: byIndicator.mapValues(\.values), request: request)
         let history = try await self.history(of: instansiID, request: request)
-
-        var regencies: [InstansiLink] = []
-        if instansi.kind == .provinsi {
-            regencies = try await Instansi.query(on: request.db)
-                .filter(\.$parent.$id == instansiID)
-                .sort(\.$name)
-                .all()
-                .map { InstansiLink(id: $0.id!, name: $0.name) }
-        }
+        let regencyLinks = regencies.map { InstansiLink(id: $0.id, name: $0.name) }
+        let aksiNames = Dictionary(uniqueKeysWithValues: roleByAksi.map { ($0.key, ($0.value.number, $0.value.title)) })
 
         return InstansiPage(
             page: PageContext(request: request, title: instansi.name, cycle: cycle),
             name: instansi.name, abbreviation: instansi.abbreviation, kind: request.label(instansi.kind),
             klCategory: instansi.klCategory.map { request.t("instansi.category.\($0)") },
-            provinceID: instansi.parent?.id, provinceName: instansi.parent?.name, seat: instansi.seat,
+            provinceID: instansi.parentID, provinceName: instansi.parentName, seat: instansi.seat,
             isTimnasMember: instansi.isTimnasMember, provenance: instansi.provenance, aksi: carried,
-            columns: TriwulanColumn.columns(for: triwulan, startYear: cycle.startYear, request: request),
-            targets: targetRows, regencies: regencies, revisions: revisions, hasRevisions: !revisions.isEmpty,
+            columns: TriwulanColumn.columns(startYear: cycle.startYear, request: request),
+            targets: targetRows, regencies: regencyLinks, revisions: revisions, hasRevisions: !revisions.isEmpty,
             hasAksi: !carried.isEmpty, hasTargets: !targetRows.isEmpty,
-            hasRegencies: !regencies.isEmpty, trends: trends, hasTrends: !trends.isEmpty, isActive: instansi.isActive,
-            history: history, hasHistory: !history.isEmpty,
-            scorecard: try await Scorecard.load(instansiID: instansiID, cycle: cycle, request: request))
+            hasRegencies: !regencyLinks.isEmpty, trends: trends, hasTrends: !trends.isEmpty,
+            isActive: instansi.isActive, history: history, hasHistory: !history.isEmpty,
+            scorecard: try await Scorecard.load(
+                instansiID: instansiID, cycle: cycle, aksiNames: aksiNames, request: request))
     }
 
     /// The trends of the indicators that name a predecessor: its targets for this instansi in the previous cycle,
     /// then this cycle's.
     static func trends(
-        of indicators: [Indicator], instansiID: Int, cycle: Cycle, values: [Int: [Int: Double]], request: Request
+        of indicators: [InstansiRecords.TargetRow], instansiID: Int, cycle: Cycle, values: [Int: [Int: Double]],
+        request: Request
     ) async throws -> [Trend] {
-        let mapped = indicators.filter { $0.$predecessor.id != nil }
+        let mapped = indicators.filter { $0.predecessorID != nil }
         guard !mapped.isEmpty else { return [] }
-        let predecessors = try await Indicator.query(on: request.db)
-            .filter(\.$id ~~ mapped.compactMap { $0.$predecessor.id })
-            .with(\.$output) { $0.with(\.$aksi) { $0.with(\.$cycle) } }
-            .all()
-        let predecessorByID = Dictionary(uniqueKeysWithValues: predecessors.map { ($0.id!, $0) })
-        let earlier = try await Target.query(on: request.db)
-            .filter(\.$instansi.$id == instansiID)
-            .filter(\.$indicator.$id ~~ predecessors.compactMap(\.id))
-            .with(\.$triwulan)
-            .all()
+        let earlier = try await InstansiRecords(database: request.db).predecessorTargets(
+            indicatorIDs: mapped.compactMap(\.predecessorID), instansiID: instansiID)
+        var predecessorByID: [Int: InstansiRecords.PredecessorTarget] = [:]
         var earlierValues: [Int: [Int: Double]] = [:]
-        for target in earlier {
-            earlierValues[target.$indicator.id, default: [:]][target.triwulan.number] = target.value
+        for row in earlier {
+            predecessorByID[row.indicatorID] = row
+            if let number = row.triwulan, let value = row.value {
+                earlierValues[row.indicatorID, default: [:]][number] = value
+            }
         }
         let format = request.displayFormat
         func cells(_ values: [Int: Double]?) -> [String] {
             (1...ReportingCalendar.triwulanPerCycle).map { values?[$0].map { format.number($0) } ?? "–" }
         }
         return mapped.sorted { PlanCode.precedes($0.code, $1.code) }.compactMap { indicator in
-            guard let predecessor = predecessorByID[indicator.$predecessor.id!],
-                predecessor.output.aksi.cycle.isPublished || request.signedInUser != nil
+            guard let predecessor = predecessorByID[indicator.predecessorID!],
+                predecessor.published == 1 || request.signedInUser != nil
             else { return nil }
             return Trend(
                 code: indicator.code, description: indicator.description, unit: indicator.unit,
                 predecessorCode: predecessor.code,
                 rows: [
-                    TrendRow(
-                        cycleCode: predecessor.output.aksi.cycle.code, cells: cells(earlierValues[predecessor.id!])),
-                    TrendRow(cycleCode: cycle.code, cells: cells(values[indicator.id!])),
+                    TrendRow(cycleCode: predecessor.cycleCode, cells: cells(earlierValues[predecessor.indicatorID])),
+                    TrendRow(cycleCode: cycle.code, cells: cells(values[indicator.indicatorID])),
                 ])
         }
     }
 
     static func history(of instansiID: Int, request: Request) async throws -> [HistoryLine] {
-        let changes = try await InstansiChange.query(on: request.db).filter(\.$instansi.$id == instansiID)
-            .with(\.$other).sort(\.$onDate, .descending).sort(\.$id, .descending).all()
         let format = request.displayFormat
-        return changes.map { change in
+        return try await InstansiRecords(database: request.db).history(instansiID: instansiID).map { change in
             HistoryLine(
                 date: CalendarDate(iso: change.onDate).map { format.date($0) } ?? change.onDate,
                 text: request.t("instansi.history.\(change.kind.rawValue)", change.oldName ?? ""),
-                otherID: change.other?.id, otherName: change.other?.name, note: change.note)
+                otherID: change.otherID, otherName: change.otherName, note: change.note)
         }
     }
 }

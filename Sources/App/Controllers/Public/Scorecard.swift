@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import StranasCore
 import Vapor
 
@@ -36,17 +37,51 @@ struct Scorecard: Encodable {
     let hasScores: Bool
     let csvURL: String
 
-    static func load(instansiID: Int, cycle: Cycle, request: Request) async throws -> Scorecard {
+    private struct ScoreValue: Decodable {
+        let triwulan: Int
+        let voice: Scoring.Voice
+        let scope: ScoreRow.Scope
+        let aksiID: Int
+        let score: Double
+
+        enum CodingKeys: String, CodingKey {
+            case triwulan, voice, scope, score
+            case aksiID = "aksi_id"
+        }
+    }
+
+    /// The scorecard of an instansi. `aksiNames` (number and title by aksi id) saves a query when the caller has
+    /// read the aksi the instansi carries.
+    static func load(
+        instansiID: Int, cycle: Cycle, aksiNames known: [Int: (number: Int, title: String)]? = nil, request: Request
+    ) async throws -> Scorecard {
         let cycleID = try cycle.requireID()
-        let triwulan = try await DashboardController.triwulan(for: cycle, request: request)
-        let rows = try await ScoreRow.query(on: request.db).filter(\.$cycle.$id == cycleID)
-            .filter(\.$subjectID == instansiID).filter(\.$scope ~~ [.instansi, .instansiInAksi]).all()
+        // The instansi's own rows, and the nation's self-reported ones, which say which triwulan to show by default.
+        let rows = try await (request.db as! any SQLDatabase).raw(
+            """
+            SELECT triwulan, voice, scope, aksi_id, score FROM scores
+            WHERE cycle_id = \(bind: cycleID)
+              AND ((subject_id = \(bind: instansiID)
+                    AND scope IN (\(bind: ScoreRow.Scope.instansi.rawValue), \(bind: ScoreRow.Scope.instansiInAksi.rawValue)))
+                OR (scope = \(bind: ScoreRow.Scope.national.rawValue) AND voice = \(bind: Scoring.Voice.selfReported.rawValue)))
+            """
+        ).all(decoding: ScoreValue.self)
+        let latestReported = rows.filter { $0.scope == .national && $0.score > 0 }.map(\.triwulan).max()
+        let triwulan =
+            try DashboardController.requestedTriwulan(request)
+            ?? DashboardController.defaultTriwulan(
+                for: cycle, latestReported: latestReported, today: request.application.clock.today)
         let discipline = try await DisciplineRow.query(on: request.db).filter(\.$cycle.$id == cycleID)
             .filter(\.$scope == .instansi).filter(\.$subjectID == instansiID).first()
         let aksiIDs = Set(rows.filter { $0.scope == .instansiInAksi }.map(\.aksiID))
-        let aksi =
-            aksiIDs.isEmpty
-            ? [] : try await Aksi.query(on: request.db).filter(\.$id ~~ Array(aksiIDs)).sort(\.$number).all()
+        var aksiNames = known ?? [:]
+        if known == nil, !aksiIDs.isEmpty {
+            for aksi in try await Aksi.query(on: request.db).filter(\.$id ~~ Array(aksiIDs)).all() {
+                aksiNames[aksi.id!] = (aksi.number, aksi.title)
+            }
+        }
+        let aksi = aksiIDs.compactMap { id in aksiNames[id].map { (id: id, number: $0.number, title: $0.title) } }
+            .sorted { $0.number < $1.number }
         let format = request.displayFormat
         func score(_ scope: ScoreRow.Scope, _ number: Int, _ voice: Scoring.Voice, aksi: Int = 0) -> Double? {
             rows.first { $0.scope == scope && $0.triwulan == number && $0.voice == voice && $0.aksiID == aksi }?.score
@@ -62,8 +97,8 @@ struct Scorecard: Encodable {
         let aksiRows = aksi.map { item in
             row(
                 request.t("aksi.number", String(item.number)) + " " + item.title,
-                score(.instansiInAksi, triwulan, .verified, aksi: item.id!),
-                score(.instansiInAksi, triwulan, .selfReported, aksi: item.id!))
+                score(.instansiInAksi, triwulan, .verified, aksi: item.id),
+                score(.instansiInAksi, triwulan, .selfReported, aksi: item.id))
         }
         let summary = discipline?.summary
         return Scorecard(
@@ -73,7 +108,7 @@ struct Scorecard: Encodable {
             onTime: format.percent(summary?.onTimeRate, maximumFractionDigits: 0),
             returns: summary?.returns ?? 0,
             medianDays: summary?.medianDaysToVerify.map { format.number($0, maximumFractionDigits: 1) } ?? "–",
-            hasScores: !rows.isEmpty,
+            hasScores: rows.contains { $0.scope != .national },
             csvURL: "/instansi/\(instansiID)/rapor.csv?periode=\(cycle.code)&triwulan=\(triwulan)")
     }
 

@@ -104,7 +104,7 @@ struct TargetGridController: RouteCollection {
             page: PageContext(request: request, title: request.t("grid.title", grid.indicator.code), cycle: nil),
             csrfToken: request.csrfToken, cycleCode: grid.cycle.code, isPublished: grid.cycle.isPublished,
             indicatorCode: grid.indicator.code, description: grid.indicator.description, unit: grid.indicator.unit,
-            columns: TriwulanColumn.columns(for: grid.triwulan, startYear: grid.cycle.startYear, request: request),
+            columns: TriwulanColumn.columns(startYear: grid.cycle.startYear, request: request),
             rows: rows, reason: reason, errors: errors, hasErrors: !errors.isEmpty, saved: saved)
         return try await request.view.render("target-grid", page).encodeResponse(status: status, for: request)
     }

@@ -1,0 +1,45 @@
+import Vapor
+
+/// Serves public pages from the `PageCache` to visitors without a session, and stores what it renders for them.
+/// `routes.swift` puts it on the public page routes, inside `AuditHeadMiddleware`, whose head names the generation.
+///
+/// Only a GET without a signed-in or half-signed-in person is served or stored, and only a 200 response that sets
+/// no cookie and carries nothing personal (`Request.rendersPersonalContent`). The key is the URL as sent and the
+/// reader's language; `X-Jaga-Cache` says whether the response came from the cache.
+struct PageCacheMiddleware: AsyncMiddleware {
+    static let header = "X-Jaga-Cache"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method == .GET, request.sessionUser == nil, let cache = request.application.pageCache,
+            let head = request.auditHead
+        else {
+            return try await next.respond(to: request)
+        }
+        let generation = "\(head.count) \(head.hash) \(request.application.clock.today.iso)"
+        let key = "\(request.language.rawValue) \(request.url.string)"
+        if let entry = cache.entry(for: key, generation: generation) {
+            return Self.response(entry, for: request, cached: true)
+        }
+
+        let response = try await next.respond(to: request)
+        guard response.status == .ok, response.headers[.setCookie].isEmpty, !request.rendersPersonalContent,
+            let body = response.body.buffer,
+            let entry = cache.store(
+                body, status: response.status, headers: response.headers, for: key, generation: generation)
+        else {
+            return response
+        }
+        return Self.response(entry, for: request, cached: false)
+    }
+
+    private static func response(_ entry: PageCache.Entry, for request: Request, cached: Bool) -> Response {
+        var headers = entry.headers
+        headers.replaceOrAdd(name: .eTag, value: entry.etag)
+        headers.replaceOrAdd(name: Self.header, value: cached ? "hit" : "miss")
+        if request.headers[.ifNoneMatch].contains(entry.etag) {
+            headers.remove(name: .contentLength)
+            return Response(status: .notModified, headers: headers)
+        }
+        return Response(status: entry.status, headers: headers, body: .init(buffer: entry.body))
+    }
+}

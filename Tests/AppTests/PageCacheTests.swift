@@ -1,0 +1,109 @@
+import Fluent
+import Foundation
+import StranasCore
+import Testing
+import VaporTesting
+
+@testable import App
+
+@Suite("The public page cache", .serialized)
+struct PageCacheTests {
+    @Test("a visitor without a session gets the same page from the cache, revalidates it, and never a stale one")
+    func anonymousViews() async throws {
+        try await withJagaApp { app in
+            var visitor = TestBrowser(app)
+            let first = try await visitor.get("/jejak")
+            #expect(first.status == .ok)
+            #expect(first.headers.first(name: PageCacheMiddleware.header) == "miss")
+            let second = try await visitor.get("/jejak")
+            #expect(second.headers.first(name: PageCacheMiddleware.header) == "hit")
+            #expect(second.html == first.html)
+            let etag = try #require(first.headers.first(name: .eTag))
+            #expect(second.headers.first(name: .eTag) == etag)
+
+            // A browser that holds the page asks whether it changed.
+            let revalidated = try await visitor.get("/jejak", headers: ["If-None-Match": etag])
+            #expect(revalidated.status == .notModified)
+            #expect(revalidated.html.isEmpty)
+
+            // Another query string and another language are other pages.
+            #expect(try await visitor.get("/jejak?halaman=1").headers.first(name: PageCacheMiddleware.header) == "miss")
+            var english = TestBrowser(app)
+            english.cookies[Request.languageCookie] = "en"
+            let inEnglish = try await english.get("/jejak")
+            #expect(inEnglish.headers.first(name: PageCacheMiddleware.header) == "miss")
+            #expect(inEnglish.html != first.html)
+
+            // A change on the audit chain moves the generation: the next view renders afresh and shows it.
+            _ = try await AuditTrail(database: app.db, clock: app.clock).record(
+                .init(
+                    action: .instansiRenamed, subject: "Provinsi Contoh", detail: "Nama baru: Provinsi Teladan",
+                    isPublic: true),
+                by: .commandLine)
+            let afterChange = try await visitor.get("/jejak")
+            #expect(afterChange.headers.first(name: PageCacheMiddleware.header) == "miss")
+            #expect(afterChange.html.contains("Provinsi Teladan"))
+            #expect(!first.html.contains("Provinsi Teladan"))
+            #expect(afterChange.headers.first(name: .eTag) != etag)
+            let stale = try await visitor.get("/jejak", headers: ["If-None-Match": etag])
+            #expect(stale.status == .ok)
+
+            // So does a new day, which moves what is due.
+            app.clock = .fixed(testToday.addingTimeInterval(24 * 3600))
+            #expect(try await visitor.get("/jejak").headers.first(name: PageCacheMiddleware.header) == "miss")
+        }
+    }
+
+    @Test("signed-in people, error pages and pages with a visitor's own form token are never cached")
+    func personalPages() async throws {
+        try await withJagaApp { app in
+            let account = try await makeAccount([.adminSetnas], instansi: nil, on: app)
+            var person = TestBrowser(app)
+            _ = try await person.signIn(account.email, account.password, totpSecret: account.totpSecret)
+            let signedIn = try await person.get("/jejak")
+            #expect(signedIn.status == .ok)
+            #expect(signedIn.headers.first(name: PageCacheMiddleware.header) == nil)
+            #expect(signedIn.html.contains(account.user.name))
+
+            var visitor = TestBrowser(app)
+            let anonymous = try await visitor.get("/jejak")
+            #expect(anonymous.headers.first(name: PageCacheMiddleware.header) == "miss")
+            #expect(!anonymous.html.contains(account.user.name))
+
+            let missing = try await visitor.get("/aksi/999")
+            #expect(missing.status == .notFound)
+            #expect(missing.headers.first(name: PageCacheMiddleware.header) == nil)
+
+            // A page carrying the visitor's own CSRF token is theirs alone.
+            app.grouped(AuditHeadMiddleware(), PageCacheMiddleware()).get("uji-formulir") { request in
+                "token \(request.csrfToken)"
+            }
+            let form = try await visitor.get("/uji-formulir")
+            #expect(form.status == .ok)
+            #expect(form.headers.first(name: PageCacheMiddleware.header) == nil)
+            var stranger = TestBrowser(app)
+            let theirs = try await stranger.get("/uji-formulir")
+            #expect(theirs.headers.first(name: PageCacheMiddleware.header) == nil)
+            #expect(theirs.html != form.html)
+            #expect(app.pageCache?.count == 1)
+        }
+    }
+
+    @Test("the cache keeps to its memory: a full cache gives entries up, a page too large for it is not kept")
+    func capacity() {
+        let cache = PageCache(capacityBytes: 8 * 100)
+        let page = ByteBuffer(repeating: 1, count: 100)
+        for index in 0..<20 {
+            _ = cache.store(page, status: .ok, headers: [:], for: "/\(index)", generation: "g1")
+        }
+        #expect(cache.count == 8)
+        #expect(
+            cache.store(ByteBuffer(repeating: 1, count: 101), status: .ok, headers: [:], for: "/big", generation: "g1")
+                == nil)
+        #expect(cache.entry(for: "/19", generation: "g1") != nil)
+        #expect(cache.entry(for: "/19", generation: "g2") == nil)
+        _ = cache.store(page, status: .ok, headers: [:], for: "/new", generation: "g2")
+        #expect(cache.count == 1)
+        #expect(cache.entry(for: "/19", generation: "g1") == nil)
+    }
+}
