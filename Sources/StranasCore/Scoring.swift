@@ -27,9 +27,14 @@ public enum Scoring {
         }
     }
 
-    /// The weighted mean of the items that have a score; nil when none has.
+    /// The weighted mean of the items that have a score; nil when none has. The items are summed in a fixed order,
+    /// so that the same items give the same bits however they were gathered.
     public static func weightedMean(_ items: [(score: Double?, weight: Double)]) -> Double? {
-        let scored = items.compactMap { item in item.score.map { ($0, item.weight) } }.filter { $0.1 > 0 }
+        var scored: [(Double, Double)] = []
+        for item in items {
+            if let score = item.score, item.weight > 0 { scored.append((score, item.weight)) }
+        }
+        scored.sort { lhs, rhs in lhs.0 != rhs.0 ? lhs.0 < rhs.0 : lhs.1 < rhs.1 }
         let total = scored.reduce(0) { $0 + $1.1 }
         guard total > 0 else { return nil }
         return scored.reduce(0) { $0 + $1.0 * $1.1 } / total
@@ -168,12 +173,7 @@ public enum Scoring {
                 result.aksi[aksi.id] = score
             }
         }
-        for fokusID in Set(plan.aksi.map(\.fokusID)) {
-            if let score = self.mean(plan.aksi.filter { $0.fokusID == fokusID }.map { result.aksi[$0.id] }) {
-                result.fokus[fokusID] = score
-            }
-        }
-        result.national = self.mean(plan.aksi.map { result.aksi[$0.id] })
+        (result.fokus, result.national) = self.rollUp(aksi: plan.aksi, scores: result.aksi)
 
         // Instansi: the weighted mean of their own indicator scores; and per aksi.
         var byInstansi: [Int: [(score: Double?, weight: Double, aksiID: Int)]] = [:]
@@ -193,6 +193,15 @@ public enum Scoring {
             }
         }
         return result
+    }
+
+    /// The scores above the aksi: each fokus is the mean of its aksi, the nation the mean of all aksi.
+    public static func rollUp(aksi: [Plan.Aksi], scores: [Int: Double]) -> (fokus: [Int: Double], national: Double?) {
+        var fokus: [Int: Double] = [:]
+        for (fokusID, members) in Dictionary(grouping: aksi, by: \.fokusID) {
+            if let score = self.mean(members.map { scores[$0.id] }) { fokus[fokusID] = score }
+        }
+        return (fokus, self.mean(aksi.map { scores[$0.id] }))
     }
 
     struct Pair: Hashable {

@@ -87,6 +87,85 @@ struct ScoreBookTests {
         }
     }
 
+    @Test(
+        "a refresh narrowed to the changed lines keeps every score equal to a full computation, across instansi and aksi"
+    )
+    func narrowedRefresh() async throws {
+        try await withJagaApp { app in
+            let cycle = try #require(try await Cycle.find(code: "2021-2022", on: app.db))
+            let cycleID = try cycle.requireID()
+            let verifikators = [
+                try await makeAccount([.verifikatorSetnas], instansi: nil, on: app).user.requireID(),
+                try await makeAccount([.verifikatorSetnas], instansi: nil, on: app).user.requireID(),
+            ]
+            // Targets of the first year, of every aksi and every kind of instansi.
+            let targets = try await Target.query(on: app.db)
+                .join(Triwulan.self, on: \Target.$triwulan.$id == \Triwulan.$id)
+                .filter(Triwulan.self, \.$cycle.$id == cycleID).filter(Triwulan.self, \.$number <= 4)
+                .sort(\.$id).all()
+            var generator = Generator(state: 20_260_611)
+            let book = self.book(app)
+            try await book.rebuild()
+            let before = try await book.stored(cycleID: cycleID)
+            let states: [ReportState] = [.draft, .review, .submitted, .accepted, .returned]
+            var touchedAksi = Set<Int>()
+            var touchedInstansi = Set<Int>()
+
+            for step in 1...40 {
+                // One to three lines change at once (a focal point submits several), each in its own way.
+                var change = ScoreBook.Change(indicatorIDs: [], instansiIDs: [])
+                for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                    let target = targets.randomElement(using: &generator)!
+                    let line =
+                        try await ReportLine.query(on: app.db).filter(\.$target.$id == target.requireID()).first()
+                        ?? ReportLine(targetID: try target.requireID(), now: app.clock.now())
+                    line.state = states.randomElement(using: &generator)!
+                    line.version += 1
+                    line.capaian = Double(Int.random(in: 0...40, using: &generator))
+                    line.firstSubmittedAt = line.state == .draft ? line.firstSubmittedAt : app.clock.now()
+                    line.timeliness = Bool.random(using: &generator) ? .onTime : .late
+                    line.verifiedValue =
+                        line.state == .accepted ? Double(Int.random(in: 0...40, using: &generator)) : nil
+                    line.returns += line.state == .returned ? 1 : 0
+                    try await line.save(on: app.db)
+                    if line.state == .accepted || line.state == .returned {
+                        try await VerificationTime(
+                            lineID: line.requireID(), userID: verifikators.randomElement(using: &generator),
+                            days: Double(Int.random(in: 0...30, using: &generator))
+                        ).create(on: app.db)
+                    }
+                    if step % 5 == 0 {
+                        // A target revision.
+                        target.value = Double(Int.random(in: 0...10, using: &generator))
+                        try await target.save(on: app.db)
+                    }
+                    change.indicatorIDs.insert(target.$indicator.id)
+                    change.instansiIDs.insert(target.$instansi.id)
+                    let indicator = try #require(try await Indicator.find(target.$indicator.id, on: app.db))
+                    try await indicator.$output.load(on: app.db)
+                    touchedAksi.insert(indicator.output.$aksi.id)
+                    touchedInstansi.insert(target.$instansi.id)
+                }
+                try await book.refresh(cycleID: cycleID, touching: change)
+                #expect(
+                    try await book.stored(cycleID: cycleID) == (try await book.compute(cycleID: cycleID)),
+                    "step \(step)")
+            }
+            #expect(touchedAksi.count > 3 && touchedInstansi.count > 10)
+            #expect(try await book.stored(cycleID: cycleID) != before)
+
+            // The first change of a new day refreshes the whole cycle: discipline judged on one day throughout.
+            let tomorrow = ScoreBook(database: app.db, today: app.clock.today.adding(days: 200))
+            let target = targets[0]
+            try await tomorrow.refresh(
+                cycleID: cycleID,
+                touching: .init(indicatorIDs: [target.$indicator.id], instansiIDs: [target.$instansi.id]))
+            #expect(try await tomorrow.stored(cycleID: cycleID) == (try await tomorrow.compute(cycleID: cycleID)))
+            let days = try await DisciplineRow.query(on: app.db).filter(\.$cycle.$id == cycleID).all().map(\.computedOn)
+            #expect(Set(days) == [app.clock.today.adding(days: 200).iso])
+        }
+    }
+
     func save(_ browser: inout TestBrowser, _ path: String, action: String, capaian: String) async throws {
         let page = try await browser.get(path)
         let version = firstCapture(#"name="versi" value="(\d+)""#, in: page.html) ?? "0"

@@ -117,10 +117,15 @@ struct AuditTrail {
     }
 
     /// The newest entry's place and hash: what the public page shows so that a rewritten history is noticed.
+    /// Read as a plain row: every page view asks (`AuditHeadMiddleware`).
     func head() async throws -> Head {
-        let last = try await AuditEntry.query(on: self.database).sort(\.$sequence, .descending)
-            .field(\.$id).field(\.$sequence).field(\.$hash).first()
-        return Head(count: last?.sequence ?? 0, hash: last?.hash ?? Self.genesis)
+        struct Row: Decodable {
+            let seq: Int
+            let hash: String
+        }
+        let last = try await (self.database as! any SQLDatabase)
+            .raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first(decoding: Row.self)
+        return Head(count: last?.seq ?? 0, hash: last?.hash ?? Self.genesis)
     }
 }
 

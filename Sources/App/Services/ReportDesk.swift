@@ -247,7 +247,11 @@ struct ReportDesk {
                 // A line counts in scores and discipline only once it has reached Setnas: drafts and reviews move
                 // nothing, and do not pay for a recomputation.
                 if self.refreshesScores, line.firstSubmittedAt != nil {
-                    try await self.request.scoreBook(on: db).refresh(cycleID: subject.cycle.requireID())
+                    try await self.request.scoreBook(on: db).refresh(
+                        cycleID: subject.cycle.requireID(),
+                        touching: .init(
+                            indicatorIDs: [try subject.indicator.requireID()],
+                            instansiIDs: [try subject.instansi.requireID()]))
                 }
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {

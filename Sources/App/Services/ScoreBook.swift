@@ -6,9 +6,10 @@ import Vapor
 
 /// Keeps the `scores` and `discipline` tables equal to what `Scoring` and `Discipline` compute from the plan and the
 /// report lines. Every change that can move a score (a report action, a target revision, a plan edit) calls
-/// `refresh` for its cycle in the same transaction; pages only read the tables. `refresh` computes the cycle from
-/// scratch in memory and writes only the rows that differ, so a verification writes a handful of rows.
-/// `jaga scores rebuild` empties the tables and writes everything again; both must agree.
+/// `refresh` for its cycle in the same transaction; pages only read the tables. `refresh` computes in memory and
+/// writes only the rows that differ, so a verification writes a handful of rows. A change to some lines or targets
+/// (`Change`) recomputes only what they can move: their aksi whole, their instansi whole, and the fokus and national
+/// scores above. `jaga scores rebuild` empties the tables and writes everything again; all must agree.
 struct ScoreBook {
     let database: any Database
     /// The day discipline judges "due" on.
@@ -30,6 +31,32 @@ struct ScoreBook {
     struct Computed: Equatable {
         var scores: [Key: Double] = [:]
         var discipline: [DisciplineKey: Discipline.Summary] = [:]
+    }
+
+    /// What a change touched: the lines or targets of these indicators and instansi.
+    struct Change: Sendable {
+        var indicatorIDs: Set<Int>
+        var instansiIDs: Set<Int>
+    }
+
+    /// The part of a cycle's scores a change can move: its aksi whole (indicators, outputs, the aksi, every
+    /// instansi's score in it), its instansi's overall scores, and the fokus and national scores above.
+    private struct Reach {
+        let aksiIDs: Set<Int>
+        let outputIDs: Set<Int>
+        let indicatorIDs: Set<Int>
+        let instansiIDs: Set<Int>
+
+        func contains(_ key: Key) -> Bool {
+            switch key.scope {
+            case .national, .fokus: true
+            case .aksi: self.aksiIDs.contains(key.subjectID)
+            case .output: self.outputIDs.contains(key.subjectID)
+            case .indicator: self.indicatorIDs.contains(key.subjectID)
+            case .instansi: self.instansiIDs.contains(key.subjectID)
+            case .instansiInAksi: self.aksiIDs.contains(key.aksiID)
+            }
+        }
     }
 
     // MARK: - Computing
@@ -64,10 +91,19 @@ struct ScoreBook {
     }
 
     func compute(cycleID: Int) async throws -> Computed {
+        try await self.compute(cycleID: cycleID, within: nil)
+    }
+
+    /// Computes the cycle's scores and discipline; within a reach, only the lines that decide it are read, and
+    /// only the scores and discipline it holds are returned.
+    private func compute(
+        cycleID: Int, within reach: Reach?, storedAksi: [Int: [Key: Double]] = [:]
+    ) async throws
+        -> Computed
+    {
         let sql = self.database as! any SQLDatabase
         let (aksi, outputs, indicators) = try await PlanStore(database: self.database).tree(cycleID: cycleID)
-        let rows = try await sql.raw(
-            """
+        var query: SQLQueryString = """
             SELECT t.id AS target_id, t.indicator_id, t.instansi_id, w.number, w.due_on, t.value,
                    l.id AS line_id, l.state, l.capaian, l.verified_value, l.timeliness, l.returns,
                    CASE WHEN l.first_submitted_at IS NULL THEN 0 ELSE 1 END AS submitted
@@ -76,7 +112,12 @@ struct ScoreBook {
             LEFT JOIN report_lines l ON l.target_id = t.id
             WHERE w.cycle_id = \(bind: cycleID)
             """
-        ).all(decoding: TargetLine.self)
+        if let reach {
+            query =
+                query + " AND (t.indicator_id IN (\(binds: Array(reach.indicatorIDs) + [0]))"
+                + " OR t.instansi_id IN (\(binds: Array(reach.instansiIDs) + [0])))"
+        }
+        let rows = try await sql.raw(query).all(decoding: TargetLine.self)
 
         let plan = Scoring.Plan(
             aksi: aksi.map { .init(id: $0.id!, fokusID: $0.$fokus.id) },
@@ -94,12 +135,21 @@ struct ScoreBook {
         var computed = Computed()
         for triwulan in 1...ReportingCalendar.triwulanPerCycle {
             for voice in Scoring.Voice.allCases {
-                let scores = Scoring.scores(of: plan, atMonth: triwulan * 3, voice: voice)
+                var scores = Scoring.scores(of: plan, atMonth: triwulan * 3, voice: voice)
+                if let reach {
+                    // Aksi out of reach were computed from some of their lines only: the stored scores stand, and
+                    // the fokus and national scores are rolled up again from those and the fresh ones.
+                    var aksiScores = scores.aksi.filter { reach.aksiIDs.contains($0.key) }
+                    for (key, score) in storedAksi[triwulan] ?? [:]
+                    where key.voice == voice && !reach.aksiIDs.contains(key.subjectID) {
+                        aksiScores[key.subjectID] = score
+                    }
+                    (scores.fokus, scores.national) = Scoring.rollUp(aksi: plan.aksi, scores: aksiScores)
+                }
                 func put(_ scope: ScoreRow.Scope, _ subject: Int, _ score: Double?, aksi: Int = 0) {
                     guard let score else { return }
-                    computed.scores[
-                        Key(triwulan: triwulan, voice: voice, scope: scope, subjectID: subject, aksiID: aksi)] =
-                        score
+                    let key = Key(triwulan: triwulan, voice: voice, scope: scope, subjectID: subject, aksiID: aksi)
+                    if reach?.contains(key) ?? true { computed.scores[key] = score }
                 }
                 put(.national, 0, scores.national)
                 for (id, score) in scores.fokus { put(.fokus, id, score) }
@@ -113,15 +163,16 @@ struct ScoreBook {
             }
         }
 
-        // Discipline per instansi, and per verifikator (their decision times).
-        let lineIDs = rows.compactMap(\.lineID)
+        // Discipline per instansi (within a reach, of its instansi, whose lines are all read), and per verifikator
+        // (their decision times, within a reach those of the verifikators who decided on a line read).
+        let disciplined = rows.filter { reach?.instansiIDs.contains($0.instansiID) ?? true }
         var times: [VerificationTime] = []
-        for chunk in lineIDs.chunks(of: 1000) {
+        for chunk in disciplined.compactMap(\.lineID).chunks(of: 1000) {
             times += try await VerificationTime.query(on: self.database).filter(\.$line.$id ~~ chunk).all()
         }
         let timesByLine = Dictionary(grouping: times, by: { $0.$line.id })
         var linesByInstansi: [Int: [Discipline.Line]] = [:]
-        for row in rows {
+        for row in disciplined {
             linesByInstansi[row.instansiID, default: []].append(
                 Discipline.Line(
                     dueOn: CalendarDate(iso: row.dueOn)!, asksSomething: row.value > 0,
@@ -133,13 +184,30 @@ struct ScoreBook {
             computed.discipline[DisciplineKey(scope: .instansi, subjectID: instansiID)] = Discipline.summarize(
                 lines, today: self.today)
         }
-        for (userID, decisions) in Dictionary(grouping: times.filter { $0.$user.id != nil }, by: { $0.$user.id! }) {
+        let decisions =
+            reach == nil
+            ? times
+            : try await self.decisions(
+                cycleID: cycleID, by: Set(times.compactMap { $0.$user.id }))
+        for (userID, decisions) in Dictionary(grouping: decisions.filter { $0.$user.id != nil }, by: { $0.$user.id! }) {
             var summary = Discipline.Summary()
             summary.medianDaysToVerify = Discipline.median(decisions.map(\.days))
             summary.submitted = decisions.count
             computed.discipline[DisciplineKey(scope: .verifikator, subjectID: userID)] = summary
         }
         return computed
+    }
+
+    /// Every decision these verifikators took on the cycle's lines.
+    private func decisions(cycleID: Int, by userIDs: Set<Int>) async throws -> [VerificationTime] {
+        guard !userIDs.isEmpty else { return [] }
+        return try await VerificationTime.query(on: self.database)
+            .join(ReportLine.self, on: \VerificationTime.$line.$id == \ReportLine.$id)
+            .join(Target.self, on: \ReportLine.$target.$id == \Target.$id)
+            .join(Triwulan.self, on: \Target.$triwulan.$id == \Triwulan.$id)
+            .filter(Triwulan.self, \.$cycle.$id == cycleID)
+            .filter(\.$user.$id ~~ Array(userIDs))
+            .all()
     }
 
     // MARK: - Storing
@@ -169,11 +237,23 @@ struct ScoreBook {
         }
     }
 
-    /// The stored scores of a cycle, read without model overhead: a cycle has thousands.
-    private func storedScores(cycleID: Int) async throws -> [Key: StoredScore] {
-        let rows = try await (self.database as! any SQLDatabase).raw(
+    /// The stored scores of a cycle, read without model overhead: a cycle has thousands. Within a reach, the rows
+    /// it holds and every aksi score (which the fokus and national scores are rolled up from).
+    private func storedScores(cycleID: Int, within reach: Reach? = nil) async throws -> [Key: StoredScore] {
+        var query: SQLQueryString =
             "SELECT id, triwulan, voice, scope, subject_id, aksi_id, score FROM scores WHERE cycle_id = \(bind: cycleID)"
-        ).all(decoding: StoredScore.self)
+        if let reach {
+            func ids(_ set: Set<Int>) -> [any Encodable & Sendable] { Array(set) + [0] }
+            query =
+                query + """
+                     AND (scope IN (\(bind: ScoreRow.Scope.national.rawValue), \(bind: ScoreRow.Scope.fokus.rawValue), \(bind: ScoreRow.Scope.aksi.rawValue))
+                      OR (scope = \(bind: ScoreRow.Scope.output.rawValue) AND subject_id IN (\(binds: ids(reach.outputIDs))))
+                      OR (scope = \(bind: ScoreRow.Scope.indicator.rawValue) AND subject_id IN (\(binds: ids(reach.indicatorIDs))))
+                      OR (scope = \(bind: ScoreRow.Scope.instansi.rawValue) AND subject_id IN (\(binds: ids(reach.instansiIDs))))
+                      OR (scope = \(bind: ScoreRow.Scope.instansiInAksi.rawValue) AND aksi_id IN (\(binds: ids(reach.aksiIDs)))))
+                    """
+        }
+        let rows = try await (self.database as! any SQLDatabase).raw(query).all(decoding: StoredScore.self)
         var result: [Key: StoredScore] = [:]
         for row in rows { if let key = row.key { result[key] = row } }
         return result
@@ -191,8 +271,41 @@ struct ScoreBook {
     /// Brings the cycle's stored rows to what `compute` gives, writing only the differences.
     func refresh(cycleID: Int) async throws {
         let wanted = try await self.compute(cycleID: cycleID)
+        try await self.write(wanted, over: try await self.storedScores(cycleID: cycleID), cycleID: cycleID, within: nil)
+    }
+
+    /// Brings up to date what a change to some lines or targets can move. Discipline judged on an earlier day
+    /// would then disagree with the rest, so the first change of a day refreshes the whole cycle.
+    func refresh(cycleID: Int, touching change: Change) async throws {
+        let oldest = try await DisciplineRow.query(on: self.database).filter(\.$cycle.$id == cycleID)
+            .filter(\.$scope == .instansi).sort(\.$computedOn).first()
+        guard let oldest, oldest.computedOn == self.today.iso else { return try await self.refresh(cycleID: cycleID) }
+
+        let (_, outputs, indicators) = try await PlanStore(database: self.database).tree(cycleID: cycleID)
+        let aksiOfOutput = Dictionary(uniqueKeysWithValues: outputs.map { ($0.id!, $0.$aksi.id) })
+        let aksiIDs = Set(
+            indicators.filter { change.indicatorIDs.contains($0.id!) }.compactMap { aksiOfOutput[$0.$output.id] })
+        let outputIDs = Set(outputs.filter { aksiIDs.contains($0.$aksi.id) }.map { $0.id! })
+        let reach = Reach(
+            aksiIDs: aksiIDs, outputIDs: outputIDs,
+            indicatorIDs: Set(indicators.filter { outputIDs.contains($0.$output.id) }.map { $0.id! }),
+            instansiIDs: change.instansiIDs)
+
+        let existing = try await self.storedScores(cycleID: cycleID, within: reach)
+        var storedAksi: [Int: [Key: Double]] = [:]
+        for (key, row) in existing where key.scope == .aksi { storedAksi[key.triwulan, default: [:]][key] = row.score }
+        let wanted = try await self.compute(cycleID: cycleID, within: reach, storedAksi: storedAksi)
+        try await self.write(wanted, over: existing.filter { reach.contains($0.key) }, cycleID: cycleID, within: reach)
+    }
+
+    /// Writes the differences between the wanted rows and the stored ones. Within a reach, discipline rows of
+    /// instansi and verifikators outside it are left alone.
+    private func write(
+        _ wanted: Computed, over existing: [Key: StoredScore], cycleID: Int, within reach: Reach?
+    )
+        async throws
+    {
         let sql = self.database as! any SQLDatabase
-        let existing = try await self.storedScores(cycleID: cycleID)
         var stale: [Int] = []
         for (key, row) in existing {
             if let score = wanted.scores[key] {
@@ -211,9 +324,18 @@ struct ScoreBook {
         }
         for chunk in added.chunks(of: 500) { try await chunk.create(on: self.database) }
 
-        let disciplineRows = try await DisciplineRow.query(on: self.database).filter(\.$cycle.$id == cycleID).all()
+        var query = DisciplineRow.query(on: self.database).filter(\.$cycle.$id == cycleID)
+        if let reach {
+            let verifikators = wanted.discipline.keys.filter { $0.scope == .verifikator }.map(\.subjectID)
+            query = query.group(.or) { group in
+                group.group(.and) {
+                    $0.filter(\.$scope == .instansi).filter(\.$subjectID ~~ Array(reach.instansiIDs))
+                }
+                group.group(.and) { $0.filter(\.$scope == .verifikator).filter(\.$subjectID ~~ verifikators) }
+            }
+        }
         var existingDiscipline = Dictionary(
-            disciplineRows.map { (DisciplineKey(scope: $0.scope, subjectID: $0.subjectID), $0) },
+            try await query.all().map { (DisciplineKey(scope: $0.scope, subjectID: $0.subjectID), $0) },
             uniquingKeysWith: { first, _ in first })
         for (key, summary) in wanted.discipline {
             let row = existingDiscipline.removeValue(forKey: key) ?? DisciplineRow()

@@ -227,7 +227,11 @@ struct TargetGridController: RouteCollection {
                     ).create(on: db)
                 }
             }
-            if !changes.isEmpty { try await request.scoreBook(on: db).refresh(cycleID: cycleID) }
+            if !changes.isEmpty {
+                try await request.scoreBook(on: db).refresh(
+                    cycleID: cycleID,
+                    touching: .init(indicatorIDs: [indicatorID], instansiIDs: Set(changes.map { $0.instansi.id! })))
+            }
         }
         return request.redirect(
             to: "\(CycleAdminController.path(of: grid.cycle))/target/\(grid.indicator.code)?pesan=tersimpan")
