@@ -152,7 +152,19 @@ struct AksiPageTests {
             let aksi = try await visitor.get("/aksi/5")
             #expect(aksi.status == .ok)
             #expect(!aksi.html.contains(">\(jatim[0].name)</a></th>"))
-            #expect(aksi.html.contains("Target 45 kabupaten/kota pelaksana ada di halaman indikator, per provinsi."))
+            #expect(
+                aksi.html.contains(
+                    "Target 45 kabupaten/kota pelaksana ditampilkan per provinsi: pilih provinsi di bagian Wilayah."))
+            // Nor in the breakdown or the pelaksana list; the province view of the aksi has them.
+            #expect(!aksi.html.contains(">\(jatim[0].name)<"))
+            #expect(aksi.html.contains("wilayah=35\">Provinsi Jawa Timur</a>"))
+            let eastAksi = try await visitor.get("/aksi/5?periode=2021-2022&wilayah=35")
+            #expect(eastAksi.html.contains("Wilayah: Provinsi Jawa Timur"))
+            #expect(eastAksi.html.contains(">\(jatim[0].name)</a></th>"))
+            #expect(eastAksi.html.contains("<h3>Kabupaten/Kota (30)</h3>"))
+            #expect(!eastAksi.html.contains("Kabupaten Uji 32-"))
+            #expect(!eastAksi.html.contains("Provinsi Aceh</a><span class=\"role\">"))
+            #expect(eastAksi.html.contains("href=\"/aksi/5/indikator/5.1.1?periode=2021-2022&amp;wilayah=35\""))
             // The ten latest verifications, the newest first, and where the rest are.
             #expect(aksi.html.contains("10 verifikasi terbaru dari 11."))
             let verified = try #require(aksi.html.range(of: "Capaian terverifikasi"))

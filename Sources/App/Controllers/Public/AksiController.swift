@@ -83,6 +83,9 @@ struct AksiController: RouteCollection {
         let coordinators: [PelaksanaEntry]
         let hasCoordinators: Bool
         let pelaksana: [PelaksanaGroup]
+        let regionName: String
+        let regions: [RegionLink]
+        let hasRegions: Bool
         let columns: [TriwulanColumn]
         let outputs: [OutputSection]
         let showIndicatorLink = true
@@ -101,6 +104,7 @@ struct AksiController: RouteCollection {
     struct IndicatorPage: Encodable {
         let page: PageContext
         let number: Int
+        let aksiURL: String
         let aksiTitle: String
         let outputCode: String
         let outputTitle: String
@@ -116,7 +120,14 @@ struct AksiController: RouteCollection {
         routes.get("aksi", ":nomor", "indikator", ":kode", use: self.showIndicator)
     }
 
-    static func path(number: Int) -> String { "/aksi/\(number)" }
+    /// An aksi's page in a cycle, for one region (the default view when nil).
+    static func path(number: Int, cycle: String, region: String? = nil) -> String {
+        var components = URLComponents()
+        components.path = "/aksi/\(number)"
+        components.queryItems = [URLQueryItem(name: CycleLookup.queryParameter, value: cycle)]
+        if let region { components.queryItems?.append(URLQueryItem(name: Self.regionParameter, value: region)) }
+        return components.string ?? components.path
+    }
 
     /// An indicator's page in a cycle, for one region (K/L and provinces when nil).
     static func indicatorPath(number: Int, code: String, cycle: String, region: String? = nil) -> String {
@@ -146,20 +157,25 @@ struct AksiController: RouteCollection {
         let pelaksana = Pelaksana(try await records.pelaksana(aksiID: aksi.aksiID), request: request)
         let indicatorIDs = tree.compactMap(\.indicatorID)
 
+        // With few kab/kota everyone is on the page; with many, K/L and provinces, or one province at a time.
         let kabKota = pelaksana.instansi.values.filter { $0.kind == .kabkota }.count
-        let region: AksiRecords.Region = kabKota > Self.kabKotaInline ? .withoutKabKota : .everyone
+        let choice = try RegionChoice(
+            request: request, pelaksana: pelaksana, splits: kabKota > Self.kabKotaInline,
+            link: { Self.path(number: number, cycle: cycle.code, region: $0) })
+        let region = choice.region
         let targets = try await records.targets(indicatorIDs: indicatorIDs, in: region)
-        let revisions = try await records.revisions(indicatorIDs: indicatorIDs, in: .everyone)
+        let revisions = try await records.revisions(indicatorIDs: indicatorIDs, in: region)
         let verified = try await records.verified(
-            indicatorIDs: indicatorIDs, in: .everyone, latest: Self.verifiedInline)
+            indicatorIDs: indicatorIDs, in: region == .withoutKabKota ? .everyone : region,
+            latest: Self.verifiedInline)
         let evidence = try await records.publicEvidence(versionIDs: verified.compactMap(\.versionID))
 
         let omittedNote =
             region == .withoutKabKota
             ? request.t("aksi.kabkota_elsewhere", request.displayFormat.number(Double(kabKota))) : nil
         let sections = Sections(
-            request: request, cycle: cycle, aksiNumber: number, pelaksana: pelaksana, targets: targets,
-            revisions: revisions, verified: verified, evidence: evidence)
+            request: request, cycle: cycle, aksiNumber: number, region: choice.provinceCode, pelaksana: pelaksana,
+            targets: targets, revisions: revisions, verified: verified, evidence: evidence)
         let outputs = Self.outputs(of: tree).map { output in
             OutputSection(
                 code: output.code, title: output.title,
@@ -183,7 +199,7 @@ struct AksiController: RouteCollection {
             }
         }
         var breakdown = Set(verifiedIn.keys).union(claimedIn.keys).compactMap { id -> Scorecard.Row? in
-            guard let instansi = pelaksana.instansi[id] else { return nil }
+            guard let instansi = pelaksana.instansi[id], instansi.isIn(region) else { return nil }
             return Scorecard.Row(
                 label: instansi.name, verified: verifiedIn[id], selfReported: claimedIn[id], format: format)
         }
@@ -199,7 +215,8 @@ struct AksiController: RouteCollection {
             number: aksi.number, title: aksi.title, fokusName: aksi.fokusName,
             coordinators: pelaksana.ordered.filter { pelaksana.leadsAksi.contains($0.instansiID) }.map(pelaksana.entry),
             hasCoordinators: !pelaksana.leadsAksi.isEmpty,
-            pelaksana: pelaksana.groups,
+            pelaksana: pelaksana.groups(in: region),
+            regionName: choice.name, regions: choice.links, hasRegions: !choice.links.isEmpty,
             columns: TriwulanColumn.columns(startYear: cycle.startYear, request: request),
             outputs: outputs, breakdown: breakdown, hasBreakdown: !breakdown.isEmpty,
             breakdownTriwulan: request.triwulanLabel(number: scoreTriwulan, startYear: cycle.startYear),
@@ -227,55 +244,78 @@ struct AksiController: RouteCollection {
         let pelaksana = Pelaksana(try await records.pelaksana(aksiID: aksi.aksiID), request: request)
 
         // K/L and provinces, or one province with its kab/kota.
-        let provinces = pelaksana.provinces
-        let requested = try? request.query.get(String.self, at: Self.regionParameter)
-        let region: AksiRecords.Region
-        let regionName: String
-        if let requested, requested != "nasional" {
-            guard let province = provinces.first(where: { $0.code == requested }) else {
-                throw PageError.badRequest("error.unknown_region", String(requested.prefix(20)))
-            }
-            region = .province(province.code)
-            regionName = province.name
-        } else {
-            region = .withoutKabKota
-            regionName = request.t("aksi.region_national")
-        }
-        var regions = [
-            RegionLink(
-                label: request.t("aksi.region_national"),
-                url: Self.indicatorPath(number: number, code: code, cycle: cycle.code),
-                isCurrent: region == .withoutKabKota)
-        ]
-        regions += provinces.map { province in
-            RegionLink(
-                label: province.name,
-                url: Self.indicatorPath(number: number, code: code, cycle: cycle.code, region: province.code),
-                isCurrent: region == .province(province.code))
-        }
-
+        let choice = try RegionChoice(
+            request: request, pelaksana: pelaksana, splits: true,
+            link: { Self.indicatorPath(number: number, code: code, cycle: cycle.code, region: $0) })
+        let region = choice.region
         let targets = try await records.targets(indicatorIDs: [indicatorID], in: region)
         let revisions = try await records.revisions(indicatorIDs: [indicatorID], in: region)
         let verified = try await records.verified(indicatorIDs: [indicatorID], in: region)
         let evidence = try await records.publicEvidence(versionIDs: verified.compactMap(\.versionID))
         let sections = Sections(
-            request: request, cycle: cycle, aksiNumber: number, pelaksana: pelaksana, targets: targets,
-            revisions: revisions, verified: verified, evidence: evidence)
+            request: request, cycle: cycle, aksiNumber: number, region: choice.provinceCode, pelaksana: pelaksana,
+            targets: targets, revisions: revisions, verified: verified, evidence: evidence)
         let omittedNote =
-            region == .withoutKabKota && provinces.contains(where: \.hasKabKota)
+            region == .withoutKabKota && pelaksana.provinces.contains(where: \.hasKabKota)
             ? request.t("aksi.kabkota_by_province") : nil
         return try await request.view.render(
             "indicator",
             IndicatorPage(
                 page: PageContext(
-                    request: request, title: request.t("indicator.page_title", code, regionName), cycle: cycle),
-                number: number, aksiTitle: aksi.title, outputCode: output.code, outputTitle: output.title,
-                regionName: regionName, regions: regions,
+                    request: request, title: request.t("indicator.page_title", code, choice.name), cycle: cycle),
+                number: number, aksiURL: Self.path(number: number, cycle: cycle.code, region: choice.provinceCode),
+                aksiTitle: aksi.title, outputCode: output.code, outputTitle: output.title,
+                regionName: choice.name, regions: choice.links,
                 columns: TriwulanColumn.columns(startYear: cycle.startYear, request: request),
                 indicator: sections.section(indicator, outputID: output.id, omittedNote: omittedNote)))
     }
 
     // MARK: - Building blocks
+
+    /// The region a page shows, from `?wilayah=`: K/L and provinces (the default when the page splits by region),
+    /// everyone (the default when it does not), or one province with its kab/kota. Links lead to each region.
+    struct RegionChoice {
+        let region: AksiRecords.Region
+        let name: String
+        let links: [RegionLink]
+
+        /// The province's code when one is chosen, for links that should keep to it.
+        var provinceCode: String? {
+            if case .province(let code) = self.region { return code }
+            return nil
+        }
+
+        init(request: Request, pelaksana: Pelaksana, splits: Bool, link: (String?) -> String) throws {
+            // Any province of the aksi can be asked for; links lead to those with kab/kota (the others are whole in
+            // the default view).
+            let provinces = pelaksana.provinces
+            let requested = (try? request.query.get(String.self, at: AksiController.regionParameter)) ?? ""
+            if requested.isEmpty || !splits {
+                self.region = splits ? .withoutKabKota : .everyone
+                self.name = request.t(splits ? "aksi.region_national" : "aksi.region_everyone")
+            } else if let province = provinces.first(where: { $0.code == requested }) {
+                self.region = .province(province.code)
+                self.name = province.name
+            } else {
+                throw PageError.badRequest("error.unknown_region", String(requested.prefix(20)))
+            }
+            guard splits else {
+                self.links = []
+                return
+            }
+            let current = self.region
+            self.links =
+                [
+                    RegionLink(
+                        label: request.t("aksi.region_national"), url: link(nil),
+                        isCurrent: current == .withoutKabKota)
+                ]
+                + provinces.filter(\.hasKabKota).map { province in
+                    RegionLink(
+                        label: province.name, url: link(province.code), isCurrent: current == .province(province.code))
+                }
+        }
+    }
 
     struct OutputRows {
         let id: Int
@@ -312,6 +352,15 @@ struct AksiController: RouteCollection {
             let instansiID: Int
             let name: String
             let kind: InstansiKind
+            let provinceCode: String?
+
+            func isIn(_ region: AksiRecords.Region) -> Bool {
+                switch region {
+                case .everyone: true
+                case .withoutKabKota: self.kind != .kabkota
+                case .province(let code): self.provinceCode == code
+                }
+            }
         }
 
         struct Province {
@@ -334,7 +383,8 @@ struct AksiController: RouteCollection {
             self.request = request
             var instansi: [Int: Instansi] = [:]
             for row in rows {
-                instansi[row.instansiID] = Instansi(instansiID: row.instansiID, name: row.name, kind: row.kind)
+                instansi[row.instansiID] = Instansi(
+                    instansiID: row.instansiID, name: row.name, kind: row.kind, provinceCode: row.provinceCode)
             }
             self.instansi = instansi
             self.leadsAksi = Set(rows.filter { $0.outputID == nil && $0.role == .koordinator }.map(\.instansiID))
@@ -379,9 +429,9 @@ struct AksiController: RouteCollection {
                 isCoordinator: isCoordinator)
         }
 
-        var groups: [PelaksanaGroup] {
+        func groups(in region: AksiRecords.Region) -> [PelaksanaGroup] {
             InstansiKind.allCases.compactMap { kind -> PelaksanaGroup? in
-                let members = self.ordered.filter { $0.kind == kind }.map(self.entry)
+                let members = self.ordered.filter { $0.kind == kind && $0.isIn(region) }.map(self.entry)
                 guard !members.isEmpty else { return nil }
                 return PelaksanaGroup(
                     heading: self.request.t(
@@ -396,6 +446,8 @@ struct AksiController: RouteCollection {
         let request: Request
         let cycle: Cycle
         let aksiNumber: Int
+        /// The province the page shows, which links to indicator pages keep to.
+        let region: String?
         let pelaksana: Pelaksana
         let targetsByIndicator: [Int: [AksiRecords.TargetValue]]
         let revisionsByIndicator: [Int: [AksiRecords.RevisionRow]]
@@ -404,13 +456,14 @@ struct AksiController: RouteCollection {
         let order: [Int: Int]
 
         init(
-            request: Request, cycle: Cycle, aksiNumber: Int, pelaksana: Pelaksana,
+            request: Request, cycle: Cycle, aksiNumber: Int, region: String?, pelaksana: Pelaksana,
             targets: [AksiRecords.TargetValue], revisions: [AksiRecords.RevisionRow],
             verified: [AksiRecords.VerifiedRow], evidence: [AksiRecords.EvidenceRow]
         ) {
             self.request = request
             self.cycle = cycle
             self.aksiNumber = aksiNumber
+            self.region = region
             self.pelaksana = pelaksana
             self.targetsByIndicator = Dictionary(grouping: targets, by: \.indicatorID)
             self.revisionsByIndicator = Dictionary(grouping: revisions, by: \.indicatorID)
@@ -482,7 +535,8 @@ struct AksiController: RouteCollection {
                 kind: indicator.kind.map(self.request.label) ?? "",
                 finalTarget: indicator.finalTarget.map { format.number($0) } ?? "–",
                 provenance: indicator.provenance,
-                url: AksiController.indicatorPath(number: self.aksiNumber, code: code, cycle: self.cycle.code),
+                url: AksiController.indicatorPath(
+                    number: self.aksiNumber, code: code, cycle: self.cycle.code, region: self.region),
                 rows: rows, omittedNote: omittedNote, revisions: history, hasRevisions: !history.isEmpty,
                 verified: verified, hasVerified: !verified.isEmpty, verifiedNote: verifiedNote)
         }
