@@ -33,8 +33,11 @@ def open_line(page, base_url, code):
     page.wait_for_url(re.compile(r"/laporan/baris/\d+$"))
 
 
-def test_report_verify_return_fix_accept(page, reporting_base_url, tmp_path):
+def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_path):
     base_url = reporting_base_url
+    # A citizen reads the public pages without an account, in a browser of their own: what they see comes from the
+    # page cache, which must never show them a page older than the latest decision.
+    citizen = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID").new_page()
     passwords = {who: demo_password(page, base_url, email) for who, email in ROLE.items()}
     pdf = tmp_path / "berita-acara.pdf"
     pdf.write_bytes(PDF)
@@ -131,6 +134,12 @@ def test_report_verify_return_fix_accept(page, reporting_base_url, tmp_path):
     history = page.locator("#riwayat + ol").inner_text()
     assert "narasi diubah" in history and reason in history
 
+    citizen.goto(base_url + "/dasbor")
+    before_accept = citizen.locator(".headline-score .score-big").inner_text()
+    citizen.goto(base_url + "/dasbor")
+    assert citizen.locator(".headline-score .score-big").inner_text() == before_accept
+    assert citizen.request.get(base_url + "/dasbor").headers.get("x-jaga-cache") == "hit"
+
     # The verifikator accepts it.
     become(page, base_url, passwords, "verifikator")
     page.goto(base_url + "/verifikasi")
@@ -139,9 +148,12 @@ def test_report_verify_return_fix_accept(page, reporting_base_url, tmp_path):
     page.get_by_role("button", name="Terima").click()
     page.wait_for_url(re.compile(r"pesan=accept$"))
 
-    # The dashboard moves with the new verification; the published report does not.
+    # The dashboard moves with the new verification, for the citizen too; the published report does not.
     page.goto(base_url + "/dasbor")
-    assert page.locator(".headline-score .score-big").inner_text() != national
+    moved = page.locator(".headline-score .score-big").inner_text()
+    assert moved != national and moved != before_accept
+    citizen.goto(base_url + "/dasbor")
+    assert citizen.locator(".headline-score .score-big").inner_text() == moved
     page.goto(base_url + "/laporan-capaian/2021-2022/1")
     assert page.locator(".hash-line .hash").inner_text() == published_hash
     assert page.locator(".result-report .score-big").inner_text() == published_score
@@ -159,3 +171,4 @@ def test_report_verify_return_fix_accept(page, reporting_base_url, tmp_path):
     assert hashlib.sha256(response.body()).hexdigest() == pdf_hash
     # The chain's head is in every page's footer.
     assert re.search(r"[0-9a-f]{64}", page.locator(".chain-head").inner_text())
+    citizen.context.close()
