@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import StranasCore
 import Testing
 import VaporTesting
@@ -105,5 +106,42 @@ struct PageCacheTests {
         _ = cache.store(page, status: .ok, headers: [:], for: "/new", generation: "g2")
         #expect(cache.count == 1)
         #expect(cache.entry(for: "/19", generation: "g1") == nil)
+    }
+
+    @Test("readers arriving while a page renders wait for that render instead of rendering it again")
+    func oneRenderAtATime() async throws {
+        let cache = PageCache(capacityBytes: 1024 * 1024)
+        let renders = NIOLockedValueBox(0)
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<12 {
+                group.addTask {
+                    switch await cache.renders.turn(for: "g /dasbor") {
+                    case .served(let entry): return entry?.body == ByteBuffer(string: "halaman")
+                    case .render:
+                        renders.withLockedValue { $0 += 1 }
+                        try await Task.sleep(for: .milliseconds(200))
+                        let entry = cache.store(
+                            ByteBuffer(string: "halaman"), status: .ok, headers: [:], for: "/dasbor", generation: "g")
+                        await cache.renders.finish("g /dasbor", with: entry)
+                        return true
+                    }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(renders.withLockedValue { $0 } == 1)
+        #expect(results.count == 12 && results.allSatisfy { $0 })
+
+        // A render that could not be kept lets the waiting readers render for themselves.
+        async let first = cache.renders.turn(for: "g /pribadi")
+        guard case .render = await first else { Issue.record("the first reader renders"); return }
+        async let second = cache.renders.turn(for: "g /pribadi")
+        try await Task.sleep(for: .milliseconds(100))
+        await cache.renders.finish("g /pribadi", with: nil)
+        guard case .served(nil) = await second else { Issue.record("the second reader renders itself"); return }
+        guard case .render = await cache.renders.turn(for: "g /pribadi") else {
+            Issue.record("a later reader starts a new round")
+            return
+        }
     }
 }

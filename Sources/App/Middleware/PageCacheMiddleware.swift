@@ -20,15 +20,33 @@ struct PageCacheMiddleware: AsyncMiddleware {
         if let entry = cache.entry(for: key, generation: generation) {
             return Self.response(entry, for: request, cached: true)
         }
-
-        let response = try await next.respond(to: request)
+        // Readers arriving while the page is being rendered wait for that render. If it could not be kept (personal
+        // content, an error), they render for themselves, side by side.
+        let turnKey = generation + " " + key
+        switch await cache.renders.turn(for: turnKey) {
+        case .served(let entry?):
+            return Self.response(entry, for: request, cached: true)
+        case .served(nil):
+            return try await next.respond(to: request)
+        case .render:
+            break
+        }
+        let response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            await cache.renders.finish(turnKey, with: nil)
+            throw error
+        }
         guard response.status == .ok, response.headers[.setCookie].isEmpty, !request.rendersPersonalContent,
             let body = response.body.buffer,
             let entry = cache.store(
                 body, status: response.status, headers: response.headers, for: key, generation: generation)
         else {
+            await cache.renders.finish(turnKey, with: nil)
             return response
         }
+        await cache.renders.finish(turnKey, with: entry)
         return Self.response(entry, for: request, cached: false)
     }
 

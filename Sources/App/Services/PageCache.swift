@@ -64,6 +64,36 @@ final class PageCache: Sendable {
     }
 
     var count: Int { self.state.withLockedValue { $0.entries.count } }
+
+    /// Lines up the readers of a page that is not cached yet, so that it is rendered once, not once per reader:
+    /// right after a change, everyone who opens the dashboard at that moment would otherwise render it.
+    let renders = RenderQueue()
+}
+
+/// One render per page at a time: the first reader renders, the others wait for its entry.
+actor RenderQueue {
+    enum Turn {
+        /// Render the page, then call `finish`.
+        case render
+        /// Another reader rendered it: the entry, or nil when it could not be kept (render it yourself).
+        case served(PageCache.Entry?)
+    }
+
+    private var waiting: [String: [CheckedContinuation<PageCache.Entry?, Never>]] = [:]
+
+    func turn(for key: String) async -> Turn {
+        guard self.waiting[key] != nil else {
+            self.waiting[key] = []
+            return .render
+        }
+        let entry = await withCheckedContinuation { continuation in self.waiting[key]?.append(continuation) }
+        return .served(entry)
+    }
+
+    /// Hands the rendered entry (nil when it was not kept, or the render failed) to everyone waiting.
+    func finish(_ key: String, with entry: PageCache.Entry?) {
+        for waiter in self.waiting.removeValue(forKey: key) ?? [] { waiter.resume(returning: entry) }
+    }
 }
 
 extension Application {
