@@ -3,13 +3,16 @@ import Foundation
 import StranasCore
 
 /// `jaga seed national`: a national-scale data set for load tests and benchmarks, into an empty database. All 34
-/// provinsi and 514 kab/kota and the K/L of the shared data, a 15-aksi plan (cycle 2025-2026) with 40 outputs and
+/// provinsi and 514 kab/kota and the 50 K/L of the shared data, with synthetic lembaga ("Lembaga Uji 01" …) up to the
+/// 80 or so K/L a national plan involves, a 15-aksi plan (cycle 2025-2026) with 40 outputs and
 /// indicators, their targets, and report lines for every triwulan that has ended, in realistic states (accepted,
 /// returned, submitted, draft, missing; some late). The plan and the lines are synthetic and say so; they are not
 /// made through the reporting pages (that would take hours at this size), but written directly, then scored with the
 /// same `ScoreBook` as everything else.
 struct NationalSeeder {
     static let cycleCode = "2025-2026"
+    /// K/L in the data set: the shared list, then synthetic lembaga.
+    static let klCount = 80
     static let startYear = 2025
 
     let dataDirectory: String
@@ -52,6 +55,12 @@ struct NationalSeeder {
                 Instansi(
                     kind: .kl, name: $0["nama"], abbreviation: $0["singkatan"], klCategory: $0["jenis"],
                     isTimnasMember: $0["anggota_timnas_pk"] == "ya")
+            }
+            kl += (kl.count..<Self.klCount).map { index in
+                Instansi(
+                    kind: .kl, name: String(format: "Lembaga Uji %02d", index - klRows.count + 1),
+                    klCategory: "lembaga",
+                    provenance: "Sintetis: lembaga contoh untuk uji beban, bukan instansi sungguhan.")
             }
             for chunk in kl.chunks(of: 200) { try await chunk.create(on: db) }
             kl = try await Instansi.query(on: db).filter(\.$kind == .kl).sort(\.$id).all()
