@@ -73,6 +73,16 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return result
     }
 
+    /// Days since 1 January 1970 (negative before it), for weekdays and distances between days.
+    public var daysSinceEpoch: Int {
+        let year = self.month <= 2 ? self.year - 1 : self.year
+        let era = (year >= 0 ? year : year - 399) / 400
+        let yearOfEra = year - era * 400
+        let dayOfYear = (153 * ((self.month + 9) % 12) + 2) / 5 + self.day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
