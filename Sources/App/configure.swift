@@ -50,6 +50,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(CSRFProtection())
 
     if config.pageCacheBytes > 0 { app.pageCache = PageCache(capacityBytes: config.pageCacheBytes) }
+    app.sealingKey = try SealingKey.load(config: config)
+    app.workingCalendar = try loadWorkingCalendar(
+        path: config.holidaysFile ?? app.directory.resourcesDirectory + "Data/hari-libur.csv",
+        configured: config.holidaysFile != nil)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(UsersCommand(), as: "users")
@@ -80,7 +84,49 @@ private func prepareDataDirectory(_ config: AppConfig) throws {
     try? fileManager.removeItem(atPath: probe)
 }
 
+/// The holiday list for working-day deadlines; a line that is not a date stops the start, naming the line.
+private func loadWorkingCalendar(path: String, configured: Bool) throws -> WorkingCalendar {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw StartupError(
+            configured
+                ? "JAGA_HOLIDAYS_FILE: cannot read \(path). Give a readable file of dates, one per line."
+                : "Cannot read the shipped holiday list \(path).")
+    }
+    let (calendar, bad) = WorkingCalendar.parse(String(decoding: data, as: UTF8.self))
+    guard bad.isEmpty else {
+        throw StartupError(
+            "\(configured ? "JAGA_HOLIDAYS_FILE: " : "")\(path), line \(bad.map(String.init).joined(separator: ", ")): "
+                + "not a date. Write one date per line as 2025-08-17, optionally followed by a comma and a name.")
+    }
+    return calendar
+}
+
 extension Application {
+    private struct SealingKeyKey: StorageKey {
+        typealias Value = SealingKey
+    }
+
+    private struct WorkingCalendarKey: StorageKey {
+        typealias Value = WorkingCalendar
+    }
+
+    /// The key that seals laporan penyimpangan and keys receipt-code hashes.
+    var sealingKey: SealingKey {
+        get {
+            guard let key = self.storage[SealingKeyKey.self] else {
+                fatalError("configure(_:config:) loads the sealing key before anything reads it.")
+            }
+            return key
+        }
+        set { self.storage[SealingKeyKey.self] = newValue }
+    }
+
+    /// Indonesian working days, for the deadlines of public reports.
+    var workingCalendar: WorkingCalendar {
+        get { self.storage[WorkingCalendarKey.self] ?? WorkingCalendar(holidays: []) }
+        set { self.storage[WorkingCalendarKey.self] = newValue }
+    }
+
     private struct AppConfigKey: StorageKey {
         typealias Value = AppConfig
     }

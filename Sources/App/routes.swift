@@ -23,6 +23,9 @@ func routes(_ app: Application) throws {
     try publicPages.register(collection: AuditLogController())  // /jejak (and /setnas/jejak for Admin Setnas)
     try publicPages.register(collection: GuideController())  // /panduan: how to fill in a report
     try pages.register(collection: LanguageController())  // /bahasa/{kode}
+    // /lapor, /lacak: anonymous reports of misconduct and following them with the receipt code (never cached, and
+    // nothing about the visitor is stored or logged)
+    try pages.register(collection: PublicReportController())
 
     // Signing in: public pages that lead into an account (each checks the stage of the sign-in itself).
     try pages.register(collection: SignInController())  // /masuk, /masuk/kode, /keluar
@@ -46,4 +49,8 @@ func routes(_ app: Application) throws {
     // /laporan/baris/{target}: one line, its versions and its discussion
     try pages.register(collection: ReportLineController(uploadLimit: app.config.uploadLimitBytes))
     try pages.register(collection: VerificationQueueController())  // /verifikasi: a verifikator's queue
+
+    // Public participation: Setnas handles reports from the public, the instansi answers them.
+    // /setnas/laporan-masyarakat (check, forward, refuse) and /laporan-masyarakat (the instansi's answer)
+    try pages.register(collection: CaseDeskController())
 }

@@ -25,6 +25,8 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case administerPlan = "administer_plan"
     /// See the non-public detail of monitoring: unverified claims, return reasons (monitoring issue).
     case viewNonPublicMonitoring = "view_non_public_monitoring"
+    /// Handle what the public sends: check, forward and refuse laporan penyimpangan (public participation issue).
+    case handlePublicInput = "handle_public_input"
 }
 
 /// The role → permission map.
@@ -42,7 +44,7 @@ public enum AccessPolicy {
         case .adminSetnas:
             [
                 .useAccount, .manageUsers, .changeRoles, .readMailOutbox, .readSecurityLog, .administerPlan,
-                .viewNonPublicMonitoring,
+                .viewNonPublicMonitoring, .handlePublicInput,
             ]
         case .timnas:
             [.useAccount, .viewNonPublicMonitoring]

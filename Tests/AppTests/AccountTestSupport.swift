@@ -43,13 +43,16 @@ struct TestBrowser {
     }
 
     /// Posts a form, adding the `_csrf` field unless `csrf` says otherwise.
-    mutating func post(_ path: String, _ fields: [(String, String)], csrf: String? = nil) async throws -> Page {
+    mutating func post(
+        _ path: String, _ fields: [(String, String)], csrf: String? = nil, headers: HTTPHeaders = [:]
+    ) async throws -> Page {
         var all = fields
         if let token = csrf ?? self.currentCSRFToken() { all.append(("_csrf", token)) }
         let body = all.map { key, value in
             "\(Self.encode(key))=\(Self.encode(value))"
         }.joined(separator: "&")
-        return try await self.send(.POST, path, body: Data(body.utf8), contentType: .urlEncodedForm)
+        return try await self.send(
+            .POST, path, body: Data(body.utf8), contentType: .urlEncodedForm, headers: headers)
     }
 
     /// Posts a multipart form with one file, as a browser does for `<input type="file">`.

@@ -20,6 +20,9 @@ enum TestDatabase {
     }
 }
 
+/// The sealing key of the HTTP suite (32 bytes, base64): PostgreSQL needs one configured.
+let testSecretKey = Data((0..<32).map { UInt8($0 * 7 % 256) }).base64EncodedString()
+
 /// 30 November 2026, Jakarta: a fixed "today" so that the current cycle does not depend on when tests run.
 let testToday = Date(timeIntervalSince1970: 1_796_000_000)
 
@@ -30,9 +33,10 @@ func withJagaApp(
 ) async throws {
     let dataDirectory = FileManager.default.temporaryDirectory
         .appendingPathComponent("jaga-test-\(UUID().uuidString)").path
-    let config = AppConfig(
+    var config = AppConfig(
         dataDirectory: dataDirectory, database: TestDatabase.configured, hostname: "127.0.0.1", port: 0,
         mode: .development)
+    config.secretKey = testSecretKey
     try await withApp(configure: { app in
         app.clock = .fixed(testToday)
         app.logger.logLevel = .warning

@@ -20,7 +20,7 @@ struct AccessPolicyTests {
             AccessPolicy.permissions(of: .adminSetnas)
                 == [
                     .useAccount, .manageUsers, .changeRoles, .readMailOutbox, .readSecurityLog, .administerPlan,
-                    .viewNonPublicMonitoring,
+                    .viewNonPublicMonitoring, .handlePublicInput,
                 ])
         #expect(AccessPolicy.permissions(of: .timnas) == [.useAccount, .viewNonPublicMonitoring])
     }

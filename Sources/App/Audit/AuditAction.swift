@@ -16,4 +16,6 @@ enum AuditAction: String, CaseIterable, Sendable {
     case resultsPublished = "results.publish"
     /// Any action on a report line; the subject names the line and the action (`ReportAction`).
     case reportLine = "report.line"
+    /// A step in a laporan penyimpangan; the subject names the case and never its content.
+    case publicCase = "public.case"
 }

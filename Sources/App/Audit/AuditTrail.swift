@@ -33,6 +33,8 @@ struct AuditTrail {
         var detail: String
         var reason: String? = nil
         var isPublic: Bool
+        /// Dated by the day only (00:00 in Jakarta): what an anonymous reporter does leaves no finer trace.
+        var datedByDay = false
     }
 
     /// The hash of the first entry's predecessor.
@@ -53,7 +55,10 @@ struct AuditTrail {
             .field(\.$id).field(\.$sequence).field(\.$hash).first()
         let entry = AuditEntry()
         entry.sequence = (last?.sequence ?? 0) + 1
-        entry.at = Date(timeIntervalSince1970: self.clock.now().timeIntervalSince1970.rounded(.down))
+        entry.at =
+            event.datedByDay
+            ? Date(timeIntervalSince1970: Double(self.clock.today.daysSinceEpoch * 86_400 - 7 * 3_600))
+            : Date(timeIntervalSince1970: self.clock.now().timeIntervalSince1970.rounded(.down))
         entry.actorID = actor.id
         entry.actor = actor.label
         entry.action = event.action.rawValue

@@ -33,6 +33,12 @@ public struct AppConfig: Sendable, Equatable {
     public var uploadLimitBytes: Int = 20 * 1024 * 1024
     /// Memory for rendered public pages served to visitors without a session (`PageCache`); 0 turns the cache off.
     public var pageCacheBytes: Int = 64 * 1024 * 1024
+    /// The secret key (32 bytes, base64) that seals laporan penyimpangan and keys receipt-code hashes; on SQLite,
+    /// when unset, one is generated into the data directory (`SealingKey`).
+    public var secretKey: String?
+    /// A file of Indonesian holidays and cuti bersama (one ISO date per line), for working-day deadlines; the shipped
+    /// list when unset.
+    public var holidaysFile: String?
     /// A fixed "today" for demonstrations and browser tests (development only): the portal behaves as on that day in
     /// Jakarta, its clock starting at 09:00 and running on from there.
     public var fixedToday: String?
@@ -155,6 +161,8 @@ public struct AppConfig: Sendable, Equatable {
             }
             config.pageCacheBytes = megabytes * 1024 * 1024
         }
+        config.secretKey = value("JAGA_SECRET_KEY")
+        config.holidaysFile = value("JAGA_HOLIDAYS_FILE")
         if let raw = value("JAGA_TODAY") {
             guard mode == .development, CalendarDate(iso: raw) != nil else {
                 throw ConfigurationError(

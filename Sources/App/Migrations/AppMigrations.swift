@@ -14,5 +14,6 @@ enum AppMigrations {
         M009CreateReporting(),
         M010CreateScores(),
         M011CreateResultSnapshots(),
+        M012CreatePublicCases(),
     ]
 }

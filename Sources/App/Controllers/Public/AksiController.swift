@@ -54,6 +54,7 @@ struct AksiController: RouteCollection {
 
     /// An accepted report line: the instansi's claim beside Setnas's verified value, and the public evidence.
     struct VerifiedLine: Encodable {
+        let targetID: Int
         let instansiName: String
         let triwulan: String
         let target: String
@@ -511,7 +512,7 @@ struct AksiController: RouteCollection {
             let verifiedRows = self.verifiedByIndicator[id] ?? []
             let verified = verifiedRows.map { line in
                 VerifiedLine(
-                    instansiName: line.name,
+                    targetID: line.targetID, instansiName: line.name,
                     triwulan: self.request.triwulanLabel(number: line.triwulan, startYear: startYear),
                     target: format.number(line.target), claimed: line.capaian.map { format.number($0) } ?? "–",
                     verified: line.verifiedValue.map { format.number($0) } ?? "–", note: line.note,

@@ -55,6 +55,7 @@ struct InstansiController: RouteCollection {
 
     struct InstansiPage: Encodable {
         let page: PageContext
+        let instansiID: Int
         let name: String
         let abbreviation: String?
         let kind: String
@@ -158,7 +159,7 @@ struct InstansiController: RouteCollection {
         let aksiNames = Dictionary(uniqueKeysWithValues: roleByAksi.map { ($0.key, ($0.value.number, $0.value.title)) })
 
         return InstansiPage(
-            page: PageContext(request: request, title: instansi.name, cycle: cycle),
+            page: PageContext(request: request, title: instansi.name, cycle: cycle), instansiID: instansi.id,
             name: instansi.name, abbreviation: instansi.abbreviation, kind: request.label(instansi.kind),
             klCategory: instansi.klCategory.map { request.t("instansi.category.\($0)") },
             provinceID: instansi.parentID, provinceName: instansi.parentName, seat: instansi.seat,

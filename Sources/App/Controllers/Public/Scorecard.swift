@@ -35,7 +35,47 @@ struct Scorecard: Encodable {
     let returns: Int
     let medianDays: String
     let hasScores: Bool
+    /// Public reports forwarded to the instansi, answered, and answered late or overdue (never their content).
+    let casesLine: String?
+    let casesLate: Int
     let csvURL: String
+
+    private struct DisciplineWithCases: Decodable {
+        let due: Int?
+        let reportedByDue: Int?
+        let submitted: Int?
+        let onTime: Int?
+        let returns: Int?
+        let medianDays: Double?
+        let casesForwarded: Int
+        let casesAnswered: Int
+        let casesLate: Int
+
+        enum CodingKeys: String, CodingKey {
+            case due
+            case reportedByDue = "reported_by_due"
+            case submitted
+            case onTime = "on_time"
+            case returns
+            case medianDays = "median_days"
+            case casesForwarded = "cases_forwarded"
+            case casesAnswered = "cases_answered"
+            case casesLate = "cases_late"
+        }
+
+        /// Nil when the instansi has no discipline row in the cycle.
+        var summary: Discipline.Summary? {
+            guard let due, let reportedByDue, let submitted, let onTime, let returns else { return nil }
+            var summary = Discipline.Summary()
+            summary.due = due
+            summary.reportedByDue = reportedByDue
+            summary.submitted = submitted
+            summary.onTime = onTime
+            summary.returns = returns
+            summary.medianDaysToVerify = self.medianDays
+            return summary
+        }
+    }
 
     private struct ScoreValue: Decodable {
         let triwulan: Int
@@ -71,8 +111,24 @@ struct Scorecard: Encodable {
             try DashboardController.requestedTriwulan(request)
             ?? DashboardController.defaultTriwulan(
                 for: cycle, latestReported: latestReported, today: request.application.clock.today)
-        let discipline = try await DisciplineRow.query(on: request.db).filter(\.$cycle.$id == cycleID)
-            .filter(\.$scope == .instansi).filter(\.$subjectID == instansiID).first()
+        // Discipline and the public reports forwarded to the instansi, in one statement.
+        let today = request.application.clock.today.iso
+        let forwarded = CaseState.diteruskan.rawValue
+        let discipline = try await (request.db as! any SQLDatabase).raw(
+            """
+            SELECT d.due, d.reported_by_due, d.submitted, d.on_time, d.returns, d.median_days,
+              (SELECT COUNT(*) FROM public_cases c WHERE c.instansi_id = \(bind: instansiID)
+                 AND c.forwarded_on IS NOT NULL) AS cases_forwarded,
+              (SELECT COUNT(*) FROM public_cases c WHERE c.instansi_id = \(bind: instansiID)
+                 AND c.answered_on IS NOT NULL) AS cases_answered,
+              (SELECT COUNT(*) FROM public_cases c WHERE c.instansi_id = \(bind: instansiID) AND c.due_on IS NOT NULL
+                 AND ((c.state = \(bind: forwarded) AND c.due_on < \(bind: today)) OR c.answered_on > c.due_on))
+                 AS cases_late
+            FROM (SELECT 1 AS one) anchor
+            LEFT JOIN discipline d ON d.cycle_id = \(bind: cycleID) AND d.scope = \(bind: DisciplineRow.Scope.instansi.rawValue)
+              AND d.subject_id = \(bind: instansiID)
+            """
+        ).first(decoding: DisciplineWithCases.self)
         let aksiIDs = Set(rows.filter { $0.scope == .instansiInAksi }.map(\.aksiID))
         var aksiNames = known ?? [:]
         if known == nil, !aksiIDs.isEmpty {
@@ -101,6 +157,10 @@ struct Scorecard: Encodable {
                 score(.instansiInAksi, triwulan, .selfReported, aksi: item.id))
         }
         let summary = discipline?.summary
+        let cases = (
+            forwarded: discipline?.casesForwarded ?? 0, answered: discipline?.casesAnswered ?? 0,
+            late: discipline?.casesLate ?? 0
+        )
         return Scorecard(
             triwulanLabel: request.triwulanLabel(number: triwulan, startYear: cycle.startYear),
             headline: series[triwulan - 1], series: series, aksi: aksiRows, hasAksi: !aksiRows.isEmpty,
@@ -109,6 +169,10 @@ struct Scorecard: Encodable {
             returns: summary?.returns ?? 0,
             medianDays: summary?.medianDaysToVerify.map { format.number($0, maximumFractionDigits: 1) } ?? "–",
             hasScores: rows.contains { $0.scope != .national },
+            casesLine: cases.forwarded > 0
+                ? request.t("scorecard.cases", String(cases.forwarded), String(cases.answered), String(cases.late))
+                : nil,
+            casesLate: cases.late,
             csvURL: "/instansi/\(instansiID)/rapor.csv?periode=\(cycle.code)&triwulan=\(triwulan)")
     }
 

@@ -1,0 +1,153 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// The staff's side of laporan penyimpangan. `/setnas/laporan-masyarakat`: Setnas checks each case, refuses it with
+/// a reason or forwards it to the instansi. `/laporan-masyarakat`: the instansi's Focal Point reads the cases
+/// forwarded to it and gives the official answer within 7 working days. Both write to the reporter.
+struct CaseDeskController: RouteCollection {
+    static let setnasPath = "/setnas/laporan-masyarakat"
+    static let instansiPath = "/laporan-masyarakat"
+
+    func boot(routes: any RoutesBuilder) throws {
+        let setnas = routes.requiring(.handlePublicInput)
+        setnas.get("setnas", "laporan-masyarakat", use: { try await self.list($0, reader: .setnas) })
+        setnas.get("setnas", "laporan-masyarakat", ":id", use: { try await self.show($0, reader: .setnas) })
+        setnas.post(
+            "setnas", "laporan-masyarakat", ":id", ":tindakan", use: { try await self.act($0, reader: .setnas) })
+        let instansi = routes.requiring(.submitInstansiReport)
+        instansi.get("laporan-masyarakat", use: { try await self.list($0, reader: .instansi) })
+        instansi.get("laporan-masyarakat", ":id", use: { try await self.show($0, reader: .instansi) })
+        instansi.post("laporan-masyarakat", ":id", ":tindakan", use: { try await self.act($0, reader: .instansi) })
+    }
+
+    struct Row: Encodable {
+        let number: Int
+        let url: String
+        let state: String
+        let stateCode: String
+        let instansiName: String
+        let created: String
+        let due: String?
+        let isOverdue: Bool
+    }
+
+    struct ListPage: Encodable {
+        let page: PageContext
+        let isSetnas: Bool
+        let open: [Row]
+        let closed: [Row]
+        let hasOpen: Bool
+        let hasClosed: Bool
+    }
+
+    @Sendable func list(_ request: Request, reader: CaseView.Reader) async throws -> View {
+        let user = try request.requireSignedIn()
+        try await CaseDesk(app: request.application, database: request.db).closeUnansweredCases()
+        var query = PublicCase.query(on: request.db).with(\.$instansi).sort(\.$id)
+        if reader == .instansi {
+            query = query.filter(\.$instansi.$id == (user.instansiID ?? -1)).filter(\.$forwardedOn != nil)
+        }
+        let format = request.displayFormat
+        let today = request.application.clock.today.iso
+        let base = reader == .setnas ? Self.setnasPath : Self.instansiPath
+        let rows = try await query.all().map { report in
+            Row(
+                number: report.id!, url: "\(base)/\(report.id!)",
+                state: request.t("case.state.\(report.state.rawValue)"),
+                stateCode: report.state.rawValue, instansiName: report.instansi.name,
+                created: CalendarDate(iso: report.createdOn).map { format.date($0) } ?? report.createdOn,
+                due: report.state == .diteruskan
+                    ? report.dueOn.flatMap(CalendarDate.init(iso:)).map { format.date($0) } : nil,
+                isOverdue: report.state == .diteruskan && (report.dueOn ?? "9999") < today)
+        }
+        let open = rows.filter { !(CaseState(rawValue: $0.stateCode)?.isClosed ?? true) }
+        let closed = rows.filter { CaseState(rawValue: $0.stateCode)?.isClosed ?? false }
+        return try await request.view.render(
+            "case-list",
+            ListPage(
+                page: PageContext(request: request, title: request.t("case.list_title"), cycle: nil),
+                isSetnas: reader == .setnas, open: open, closed: closed.reversed(), hasOpen: !open.isEmpty,
+                hasClosed: !closed.isEmpty))
+    }
+
+    /// The case, when this reader may see it: Setnas every case, an instansi those forwarded to it.
+    private func load(_ request: Request, reader: CaseView.Reader) async throws -> PublicCase {
+        let user = try request.requireSignedIn()
+        guard let id = request.parameters.get("id", as: Int.self),
+            let report = try await PublicCase.find(id, on: request.db)
+        else { throw PageError.notFound("case.error.unknown") }
+        if reader == .instansi, report.$instansi.id != user.instansiID || report.forwardedOn == nil {
+            throw PageError.notFound("case.error.unknown")
+        }
+        return report
+    }
+
+    @Sendable func show(_ request: Request, reader: CaseView.Reader) async throws -> Response {
+        try await self.render(request, try await self.load(request, reader: reader), reader: reader, error: nil)
+    }
+
+    private func render(
+        _ request: Request, _ report: PublicCase, reader: CaseView.Reader, error: String?, draft: String = "",
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
+        struct Page: Encodable {
+            let page: PageContext
+            let csrfToken: String
+            let report: CaseView
+            let actionBase: String
+            let isSetnas: Bool
+            let notice: String?
+            let error: String?
+            let draft: String
+        }
+        let base = reader == .setnas ? Self.setnasPath : Self.instansiPath
+        let page = Page(
+            page: PageContext(
+                request: request, title: request.t("case.staff_title", String(report.id ?? 0)), cycle: nil),
+            csrfToken: request.csrfToken, report: try await CaseView.load(report, for: reader, request: request),
+            actionBase: "\(base)/\(report.id!)", isSetnas: reader == .setnas,
+            notice: (try? request.query.get(String.self, at: "pesan")).map { _ in request.t("track.saved") },
+            error: error,
+            draft: draft)
+        let response = try await request.view.render("case-staff", page).encodeResponse(status: status, for: request)
+        response.headers.cacheControl = .init(noStore: true)
+        return response
+    }
+
+    struct ActionForm: Content {
+        var versi: Int?
+        var isi: String?
+    }
+
+    @Sendable func act(_ request: Request, reader: CaseView.Reader) async throws -> Response {
+        let report = try await self.load(request, reader: reader)
+        let user = try request.requireSignedIn()
+        let form = (try? request.content.decode(ActionForm.self)) ?? ActionForm()
+        let desk = CaseDesk(app: request.application, database: request.db)
+        let actor = CaseDesk.Actor(kind: reader == .setnas ? .setnas : .instansi, user: user.user)
+        let text = form.isi ?? ""
+        let outcome: Result<Void, CaseDesk.Problem>
+        func step(_ action: CaseAction, note: String?) async throws -> Result<Void, CaseDesk.Problem> {
+            try await desk.take(action, on: report, by: actor, note: note, expectedVersion: form.versi ?? -1).map { _ in
+            }
+        }
+        switch (reader, request.parameters.get("tindakan")) {
+        case (_, "pesan"): outcome = try await desk.say(text, on: report, by: actor)
+        case (.setnas, "verifikasi"): outcome = try await step(.verify, note: text.isEmpty ? nil : text)
+        case (.setnas, "teruskan"): outcome = try await step(.forward, note: text.isEmpty ? nil : text)
+        case (.setnas, "tolak"): outcome = try await step(.reject, note: text)
+        case (.instansi, "tanggapi"): outcome = try await step(.answer, note: text)
+        default: throw PageError.notFound()
+        }
+        switch outcome {
+        case .success:
+            let base = reader == .setnas ? Self.setnasPath : Self.instansiPath
+            return request.redirect(to: "\(base)/\(report.id!)?pesan=tersimpan", redirectType: .normal)
+        case .failure(let problem):
+            return try await self.render(
+                request, report, reader: reader, error: CaseText.problem(problem, request: request), draft: text,
+                status: problem == .conflict ? .conflict : .unprocessableEntity)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// A laporan penyimpangan as one of its readers sees it: the reporter (through the receipt code), Setnas, or the
+/// instansi it was forwarded to. Only Setnas sees the reporter's contact details.
+struct CaseView: Encodable {
+    enum Reader {
+        case reporter, setnas, instansi
+    }
+
+    struct Entry: Encodable {
+        let author: String
+        let step: String?
+        let date: String
+        let text: String
+        let isReporter: Bool
+    }
+
+    let number: Int
+    let version: Int
+    let state: String
+    let stateCode: String
+    let isClosed: Bool
+    let about: String
+    let instansiName: String
+    let created: String
+    let due: String?
+    let isOverdue: Bool
+    let body: String
+    let contact: String?
+    let entries: [Entry]
+    let canAccept: Bool
+    let canReopen: Bool
+    let canVerify: Bool
+    let canForward: Bool
+    let canReject: Bool
+    let canAnswer: Bool
+    let canWrite: Bool
+
+    static func load(_ report: PublicCase, for reader: Reader, request: Request) async throws -> CaseView {
+        let desk = CaseDesk(app: request.application, database: request.db)
+        try await report.$instansi.load(on: request.db)
+        try await report.$aksi.load(on: request.db)
+        let messages = try await PublicCaseMessage.query(on: request.db).filter(\.$publicCase.$id == report.requireID())
+            .sort(\.$id).all()
+        let format = request.displayFormat
+        func date(_ iso: String?) -> String? { iso.flatMap(CalendarDate.init(iso:)).map { format.date($0) } }
+        let today = request.application.clock.today
+        var about = report.instansi.name
+        if let aksi = report.aksi { about = request.t("aksi.title", String(aksi.number), aksi.title) + " · " + about }
+        let state = report.state
+        return CaseView(
+            number: try report.requireID(), version: report.version,
+            state: request.t("case.state.\(state.rawValue)"), stateCode: state.rawValue, isClosed: state.isClosed,
+            about: about, instansiName: report.instansi.name, created: date(report.createdOn) ?? report.createdOn,
+            due: state == .diteruskan ? date(report.dueOn) : nil,
+            isOverdue: state == .diteruskan && (report.dueOn ?? "9999") < today.iso,
+            body: try desk.body(of: report),
+            contact: reader == .setnas ? try desk.contact(of: report) : nil,
+            entries: try messages.map { message in
+                Entry(
+                    author: request.t("case.author.\(message.author.rawValue)"),
+                    step: message.action.map { request.t("case.step.\($0.rawValue)") },
+                    date: date(message.onDate) ?? message.onDate, text: try desk.text(of: message),
+                    isReporter: message.author == .reporter)
+            },
+            canAccept: reader == .reporter && state == .ditanggapi,
+            canReopen: reader == .reporter && state == .ditanggapi && !report.reopened,
+            canVerify: reader == .setnas && state == .baru,
+            canForward: reader == .setnas && state == .diverifikasi,
+            canReject: reader == .setnas && (state == .baru || state == .diverifikasi),
+            canAnswer: reader == .instansi && state == .diteruskan,
+            canWrite: !state.isClosed && (reader != .instansi || state != .baru))
+    }
+}
+
+/// The texts of what `CaseDesk` refuses.
+enum CaseText {
+    static func problem(_ problem: CaseDesk.Problem, request: Request) -> String {
+        switch problem {
+        case .bodyTooShort: request.t("report.public.error.short")
+        case .bodyTooLong: request.t("report.public.error.long", String(CaseDesk.bodyLimit))
+        case .contactTooLong: request.t("report.public.error.contact_long", String(CaseDesk.contactLimit))
+        case .messageTooLong: request.t("case.error.message_long", String(CaseDesk.messageLimit))
+        case .conflict: request.t("case.error.conflict")
+        case .refused(.reasonRequired): request.t("case.error.reason")
+        case .refused(.alreadyReopened): request.t("case.error.reopened")
+        case .refused: request.t("case.error.not_now")
+        }
+    }
+}

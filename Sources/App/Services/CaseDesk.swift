@@ -1,0 +1,199 @@
+import Fluent
+import Foundation
+import StranasCore
+import Vapor
+
+/// The only writer of laporan penyimpangan: takes a report in, finds a case by its receipt code, and takes each step
+/// of `CaseWorkflow` with its note, its dates and its audit entry in one transaction. Everything the reporter or
+/// the staff write is sealed with the portal's key before it reaches the database.
+struct CaseDesk {
+    let app: Application
+    let database: any Database
+
+    static let bodyLimit = 10_000
+    static let contactLimit = 500
+    static let messageLimit = 5_000
+
+    enum Problem: Error, Equatable {
+        case bodyTooShort
+        case bodyTooLong
+        case contactTooLong
+        case messageTooLong
+        case refused(CaseWorkflow.Refusal)
+        /// Someone else took a step on the case since the page was opened.
+        case conflict
+    }
+
+    /// What a case is about.
+    struct Subject: Sendable {
+        let instansiID: Int
+        let aksiID: Int?
+        let targetID: Int?
+    }
+
+    private var key: SealingKey { self.app.sealingKey }
+    private var today: CalendarDate { self.app.clock.today }
+
+    // MARK: - Taking a report in
+
+    /// Stores a new report and returns its receipt code, which exists nowhere else from then on.
+    func submit(body: String, contact: String, about subject: Subject) async throws -> Result<ReceiptCode, Problem> {
+        let body = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        let contact = contact.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard body.count >= 20 else { return .failure(.bodyTooShort) }
+        guard body.count <= Self.bodyLimit else { return .failure(.bodyTooLong) }
+        guard contact.count <= Self.contactLimit else { return .failure(.contactTooLong) }
+        var generator = SystemRandomNumberGenerator()
+        let code = ReceiptCode.make(using: &generator)
+        try await self.database.transaction { db in
+            let report = PublicCase(
+                receiptHash: self.hash(of: code), instansiID: subject.instansiID, aksiID: subject.aksiID,
+                targetID: subject.targetID, body: try self.key.seal(body, purpose: Self.bodyPurpose),
+                contact: contact.isEmpty ? nil : try self.key.seal(contact, purpose: Self.contactPurpose),
+                on: self.today.iso)
+            try await report.create(on: db)
+            try await self.audit(report, "diterima", by: Self.reporter, on: db)
+        }
+        return .success(code)
+    }
+
+    /// The case a receipt code belongs to.
+    func find(_ code: ReceiptCode) async throws -> PublicCase? {
+        try await PublicCase.query(on: self.database).filter(\.$receiptHash == self.hash(of: code)).first()
+    }
+
+    // MARK: - Steps
+
+    /// Who takes a step: the reporter (through the receipt code), or a signed-in person of Setnas or the instansi.
+    struct Actor {
+        let kind: CaseActor
+        let user: User?
+
+        var author: PublicCaseMessage.Author {
+            switch self.kind {
+            case .reporter, .system: .reporter
+            case .setnas: .setnas
+            case .instansi: .instansi
+            }
+        }
+    }
+
+    /// Takes `action` on the case with its note (a reason, an answer), if the case is still at `expectedVersion`.
+    func take(
+        _ action: CaseAction, on report: PublicCase, by actor: Actor, note: String?, expectedVersion: Int
+    ) async throws -> Result<CaseState, Problem> {
+        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let note, note.count > Self.messageLimit { return .failure(.messageTooLong) }
+        guard report.version == expectedVersion else { return .failure(.conflict) }
+        let next = CaseWorkflow.next(
+            after: action, from: report.state, by: actor.kind, reason: note, reopenedBefore: report.reopened)
+        guard case .success(let state) = next else {
+            if case .failure(let refusal) = next { return .failure(.refused(refusal)) }
+            return .failure(.conflict)
+        }
+        do {
+            try await self.database.transaction { db in
+                // Only one step per version: a second person acting on the same page finds the version moved on.
+                guard
+                    let current = try await PublicCase.query(on: db).filter(\.$id == report.requireID())
+                        .filter(\.$version == expectedVersion).first()
+                else { throw Problem.conflict }
+                current.state = state
+                current.version += 1
+                switch action {
+                case .forward, .reopen:
+                    current.forwardedOn = self.today.iso
+                    current.dueOn =
+                        self.app.workingCalendar.deadline(
+                            after: self.today, workingDays: CaseWorkflow.workingDaysToAnswer
+                        ).iso
+                    if action == .reopen { current.reopened = true }
+                case .answer: current.answeredOn = self.today.iso
+                case .accept, .expire, .reject: current.closedOn = self.today.iso
+                case .verify: break
+                }
+                try await current.save(on: db)
+                if let note, !note.isEmpty {
+                    try await PublicCaseMessage(
+                        caseID: current.requireID(), author: actor.author, userID: actor.user?.id, action: action,
+                        body: try self.key.seal(note, purpose: Self.messagePurpose), on: self.today.iso
+                    ).create(on: db)
+                }
+                try await self.audit(current, action.rawValue, by: actor, on: db)
+                report.state = current.state
+                report.version = current.version
+            }
+        } catch Problem.conflict {
+            return .failure(.conflict)
+        }
+        return .success(state)
+    }
+
+    /// Adds a message to the conversation without a step. Open cases only.
+    func say(_ text: String, on report: PublicCase, by actor: Actor) async throws -> Result<Void, Problem> {
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return .failure(.refused(.reasonRequired)) }
+        guard text.count <= Self.messageLimit else { return .failure(.messageTooLong) }
+        guard !report.state.isClosed else { return .failure(.refused(.notNow)) }
+        try await self.database.transaction { db in
+            try await PublicCaseMessage(
+                caseID: report.requireID(), author: actor.author, userID: actor.user?.id, action: nil,
+                body: try self.key.seal(text, purpose: Self.messagePurpose), on: self.today.iso
+            ).create(on: db)
+            try await self.audit(report, "pesan", by: actor, on: db)
+        }
+        return .success(())
+    }
+
+    /// Closes the answered cases whose reporter has not replied within 14 days. Run before cases are shown, until
+    /// background jobs do it.
+    func closeUnansweredCases() async throws {
+        let limit = self.today.adding(days: -CaseWorkflow.daysToAcceptAnswer).iso
+        let stale = try await PublicCase.query(on: self.database).filter(\.$state == .ditanggapi)
+            .filter(\.$answeredOn < limit).all()
+        for report in stale {
+            _ = try await self.take(
+                .expire, on: report, by: Actor(kind: .system, user: nil), note: nil, expectedVersion: report.version)
+        }
+    }
+
+    // MARK: - Reading
+
+    func body(of report: PublicCase) throws -> String {
+        try self.key.openText(report.body, purpose: Self.bodyPurpose)
+    }
+
+    func contact(of report: PublicCase) throws -> String? {
+        try report.contact.map { try self.key.openText($0, purpose: Self.contactPurpose) }
+    }
+
+    func text(of message: PublicCaseMessage) throws -> String {
+        try self.key.openText(message.body, purpose: Self.messagePurpose)
+    }
+
+    // MARK: - Internals
+
+    static let bodyPurpose = "case body"
+    static let contactPurpose = "case contact"
+    static let messagePurpose = "case message"
+    static let receiptPurpose = "receipt code"
+    static let reporter = Actor(kind: .reporter, user: nil)
+
+    func hash(of code: ReceiptCode) -> String {
+        self.key.keyedHash(code.digits, purpose: Self.receiptPurpose)
+    }
+
+    static func subject(of report: PublicCase) -> String { "Laporan masyarakat #\(report.id ?? 0)" }
+
+    /// Non-public; steps of the reporter are dated by the day only.
+    private func audit(_ report: PublicCase, _ detail: String, by actor: Actor, on db: any Database) async throws {
+        let auditActor =
+            actor.user.map { AuditTrail.Actor($0) }
+            ?? AuditTrail.Actor(id: nil, label: actor.kind == .system ? "sistem" : "pelapor")
+        try await AuditTrail(database: db, clock: self.app.clock).record(
+            .init(
+                action: .publicCase, subject: Self.subject(of: report), detail: detail, isPublic: false,
+                datedByDay: actor.kind == .reporter),
+            by: auditActor)
+    }
+}
