@@ -1,7 +1,8 @@
 """The quarterly loop, as the demo officials of LKPP and Setnas live it on 5 April 2021: the Unit Teknis fills two
 lines with a PDF and a photo, the Focal Point submits them, the verifikator accepts one and returns the other with a
 reason, the Unit Teknis fixes and resubmits it, the verifikator accepts it, and the public aksi page shows the
-verified values with the public evidence and its SHA-256."""
+verified values with the public evidence and its SHA-256. A citizen then reports misconduct about that line with a
+photo, Setnas forwards it, LKPP's Focal Point answers, and the citizen reads and accepts the answer with the receipt code."""
 
 import hashlib
 import re
@@ -171,4 +172,64 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
     assert hashlib.sha256(response.body()).hexdigest() == pdf_hash
     # The chain's head is in every page's footer.
     assert re.search(r"[0-9a-f]{64}", page.locator(".chain-head").inner_text())
+
+    # The citizen reports misconduct about LKPP's verified line, anonymously, and gets a receipt code. Nothing the
+    # report pages load comes from anywhere but the portal.
+    hosts = set()
+    citizen.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    citizen.goto(base_url + "/aksi/5")
+    lkpp_line = citizen.locator("table.verified-results tr", has_text="Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah")
+    lkpp_line.first.get_by_role("link", name="Laporkan penyimpangan").click()
+    citizen.wait_for_url(re.compile(r"/lapor\?baris=\d+$"))
+    assert "Anonim dan rahasia." in citizen.locator(".notice-inline").inner_text()
+    misconduct = "Berita acara verifikasi 5.1.1 ditandatangani sebelum rapatnya terjadi; saya hadir di rapat itu."
+    citizen.fill("#teks-laporan", misconduct)
+    citizen.fill("#kontak", "saksi.rapat@contoh.example")
+    citizen.set_input_files("#bukti", str(photo))
+    screenshot(citizen, "40-lapor")
+    citizen.get_by_role("button", name="Kirim laporan").click()
+    code = citizen.locator(".receipt-code code").inner_text()
+    assert re.fullmatch(r"\d{4} \d{4} \d{4} \d{4} \d{4}", code)
+    screenshot(citizen, "41-kode-tanda-terima")
+    assert hosts == {base_url.split("/")[2]}
+
+    # Setnas reads it with the contact, verifies it and forwards it to LKPP.
+    become(page, base_url, passwords, "setnas")
+    page.goto(base_url + "/setnas/laporan-masyarakat")
+    page.get_by_role("link", name="No. 1").click()
+    assert misconduct in page.locator(".case-text").first.inner_text()
+    assert "saksi.rapat@contoh.example" in page.locator("main").inner_text()
+    attachment = page.request.get(base_url + page.locator(".case-files a").get_attribute("href"))
+    assert attachment.status == 200 and attachment.body() == PHOTO
+    page.get_by_role("button", name="Verifikasi").click()
+    page.get_by_role("button", name="Teruskan ke instansi").click()
+    assert "Diteruskan ke instansi" in page.locator(".facts").inner_text()
+
+    # LKPP's Focal Point answers; it never sees the contact.
+    become(page, base_url, passwords, "focal")
+    page.goto(base_url + "/beranda")
+    page.get_by_role("link", name="Laporan masyarakat").click()
+    page.get_by_role("link", name="No. 1").click()
+    assert "saksi.rapat" not in page.locator("main").inner_text()
+    answer = "Inspektorat LKPP memeriksa berita acara itu; penandatangannya dibebastugaskan selama pemeriksaan."
+    page.fill("#tanggapan", answer)
+    page.get_by_role("button", name="Kirim tanggapan resmi").click()
+    assert "Ditanggapi" in page.locator(".facts").inner_text()
+
+    # In a fresh browser, the code opens the case: the answer is there, and the citizen accepts it.
+    fresh = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID").new_page()
+    fresh.goto(base_url + "/lacak")
+    fresh.fill("#kode", code)
+    fresh.get_by_role("button", name="Buka laporan").click()
+    assert answer in fresh.locator(".conversation").inner_text()
+    screenshot(fresh, "42-lacak-tanggapan")
+    fresh.get_by_role("button", name="Tanggapan ini menyelesaikan laporan saya").click()
+    assert "Selesai" in fresh.locator(".facts").inner_text()
+    fresh.context.close()
+
+    # LKPP's scorecard counts one answered case, and says nothing of its content.
+    citizen.goto(base_url + "/instansi")
+    citizen.get_by_role("link", name="Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah").first.click()
+    assert "Laporan masyarakat: 1 diteruskan, 1 ditanggapi, 0 terlambat ditanggapi." in citizen.locator("main").inner_text()
+    assert "berita acara verifikasi" not in citizen.locator("main").inner_text().lower()
     citizen.context.close()

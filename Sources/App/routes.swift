@@ -25,7 +25,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: LanguageController())  // /bahasa/{kode}
     // /lapor, /lacak: anonymous reports of misconduct and following them with the receipt code (never cached, and
     // nothing about the visitor is stored or logged)
-    try pages.register(collection: PublicReportController())
+    try pages.register(collection: PublicReportController(uploadLimit: app.config.uploadLimitBytes))
 
     // Signing in: public pages that lead into an account (each checks the stage of the sign-in itself).
     try pages.register(collection: SignInController())  // /masuk, /masuk/kode, /keluar

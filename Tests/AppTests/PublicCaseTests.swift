@@ -40,6 +40,7 @@ struct CapturingLogHandler: LogHandler {
 struct PublicCaseTests {
     static let body = "Petugas loket perizinan meminta uang pelicin Rp500.000 agar izin usaha diproses cepat."
     static let contact = "pelapor.rahasia@contoh.example, 0812-0000-1111"
+    static let attachment = Data("%PDF-1.7\n% Kuitansi pungutan liar loket 3\n%%EOF\n".utf8)
 
     /// An anonymous visitor reports on Aceh's line 5.1.1 of TW I 2021; returns the receipt code and the target.
     func report(
@@ -55,9 +56,19 @@ struct PublicCaseTests {
         #expect(form.status == .ok)
         #expect(form.html.contains("baris laporan indikator 5.1.1, Provinsi Aceh, TW I 2021"))
         #expect(form.headers.first(name: .cacheControl)?.contains("no-store") == true)
-        let sent = try await visitor.post(
-            "/lapor", [("baris", String(try target.requireID())), ("isi", body), ("kontak", contact), ("situs", "")],
-            csrf: try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: form.html)), headers: headers)
+        let sent =
+            headers.isEmpty
+            ? try await visitor.postMultipart(
+                "/lapor",
+                fields: [
+                    ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: form.html))),
+                    ("baris", String(try target.requireID())), ("isi", body), ("kontak", contact), ("situs", ""),
+                ],
+                files: [("bukti[]", "kuitansi pungli.pdf", Self.attachment)])
+            : try await visitor.post(
+                "/lapor",
+                [("baris", String(try target.requireID())), ("isi", body), ("kontak", contact), ("situs", "")],
+                csrf: try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: form.html)), headers: headers)
         #expect(sent.status == .created)
         let code = try #require(firstCapture(#"<code>(\d{4} \d{4} \d{4} \d{4} \d{4})</code>"#, in: sent.html))
         return (code, target, visitor)
@@ -78,6 +89,18 @@ struct PublicCaseTests {
             let casePage = try await setnas.get("/setnas/laporan-masyarakat/1")
             #expect(casePage.html.contains("uang pelicin Rp500.000"))
             #expect(casePage.html.contains("pelapor.rahasia@contoh.example"))
+            // The attachment: listed, downloaded as it was sent, and sealed on disk.
+            #expect(casePage.html.contains(">kuitansi pungli.pdf</a>"))
+            let download = try await setnas.get("/setnas/laporan-masyarakat/1/berkas/1")
+            #expect(download.status == .ok && Data(download.html.utf8) == Self.attachment)
+            #expect(download.headers.first(name: .contentDisposition)?.hasPrefix("attachment;") == true)
+            let sealedDirectory = (app.config.dataDirectory as NSString).appendingPathComponent("sealed")
+            let sealedFiles = try FileManager.default.contentsOfDirectory(atPath: sealedDirectory)
+            #expect(sealedFiles.count == 1)
+            let onDisk = try #require(
+                FileManager.default.contents(
+                    atPath: (sealedDirectory as NSString).appendingPathComponent(sealedFiles[0])))
+            #expect(onDisk.range(of: Data("Kuitansi".utf8)) == nil && onDisk.range(of: Data("%PDF".utf8)) == nil)
             let verified = try await setnas.post(
                 "/setnas/laporan-masyarakat/1/verifikasi", [("versi", "1")],
                 csrf: try await setnas.csrfToken(from: "/setnas/laporan-masyarakat/1"))
@@ -103,6 +126,7 @@ struct PublicCaseTests {
             #expect(list.html.contains("No. 1"))
             let seen = try await official.get("/laporan-masyarakat/1")
             #expect(seen.html.contains("uang pelicin") && !seen.html.contains("pelapor.rahasia"))
+            #expect(Data(try await official.get("/laporan-masyarakat/1/berkas/1").html.utf8) == Self.attachment)
             let answer = "Petugas loket telah dibebastugaskan dan Inspektorat memeriksa kasus ini sejak 1 Desember."
             let answered = try await official.post(
                 "/laporan-masyarakat/1/tanggapi", [("versi", "3"), ("isi", answer)],
@@ -114,6 +138,7 @@ struct PublicCaseTests {
             var outsider = TestBrowser(app)
             _ = try await outsider.signIn(stranger.email, stranger.password, totpSecret: stranger.totpSecret)
             #expect(try await outsider.get("/laporan-masyarakat/1").status == .notFound)
+            #expect(try await outsider.get("/laporan-masyarakat/1/berkas/1").status == .notFound)
             #expect(!(try await outsider.get("/laporan-masyarakat")).html.contains("No. 1"))
 
             // The reporter, in a fresh browser, reads the answer with the code and accepts it.
@@ -286,6 +311,14 @@ struct PublicCaseTests {
             #expect(short.status == .unprocessableEntity)
             #expect(
                 short.html.contains("Isi laporan terlalu pendek") && short.html.contains(">terlalu pendek</textarea>"))
+            // An executable named .pdf is refused by its content; the text stays.
+            let refused = try await machine.postMultipart(
+                "/lapor", fields: [("_csrf", csrf), ("instansi", "1"), ("isi", Self.body)],
+                files: [("bukti[]", "bukti.pdf", Data([0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0]) + Data(count: 64))])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(
+                refused.html.contains("ada lampiran yang tidak dapat diterima") && refused.html.contains("bukti.pdf"))
+            #expect(refused.html.contains("uang pelicin Rp500.000"))
             #expect(try await PublicCase.query(on: app.db).count() == 1)
         }
     }

@@ -1,6 +1,7 @@
 import Fluent
 
-/// Laporan penyimpangan: the case, its conversation, and the failed receipt-code lookups that throttle guessing.
+/// Laporan penyimpangan: the case, its conversation, its attachments (sealed files in the data directory, their
+/// names sealed here), and the failed receipt-code lookups that throttle guessing.
 /// The body, the contact and every message are sealed (AES-GCM); no column holds a client address or user agent, and
 /// what the reporter does is dated by the day only.
 struct M012CreatePublicCases: AsyncMigration {
@@ -34,6 +35,15 @@ struct M012CreatePublicCases: AsyncMigration {
             .field("body", .data, .required)
             .field("on_date", .string, .required)
             .create()
+        try await database.schema("public_case_files")
+            .field("id", .int, .identifier(auto: true))
+            .field("case_id", .int, .required, .references("public_cases", "id", onDelete: .cascade))
+            .field("stored_name", .string, .required)
+            .field("name", .data, .required)
+            .field("kind", .string, .required)
+            .field("size", .int, .required)
+            .unique(on: "stored_name")
+            .create()
         try await database.schema("receipt_failures")
             .field("id", .int, .identifier(auto: true))
             .field("browser", .string, .required)
@@ -42,7 +52,17 @@ struct M012CreatePublicCases: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema("public_case_files")
+            .field("id", .int, .identifier(auto: true))
+            .field("case_id", .int, .required, .references("public_cases", "id", onDelete: .cascade))
+            .field("stored_name", .string, .required)
+            .field("name", .data, .required)
+            .field("kind", .string, .required)
+            .field("size", .int, .required)
+            .unique(on: "stored_name")
+            .create()
         try await database.schema("receipt_failures").delete()
+        try await database.schema("public_case_files").delete()
         try await database.schema("public_case_messages").delete()
         try await database.schema("public_cases").delete()
     }

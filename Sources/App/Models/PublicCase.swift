@@ -90,3 +90,25 @@ final class ReceiptFailure: Model, @unchecked Sendable {
         self.at = at
     }
 }
+
+/// A file the reporter attached: sealed on disk under a random name (`SealedFileStore`), its name sealed here.
+final class PublicCaseFile: Model, @unchecked Sendable {
+    static let schema = "public_case_files"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Parent(key: "case_id") var publicCase: PublicCase
+    @Field(key: "stored_name") var storedName: String
+    @Field(key: "name") var name: Data
+    @Enum(key: "kind") var kind: EvidenceKind
+    @Field(key: "size") var size: Int
+
+    init() {}
+
+    init(caseID: Int, storedName: String, name: Data, kind: EvidenceKind, size: Int) {
+        self.$publicCase.id = caseID
+        self.storedName = storedName
+        self.name = name
+        self.kind = kind
+        self.size = size
+    }
+}

@@ -36,8 +36,21 @@ struct CaseDesk {
 
     // MARK: - Taking a report in
 
+    /// A file the reporter attached, already checked (`PublicReportController`).
+    struct Attachment {
+        let fileName: String
+        let kind: EvidenceKind
+        let data: Data
+    }
+
+    static let attachmentLimit = 3
+
     /// Stores a new report and returns its receipt code, which exists nowhere else from then on.
-    func submit(body: String, contact: String, about subject: Subject) async throws -> Result<ReceiptCode, Problem> {
+    func submit(
+        body: String, contact: String, about subject: Subject, attachments: [Attachment] = []
+    ) async throws
+        -> Result<ReceiptCode, Problem>
+    {
         let body = body.trimmingCharacters(in: .whitespacesAndNewlines)
         let contact = contact.trimmingCharacters(in: .whitespacesAndNewlines)
         guard body.count >= 20 else { return .failure(.bodyTooShort) }
@@ -52,6 +65,14 @@ struct CaseDesk {
                 contact: contact.isEmpty ? nil : try self.key.seal(contact, purpose: Self.contactPurpose),
                 on: self.today.iso)
             try await report.create(on: db)
+            let files = SealedFileStore(app: self.app)
+            for attachment in attachments {
+                try await PublicCaseFile(
+                    caseID: report.requireID(), storedName: try files.store(attachment.data),
+                    name: try self.key.seal(attachment.fileName, purpose: Self.fileNamePurpose), kind: attachment.kind,
+                    size: attachment.data.count
+                ).create(on: db)
+            }
             try await self.audit(report, "diterima", by: Self.reporter, on: db)
         }
         return .success(code)
@@ -167,6 +188,10 @@ struct CaseDesk {
         try report.contact.map { try self.key.openText($0, purpose: Self.contactPurpose) }
     }
 
+    func name(of file: PublicCaseFile) throws -> String {
+        try self.key.openText(file.name, purpose: Self.fileNamePurpose)
+    }
+
     func text(of message: PublicCaseMessage) throws -> String {
         try self.key.openText(message.body, purpose: Self.messagePurpose)
     }
@@ -176,6 +201,7 @@ struct CaseDesk {
     static let bodyPurpose = "case body"
     static let contactPurpose = "case contact"
     static let messagePurpose = "case message"
+    static let fileNamePurpose = "case file name"
     static let receiptPurpose = "receipt code"
     static let reporter = Actor(kind: .reporter, user: nil)
 

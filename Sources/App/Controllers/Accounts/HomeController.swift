@@ -48,6 +48,18 @@ struct HomeController: RouteCollection {
 
     /// One line per permission, in the order of `Permission`, with a link where its pages exist already.
     static func tasks(for permissions: Set<Permission>, request: Request) -> [Task] {
+        var tasks = Self.permissionTasks(for: permissions, request: request)
+        // Signing the instansi's answers to the public is part of the Focal Point's permission to submit.
+        if permissions.contains(.submitInstansiReport) {
+            tasks.append(
+                Task(
+                    title: request.t("case.list_title"), description: request.t("case.list_lead_instansi"),
+                    link: CaseDeskController.instansiPath))
+        }
+        return tasks
+    }
+
+    private static func permissionTasks(for permissions: Set<Permission>, request: Request) -> [Task] {
         Permission.allCases.filter { permissions.contains($0) && $0 != .useAccount }.compactMap { permission in
             let link: String? =
                 switch permission {
@@ -59,6 +71,7 @@ struct HomeController: RouteCollection {
                 case .viewInstansiReport, .fillReportLines, .reviewInstansiReport, .submitInstansiReport:
                     InstansiReportController.path
                 case .verifyReportLines: VerificationQueueController.path
+                case .handlePublicInput: CaseDeskController.setnasPath
                 default: nil
                 }
             if permission == .readMailOutbox && link == nil { return nil }

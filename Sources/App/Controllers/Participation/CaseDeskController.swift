@@ -15,10 +15,15 @@ struct CaseDeskController: RouteCollection {
         setnas.get("setnas", "laporan-masyarakat", ":id", use: { try await self.show($0, reader: .setnas) })
         setnas.post(
             "setnas", "laporan-masyarakat", ":id", ":tindakan", use: { try await self.act($0, reader: .setnas) })
+        setnas.get(
+            "setnas", "laporan-masyarakat", ":id", "berkas", ":file",
+            use: { try await self.download($0, reader: .setnas) })
         let instansi = routes.requiring(.submitInstansiReport)
         instansi.get("laporan-masyarakat", use: { try await self.list($0, reader: .instansi) })
         instansi.get("laporan-masyarakat", ":id", use: { try await self.show($0, reader: .instansi) })
         instansi.post("laporan-masyarakat", ":id", ":tindakan", use: { try await self.act($0, reader: .instansi) })
+        instansi.get(
+            "laporan-masyarakat", ":id", "berkas", ":file", use: { try await self.download($0, reader: .instansi) })
     }
 
     struct Row: Encodable {
@@ -105,13 +110,33 @@ struct CaseDeskController: RouteCollection {
         let page = Page(
             page: PageContext(
                 request: request, title: request.t("case.staff_title", String(report.id ?? 0)), cycle: nil),
-            csrfToken: request.csrfToken, report: try await CaseView.load(report, for: reader, request: request),
+            csrfToken: request.csrfToken,
+            report: try await CaseView.load(
+                report, for: reader, request: request, fileBase: "\(base)/\(report.id!)"),
             actionBase: "\(base)/\(report.id!)", isSetnas: reader == .setnas,
             notice: (try? request.query.get(String.self, at: "pesan")).map { _ in request.t("track.saved") },
             error: error,
             draft: draft)
         let response = try await request.view.render("case-staff", page).encodeResponse(status: status, for: request)
         response.headers.cacheControl = .init(noStore: true)
+        return response
+    }
+
+    /// An attachment, opened from its sealed file, as a download that never renders in the portal's origin.
+    @Sendable func download(_ request: Request, reader: CaseView.Reader) async throws -> Response {
+        let report = try await self.load(request, reader: reader)
+        guard let fileID = request.parameters.get("file", as: Int.self),
+            let file = try await PublicCaseFile.query(on: request.db).filter(\.$id == fileID)
+                .filter(\.$publicCase.$id == report.requireID()).first()
+        else { throw PageError.notFound("case.error.unknown") }
+        let data = try SealedFileStore(app: request.application).read(file.storedName)
+        let name = try CaseDesk(app: request.application, database: request.db).name(of: file)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: file.kind.contentType)
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: EvidenceController.attachmentDisposition(fileName: name))
+        response.headers.cacheControl = .init(noStore: true)
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
         return response
     }
 

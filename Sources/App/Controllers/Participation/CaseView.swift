@@ -9,6 +9,13 @@ struct CaseView: Encodable {
         case reporter, setnas, instansi
     }
 
+    /// An attachment: its name and size, and for the staff a link to download it.
+    struct FileEntry: Encodable {
+        let name: String
+        let size: String
+        let url: String?
+    }
+
     struct Entry: Encodable {
         let author: String
         let step: String?
@@ -29,6 +36,8 @@ struct CaseView: Encodable {
     let isOverdue: Bool
     let body: String
     let contact: String?
+    let files: [FileEntry]
+    let hasFiles: Bool
     let entries: [Entry]
     let canAccept: Bool
     let canReopen: Bool
@@ -38,11 +47,15 @@ struct CaseView: Encodable {
     let canAnswer: Bool
     let canWrite: Bool
 
-    static func load(_ report: PublicCase, for reader: Reader, request: Request) async throws -> CaseView {
+    static func load(
+        _ report: PublicCase, for reader: Reader, request: Request, fileBase: String? = nil
+    ) async throws -> CaseView {
         let desk = CaseDesk(app: request.application, database: request.db)
         try await report.$instansi.load(on: request.db)
         try await report.$aksi.load(on: request.db)
         let messages = try await PublicCaseMessage.query(on: request.db).filter(\.$publicCase.$id == report.requireID())
+            .sort(\.$id).all()
+        let files = try await PublicCaseFile.query(on: request.db).filter(\.$publicCase.$id == report.requireID())
             .sort(\.$id).all()
         let format = request.displayFormat
         func date(_ iso: String?) -> String? { iso.flatMap(CalendarDate.init(iso:)).map { format.date($0) } }
@@ -58,6 +71,13 @@ struct CaseView: Encodable {
             isOverdue: state == .diteruskan && (report.dueOn ?? "9999") < today.iso,
             body: try desk.body(of: report),
             contact: reader == .setnas ? try desk.contact(of: report) : nil,
+            files: try files.map { file in
+                FileEntry(
+                    name: try desk.name(of: file),
+                    size: format.number(Double(file.size) / 1024, maximumFractionDigits: 0) + " KB",
+                    url: fileBase.map { "\($0)/berkas/\(file.id!)" })
+            },
+            hasFiles: !files.isEmpty,
             entries: try messages.map { message in
                 Entry(
                     author: request.t("case.author.\(message.author.rawValue)"),

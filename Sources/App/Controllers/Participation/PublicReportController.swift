@@ -13,9 +13,14 @@ import Vapor
 /// (`CaseDesk`), and their pages load nothing from other sites. Submissions are limited per browser (its anonymous
 /// form cookie) and overall, in memory; wrong codes per browser and overall, kept only for the window.
 struct PublicReportController: RouteCollection {
+    /// The largest attachment accepted, in bytes (`JAGA_UPLOAD_LIMIT_MB`).
+    let uploadLimit: Int
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("lapor", use: self.form)
-        routes.post("lapor", use: self.submit)
+        let limit = EvidenceIntake.bodyLimit(files: CaseDesk.attachmentLimit, uploadLimit: self.uploadLimit)
+        routes.on(.POST, "lapor", body: .collect(maxSize: ByteCount(value: limit)), use: self.submit)
+            .acceptingUploads(upTo: limit)
         routes.get("lacak", use: self.trackForm)
         routes.post("lacak", use: self.track)
         routes.post("lacak", ":tindakan", use: self.act)
@@ -40,6 +45,8 @@ struct PublicReportController: RouteCollection {
         let body: String
         let contact: String
         let error: String?
+        let fileProblems: [String]
+        let uploadLimitMB: Int
     }
 
     struct Submission: Content {
@@ -50,6 +57,7 @@ struct PublicReportController: RouteCollection {
         var kontak: String?
         /// A field people do not see: a machine that fills every field fills this one too.
         var situs: String?
+        var bukti: [File]?
     }
 
     /// What the report is about, from the query or the form: a line (its instansi is fixed), an instansi, or an aksi
@@ -119,14 +127,15 @@ struct PublicReportController: RouteCollection {
 
     private func render(
         _ request: Request, _ resolved: Resolved, chosen: Int?, body: String, contact: String, error: String?,
-        status: HTTPStatus
+        fileProblems: [String] = [], status: HTTPStatus
     ) async throws -> Response {
         let page = ReportForm(
             page: PageContext(request: request, title: request.t("report.public.title"), cycle: nil),
             csrfToken: request.csrfToken, about: resolved.about, aksiNumber: resolved.aksiNumber,
             targetID: resolved.targetID, fixedInstansiID: resolved.fixedInstansiID,
             choices: resolved.choices.map { SubjectChoice(id: $0.id, name: $0.name, isChosen: $0.id == chosen) },
-            body: body, contact: contact, error: error)
+            body: body, contact: contact, error: error, fileProblems: fileProblems,
+            uploadLimitMB: request.application.config.uploadLimitBytes / 1_048_576)
         return try await Self.private(request.view.render("report-public", page), status: status, request: request)
     }
 
@@ -148,6 +157,28 @@ struct PublicReportController: RouteCollection {
             resolved.fixedInstansiID
             ?? form.instansi.flatMap { id in resolved.choices.contains { $0.id == id } ? id : nil }
         guard let instansiID else { return try await again("report.public.error.instansi", .unprocessableEntity) }
+        // Files are checked by content; a refused one sends the form back with the text kept and a reason per file.
+        var attachments: [CaseDesk.Attachment] = []
+        var fileProblems: [String] = []
+        let files = (form.bukti ?? []).filter { !$0.filename.isEmpty || $0.data.readableBytes > 0 }
+        if files.count > CaseDesk.attachmentLimit {
+            fileProblems.append(request.t("report.public.error.file_count", String(CaseDesk.attachmentLimit)))
+        }
+        for file in files.prefix(CaseDesk.attachmentLimit) {
+            switch EvidenceIntake.check(file, request: request) {
+            case .success(let kind):
+                attachments.append(
+                    .init(
+                        fileName: EvidenceKind.safeName(file.filename, kind: kind), kind: kind,
+                        data: Data(buffer: file.data)))
+            case .failure(let problem): fileProblems.append(problem.text)
+            }
+        }
+        guard fileProblems.isEmpty else {
+            return try await self.render(
+                request, resolved, chosen: form.instansi, body: body, contact: contact,
+                error: request.t("report.public.error.files"), fileProblems: fileProblems, status: .unprocessableEntity)
+        }
         guard
             request.application.reportSubmissions.admit(
                 browser: Self.browser(of: request), now: request.application.clock.now())
@@ -155,7 +186,8 @@ struct PublicReportController: RouteCollection {
 
         let result = try await CaseDesk(app: request.application, database: request.db).submit(
             body: body, contact: contact,
-            about: .init(instansiID: instansiID, aksiID: resolved.aksiID, targetID: resolved.targetID))
+            about: .init(instansiID: instansiID, aksiID: resolved.aksiID, targetID: resolved.targetID),
+            attachments: attachments)
         switch result {
         case .success(let code):
             struct Receipt: Encodable {

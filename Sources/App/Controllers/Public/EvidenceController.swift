@@ -6,6 +6,15 @@ import Vapor
 /// instansi marked public once the line is accepted; everyone else needs to be allowed to read the line. Files are
 /// served from the blob store by hash, as attachments with a sanitised name.
 struct EvidenceController: RouteCollection {
+    /// A download under its own name (plain ASCII, with the UTF-8 name beside it), never shown inline.
+    static func attachmentDisposition(fileName name: String) -> String {
+        let asciiName = String(
+            name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" }
+        )
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? asciiName
+        return "attachment; filename=\"\(asciiName)\"; filename*=UTF-8''\(encoded)"
+    }
+
     static func url(sha256: String, targetID: Int) -> String { "/bukti/\(sha256)?baris=\(targetID)" }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -45,11 +54,8 @@ struct EvidenceController: RouteCollection {
         }
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: evidence.blob.kind.contentType)
-        let name = evidence.fileName
-        let asciiName = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? Character($0) : "_" })
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? asciiName
         response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"\(asciiName)\"; filename*=UTF-8''\(encoded)")
+            name: .contentDisposition, value: Self.attachmentDisposition(fileName: evidence.fileName))
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(hash)\"")
         if !mayRead { response.headers.cacheControl = .init(isPublic: true, maxAge: 3600) }

@@ -16,31 +16,47 @@ struct EvidenceIntake {
         var problems: [String] = []
     }
 
+    /// Why a file was refused, in the reader's language.
+    struct Refusal: Error {
+        let text: String
+    }
+
+    /// The size of a form's body that carries `files` files of at most `uploadLimit` bytes, and its text.
+    static func bodyLimit(files: Int, uploadLimit: Int) -> Int { files * uploadLimit + 1024 * 1024 }
+
+    /// A file's kind by its content, or why it is refused: empty, over the limit, or of a kind not accepted.
+    static func check(_ file: File, request: Request) -> Result<EvidenceKind, Refusal> {
+        let shownName = String(file.filename.prefix(120))
+        let size = file.data.readableBytes
+        let limit = request.application.config.uploadLimitBytes
+        if size == 0 { return .failure(Refusal(text: request.t("report.error.file_empty", shownName))) }
+        if size > limit {
+            return .failure(
+                Refusal(
+                    text: request.t(
+                        "report.error.file_too_large", shownName,
+                        request.displayFormat.number(Double(size) / 1_048_576, maximumFractionDigits: 1),
+                        String(limit / 1_048_576))))
+        }
+        guard let kind = EvidenceKind.detect(Data(buffer: file.data), fileName: file.filename) else {
+            return .failure(Refusal(text: request.t("report.error.file_kind", shownName)))
+        }
+        return .success(kind)
+    }
+
     /// Checks and stores uploaded files: not empty, not over the limit, of an accepted kind by content.
     func take(_ files: [File], isPublic: Bool) async throws -> Outcome {
         var outcome = Outcome()
-        let limit = self.request.application.config.uploadLimitBytes
-        let format = self.request.displayFormat
         for file in files where !file.filename.isEmpty || file.data.readableBytes > 0 {
-            let shownName = String(file.filename.prefix(120))
-            let size = file.data.readableBytes
-            if size == 0 {
-                outcome.problems.append(self.request.t("report.error.file_empty", shownName))
-                continue
-            }
-            if size > limit {
-                outcome.problems.append(
-                    self.request.t(
-                        "report.error.file_too_large", shownName,
-                        format.number(Double(size) / 1_048_576, maximumFractionDigits: 1),
-                        String(limit / 1_048_576)))
+            let kind: EvidenceKind
+            switch Self.check(file, request: self.request) {
+            case .success(let checked): kind = checked
+            case .failure(let refusal):
+                outcome.problems.append(refusal.text)
                 continue
             }
             let data = Data(buffer: file.data)
-            guard let kind = EvidenceKind.detect(data, fileName: file.filename) else {
-                outcome.problems.append(self.request.t("report.error.file_kind", shownName))
-                continue
-            }
+            let size = data.count
             let hash = try self.request.application.blobStore.store(data)
             if try await EvidenceBlob.find(hash, on: self.request.db) == nil {
                 do {

@@ -13,7 +13,7 @@ struct ReportLineController: RouteCollection {
 
     /// Room for three files at the limit and the form around them: a file over the limit still arrives, so that the
     /// refusal can keep what was typed. Larger bodies get a 413 page.
-    var bodyLimit: Int { 3 * self.uploadLimit + 1024 * 1024 }
+    var bodyLimit: Int { EvidenceIntake.bodyLimit(files: 3, uploadLimit: self.uploadLimit) }
 
     func boot(routes: any RoutesBuilder) throws {
         let signedIn = routes.requiring(.useAccount)
