@@ -52,15 +52,6 @@ struct M012CreatePublicCases: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema("public_case_files")
-            .field("id", .int, .identifier(auto: true))
-            .field("case_id", .int, .required, .references("public_cases", "id", onDelete: .cascade))
-            .field("stored_name", .string, .required)
-            .field("name", .data, .required)
-            .field("kind", .string, .required)
-            .field("size", .int, .required)
-            .unique(on: "stored_name")
-            .create()
         try await database.schema("receipt_failures").delete()
         try await database.schema("public_case_files").delete()
         try await database.schema("public_case_messages").delete()
