@@ -51,6 +51,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     if config.pageCacheBytes > 0 { app.pageCache = PageCache(capacityBytes: config.pageCacheBytes) }
     app.sealingKey = try SealingKey.load(config: config)
+    // Public forms' limits live in memory, one set per instance, made before any request.
+    app.reportSubmissions = SubmissionLimit(perKey: 5, overall: 300, window: 3_600)
+    app.inputSubmissions = SubmissionLimit(perKey: 10, overall: nil, window: 3_600)
     app.workingCalendar = try loadWorkingCalendar(
         path: config.holidaysFile ?? app.directory.resourcesDirectory + "Data/hari-libur.csv",
         configured: config.holidaysFile != nil)

@@ -26,6 +26,7 @@ func routes(_ app: Application) throws {
     // /lapor, /lacak: anonymous reports of misconduct and following them with the receipt code (never cached, and
     // nothing about the visitor is stored or logged)
     try pages.register(collection: PublicReportController(uploadLimit: app.config.uploadLimitBytes))
+    try pages.register(collection: PublicInputController())  // /masukan: usulan and pertanyaan, and their answers
 
     // Signing in: public pages that lead into an account (each checks the stage of the sign-in itself).
     try pages.register(collection: SignInController())  // /masuk, /masuk/kode, /keluar
@@ -53,4 +54,6 @@ func routes(_ app: Application) throws {
     // Public participation: Setnas handles reports from the public, the instansi answers them.
     // /setnas/laporan-masyarakat (check, forward, refuse) and /laporan-masyarakat (the instansi's answer)
     try pages.register(collection: CaseDeskController())
+    // /setnas/masukan (publish, refuse, duplicate) and /masukan-instansi (the instansi's public answers)
+    try pages.register(collection: InputDeskController())
 }

@@ -17,7 +17,8 @@ struct AccessMatrixTests {
         "GET /akun/dua-langkah", "POST /akun/dua-langkah", "GET /jejak", "GET /panduan",
         "GET /bukti/:sha256", "GET /dasbor", "GET /dasbor/data.csv",
         "GET /laporan-capaian", "GET /laporan-capaian/:kode/:triwulan", "GET /laporan-capaian/:kode/:triwulan/json",
-        "GET /lapor", "POST /lapor", "GET /lacak", "POST /lacak", "POST /lacak/:tindakan",
+        "GET /lapor", "POST /lapor", "GET /lacak", "POST /lacak", "POST /lacak/:tindakan", "GET /masukan",
+        "POST /masukan",
     ]
 
     static func key(_ route: Route) -> String {

@@ -18,4 +18,6 @@ enum AuditAction: String, CaseIterable, Sendable {
     case reportLine = "report.line"
     /// A step in a laporan penyimpangan; the subject names the case and never its content.
     case publicCase = "public.case"
+    /// A step of an usulan or pertanyaan: received, moderated, answered.
+    case publicInput = "public.input"
 }

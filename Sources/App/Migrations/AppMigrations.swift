@@ -15,5 +15,6 @@ enum AppMigrations {
         M010CreateScores(),
         M011CreateResultSnapshots(),
         M012CreatePublicCases(),
+        M013CreatePublicInputs(),
     ]
 }

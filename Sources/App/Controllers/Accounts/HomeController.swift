@@ -55,6 +55,16 @@ struct HomeController: RouteCollection {
                 Task(
                     title: request.t("case.list_title"), description: request.t("case.list_lead_instansi"),
                     link: CaseDeskController.instansiPath))
+            tasks.append(
+                Task(
+                    title: request.t("input.desk_title"), description: request.t("input.desk_lead_instansi"),
+                    link: InputDeskController.instansiPath))
+        }
+        if permissions.contains(.handlePublicInput) {
+            tasks.append(
+                Task(
+                    title: request.t("input.desk_title"), description: request.t("input.desk_lead_setnas"),
+                    link: InputDeskController.setnasPath))
         }
         return tasks
     }

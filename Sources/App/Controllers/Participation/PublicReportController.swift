@@ -60,73 +60,16 @@ struct PublicReportController: RouteCollection {
         var bukti: [File]?
     }
 
-    /// What the report is about, from the query or the form: a line (its instansi is fixed), an instansi, or an aksi
-    /// (whose pelaksana the reporter chooses from).
-    private struct Resolved {
-        var about: String?
-        var aksiID: Int?
-        var aksiNumber: Int?
-        var targetID: Int?
-        var fixedInstansiID: Int?
-        var choices: [(id: Int, name: String)]
-    }
-
-    private func resolve(
-        aksi number: Int?, target targetID: Int?, instansi instansiID: Int?, request: Request
-    ) async throws -> Resolved {
-        if let targetID {
-            guard
-                let target = try await Target.query(on: request.db).filter(\.$id == targetID).with(\.$instansi)
-                    .with(\.$indicator, { $0.with(\.$output, { $0.with(\.$aksi, { $0.with(\.$cycle) }) }) })
-                    .with(\.$triwulan).first(),
-                target.indicator.output.aksi.cycle.isPublished
-            else { throw PageError.notFound("report.public.unknown_subject") }
-            let aksi = target.indicator.output.aksi
-            return Resolved(
-                about: request.t(
-                    "report.public.about_line", target.indicator.code, target.instansi.name,
-                    request.triwulanLabel(number: target.triwulan.number, startYear: aksi.cycle.startYear)),
-                aksiID: aksi.id, aksiNumber: nil, targetID: targetID, fixedInstansiID: target.$instansi.id,
-                choices: [])
-        }
-        if let number {
-            let cycle = try await CycleLookup.cycle(for: request)
-            guard
-                let aksi = try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
-                    .filter(\.$number == number).first()
-            else { throw PageError.notFound("error.aksi_not_found", String(number), cycle.code) }
-            let pelaksana = try await Pelaksana.query(on: request.db).filter(\.$aksi.$id == aksi.requireID())
-                .with(\.$instansi).all()
-            var seen = Set<Int>()
-            let choices = pelaksana.map(\.instansi).filter { seen.insert($0.id!).inserted }
-                .sorted { $0.name < $1.name }.map { (id: $0.id!, name: $0.name) }
-            return Resolved(
-                about: request.t("report.public.about_aksi", String(aksi.number), aksi.title), aksiID: aksi.id,
-                aksiNumber: number, targetID: nil, fixedInstansiID: nil, choices: choices)
-        }
-        if let instansiID {
-            guard let instansi = try await Instansi.find(instansiID, on: request.db), instansi.isActive else {
-                throw PageError.notFound("error.instansi_not_found")
-            }
-            return Resolved(
-                about: request.t("report.public.about_instansi", instansi.name), aksiID: nil, aksiNumber: nil,
-                targetID: nil, fixedInstansiID: instansiID, choices: [])
-        }
-        let everyone = try await Instansi.query(on: request.db).filter(\.$isActive == true).sort(\.$name).all()
-        return Resolved(
-            about: nil, aksiID: nil, aksiNumber: nil, targetID: nil, fixedInstansiID: nil,
-            choices: everyone.map { (id: $0.id!, name: $0.name) })
-    }
-
     @Sendable func form(request: Request) async throws -> Response {
-        let resolved = try await self.resolve(
+        let resolved = try await ParticipationSubject.resolve(
             aksi: try? request.query.get(Int.self, at: "aksi"), target: try? request.query.get(Int.self, at: "baris"),
             instansi: try? request.query.get(Int.self, at: "instansi"), request: request)
         return try await self.render(request, resolved, chosen: nil, body: "", contact: "", error: nil, status: .ok)
     }
 
     private func render(
-        _ request: Request, _ resolved: Resolved, chosen: Int?, body: String, contact: String, error: String?,
+        _ request: Request, _ resolved: ParticipationSubject, chosen: Int?, body: String, contact: String,
+        error: String?,
         fileProblems: [String] = [], status: HTTPStatus
     ) async throws -> Response {
         let page = ReportForm(
@@ -141,7 +84,7 @@ struct PublicReportController: RouteCollection {
 
     @Sendable func submit(request: Request) async throws -> Response {
         let form = (try? request.content.decode(Submission.self)) ?? Submission()
-        let resolved = try await self.resolve(
+        let resolved = try await ParticipationSubject.resolve(
             aksi: form.aksi, target: form.baris, instansi: form.baris == nil ? form.instansi : nil, request: request)
         let body = form.isi ?? ""
         let contact = form.kontak ?? ""
@@ -180,8 +123,7 @@ struct PublicReportController: RouteCollection {
                 error: request.t("report.public.error.files"), fileProblems: fileProblems, status: .unprocessableEntity)
         }
         guard
-            request.application.reportSubmissions.admit(
-                browser: Self.browser(of: request), now: request.application.clock.now())
+            request.application.reportSubmissions.admit(Self.browser(of: request), now: request.application.clock.now())
         else { return try await again("report.public.error.too_many", .tooManyRequests) }
 
         let result = try await CaseDesk(app: request.application, database: request.db).submit(
@@ -342,42 +284,6 @@ struct PublicReportController: RouteCollection {
         response.headers.cacheControl = .init(noStore: true)
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
         return response
-    }
-}
-
-/// Limits reports per browser and overall, in memory only (nothing about the visitor reaches the database).
-final class ReportSubmissionLimit: Sendable {
-    static let perBrowser = 5
-    static let overall = 300
-    static let window: TimeInterval = 3_600
-
-    private let times = NIOLockedValueBox([String: [Date]]())
-
-    func admit(browser: String, now: Date) -> Bool {
-        self.times.withLockedValue { times in
-            let since = now.addingTimeInterval(-Self.window)
-            times = times.compactMapValues { list in
-                let kept = list.filter { $0 > since }
-                return kept.isEmpty ? nil : kept
-            }
-            let total = times.values.reduce(0) { $0 + $1.count }
-            guard total < Self.overall, (times[browser]?.count ?? 0) < Self.perBrowser else { return false }
-            times[browser, default: []].append(now)
-            return true
-        }
-    }
-}
-
-extension Application {
-    private struct ReportSubmissionLimitKey: StorageKey {
-        typealias Value = ReportSubmissionLimit
-    }
-
-    var reportSubmissions: ReportSubmissionLimit {
-        if let existing = self.storage[ReportSubmissionLimitKey.self] { return existing }
-        let made = ReportSubmissionLimit()
-        self.storage[ReportSubmissionLimitKey.self] = made
-        return made
     }
 }
 

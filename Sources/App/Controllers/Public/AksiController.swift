@@ -83,6 +83,9 @@ struct AksiController: RouteCollection {
         let fokusName: String
         let coordinators: [PelaksanaEntry]
         let hasCoordinators: Bool
+        /// "2 usulan dan 1 pertanyaan ditayangkan." and where they are, with the form to add one.
+        let inputsLine: String
+        let inputsURL: String
         let pelaksana: [PelaksanaGroup]
         let regionName: String
         let regions: [RegionLink]
@@ -216,6 +219,8 @@ struct AksiController: RouteCollection {
             number: aksi.number, title: aksi.title, fokusName: aksi.fokusName,
             coordinators: pelaksana.ordered.filter { pelaksana.leadsAksi.contains($0.instansiID) }.map(pelaksana.entry),
             hasCoordinators: !pelaksana.leadsAksi.isEmpty,
+            inputsLine: request.t("input.counts", String(aksi.usulan), String(aksi.pertanyaan)),
+            inputsURL: "/masukan?aksi=\(aksi.number)&periode=\(cycle.code)",
             pelaksana: pelaksana.groups(in: region),
             regionName: choice.name, regions: choice.links, hasRegions: !choice.links.isEmpty,
             columns: TriwulanColumn.columns(startYear: cycle.startYear, request: request),

@@ -45,6 +45,9 @@ struct AksiRecords {
         let kind: IndicatorKind?
         let finalTarget: Double?
         let provenance: String?
+        /// Published usulan and pertanyaan about the aksi (the same on every row).
+        let usulan: Int
+        let pertanyaan: Int
 
         enum CodingKeys: String, CodingKey {
             case aksiID = "aksi_id"
@@ -58,7 +61,7 @@ struct AksiRecords {
             case indicatorCode = "indicator_code"
             case description, unit, kind
             case finalTarget = "final_target"
-            case provenance
+            case provenance, usulan, pertanyaan
         }
     }
 
@@ -70,7 +73,13 @@ struct AksiRecords {
             SELECT a.id AS aksi_id, a.number, a.title, f.name AS fokus_name,
                    o.id AS output_id, o.code AS output_code, o.title AS output_title, o.position AS output_position,
                    n.id AS indicator_id, n.code AS indicator_code, n.description, n.unit, n.kind, n.final_target,
-                   n.provenance
+                   n.provenance,
+                   (SELECT COUNT(*) FROM public_inputs p WHERE p.aksi_id = a.id
+                      AND p.state = \(bind: PublicInputState.disetujui.rawValue)
+                      AND p.kind = \(bind: PublicInputKind.usulan.rawValue)) AS usulan,
+                   (SELECT COUNT(*) FROM public_inputs p WHERE p.aksi_id = a.id
+                      AND p.state = \(bind: PublicInputState.disetujui.rawValue)
+                      AND p.kind = \(bind: PublicInputKind.pertanyaan.rawValue)) AS pertanyaan
             FROM aksi a
             JOIN fokus f ON f.id = a.fokus_id
             LEFT JOIN outputs o ON o.aksi_id = a.id

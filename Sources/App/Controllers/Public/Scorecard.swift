@@ -38,6 +38,8 @@ struct Scorecard: Encodable {
     /// Public reports forwarded to the instansi, answered, and answered late or overdue (never their content).
     let casesLine: String?
     let casesLate: Int
+    /// Published usulan and pertanyaan addressed to the instansi.
+    let inputsLine: String
     let csvURL: String
 
     private struct DisciplineWithCases: Decodable {
@@ -50,6 +52,8 @@ struct Scorecard: Encodable {
         let casesForwarded: Int
         let casesAnswered: Int
         let casesLate: Int
+        let inputsUsulan: Int
+        let inputsPertanyaan: Int
 
         enum CodingKeys: String, CodingKey {
             case due
@@ -61,6 +65,8 @@ struct Scorecard: Encodable {
             case casesForwarded = "cases_forwarded"
             case casesAnswered = "cases_answered"
             case casesLate = "cases_late"
+            case inputsUsulan = "inputs_usulan"
+            case inputsPertanyaan = "inputs_pertanyaan"
         }
 
         /// Nil when the instansi has no discipline row in the cycle.
@@ -123,7 +129,13 @@ struct Scorecard: Encodable {
                  AND c.answered_on IS NOT NULL) AS cases_answered,
               (SELECT COUNT(*) FROM public_cases c WHERE c.instansi_id = \(bind: instansiID) AND c.due_on IS NOT NULL
                  AND ((c.state = \(bind: forwarded) AND c.due_on < \(bind: today)) OR c.answered_on > c.due_on))
-                 AS cases_late
+                 AS cases_late,
+              (SELECT COUNT(*) FROM public_inputs p WHERE p.instansi_id = \(bind: instansiID)
+                 AND p.state = \(bind: PublicInputState.disetujui.rawValue)
+                 AND p.kind = \(bind: PublicInputKind.usulan.rawValue)) AS inputs_usulan,
+              (SELECT COUNT(*) FROM public_inputs p WHERE p.instansi_id = \(bind: instansiID)
+                 AND p.state = \(bind: PublicInputState.disetujui.rawValue)
+                 AND p.kind = \(bind: PublicInputKind.pertanyaan.rawValue)) AS inputs_pertanyaan
             FROM (SELECT 1 AS one) anchor
             LEFT JOIN discipline d ON d.cycle_id = \(bind: cycleID) AND d.scope = \(bind: DisciplineRow.Scope.instansi.rawValue)
               AND d.subject_id = \(bind: instansiID)
@@ -173,6 +185,8 @@ struct Scorecard: Encodable {
                 ? request.t("scorecard.cases", String(cases.forwarded), String(cases.answered), String(cases.late))
                 : nil,
             casesLate: cases.late,
+            inputsLine: request.t(
+                "input.counts", String(discipline?.inputsUsulan ?? 0), String(discipline?.inputsPertanyaan ?? 0)),
             csvURL: "/instansi/\(instansiID)/rapor.csv?periode=\(cycle.code)&triwulan=\(triwulan)")
     }
 

@@ -1,0 +1,56 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Counts recent submissions of a public form per key (a hash of a browser's anonymous cookie, or a client address)
+/// and overall, in memory only: whatever is older than the window is forgotten at the next count.
+final class SubmissionLimit: Sendable {
+    let perKey: Int
+    let overall: Int?
+    let window: TimeInterval
+
+    private let times = NIOLockedValueBox([String: [Date]]())
+
+    init(perKey: Int, overall: Int?, window: TimeInterval) {
+        self.perKey = perKey
+        self.overall = overall
+        self.window = window
+    }
+
+    /// Counts the submission and says yes, or says no (and counts nothing) when a limit is reached.
+    func admit(_ key: String, now: Date) -> Bool {
+        self.times.withLockedValue { times in
+            let since = now.addingTimeInterval(-self.window)
+            times = times.compactMapValues { list in
+                let kept = list.filter { $0 > since }
+                return kept.isEmpty ? nil : kept
+            }
+            if let overall = self.overall, times.values.reduce(0, { $0 + $1.count }) >= overall { return false }
+            guard (times[key]?.count ?? 0) < self.perKey else { return false }
+            times[key, default: []].append(now)
+            return true
+        }
+    }
+}
+
+extension Application {
+    private struct ReportSubmissionsKey: StorageKey {
+        typealias Value = SubmissionLimit
+    }
+
+    private struct InputSubmissionsKey: StorageKey {
+        typealias Value = SubmissionLimit
+    }
+
+    /// Laporan penyimpangan: five an hour per browser, three hundred overall (no address is looked at).
+    var reportSubmissions: SubmissionLimit {
+        get { self.storage[ReportSubmissionsKey.self] ?? SubmissionLimit(perKey: 5, overall: 300, window: 3_600) }
+        set { self.storage[ReportSubmissionsKey.self] = newValue }
+    }
+
+    /// Usulan and pertanyaan: ten an hour per client address.
+    var inputSubmissions: SubmissionLimit {
+        get { self.storage[InputSubmissionsKey.self] ?? SubmissionLimit(perKey: 10, overall: nil, window: 3_600) }
+        set { self.storage[InputSubmissionsKey.self] = newValue }
+    }
+}
