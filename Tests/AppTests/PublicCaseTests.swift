@@ -322,4 +322,80 @@ struct PublicCaseTests {
             #expect(try await PublicCase.query(on: app.db).count() == 1)
         }
     }
+
+    @Test(
+        "on the embedded default the key is generated into the data directory, and the database file holds no plaintext"
+    )
+    func embeddedFile() async throws {
+        try await withJagaApp(embedded: true) { app in
+            _ = try await self.report(app)
+            let directory = app.config.dataDirectory as NSString
+            let keyPath = directory.appendingPathComponent(SealingKey.fileName)
+            let attributes = try FileManager.default.attributesOfItem(atPath: keyPath)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            // Whatever SQLite has written so far: the database file and its journal.
+            var bytes = Data()
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory as String)
+            where name.hasPrefix(AppConfig.sqliteFileName) {
+                bytes += FileManager.default.contents(atPath: directory.appendingPathComponent(name)) ?? Data()
+            }
+            #expect(bytes.count > 100_000)
+            #expect(bytes.range(of: Data("uang pelicin".utf8)) == nil)
+            #expect(bytes.range(of: Data("pelapor.rahasia".utf8)) == nil)
+            #expect(bytes.range(of: Data("kuitansi pungli".utf8)) == nil)
+            // The same report is readable through the app, with the key from the file.
+            let report = try #require(try await PublicCase.find(1, on: app.db))
+            #expect(try CaseDesk(app: app, database: app.db).body(of: report) == Self.body)
+        }
+    }
+
+    @Test("a reporter's contact is opened to the instansi only when a second Admin Setnas approves; both acts logged")
+    func twoPersonReveal() async throws {
+        try await withJagaApp { app in
+            let (_, target, _) = try await self.report(app)
+            let aceh = try #require(try await Instansi.find(target.$instansi.id, on: app.db))
+            let desk = CaseDesk(app: app, database: app.db)
+            let report = try #require(try await PublicCase.find(1, on: app.db))
+            _ = try await desk.take(
+                .verify, on: report, by: .init(kind: .setnas, user: nil), note: nil, expectedVersion: 1)
+            _ = try await desk.take(
+                .forward, on: report, by: .init(kind: .setnas, user: nil), note: nil, expectedVersion: 2)
+            let focal = try await makeAccount([.focalPoint], instansi: aceh, on: app)
+            var official = TestBrowser(app)
+            _ = try await official.signIn(focal.email, focal.password, totpSecret: focal.totpSecret)
+            #expect(!(try await official.get("/laporan-masyarakat/1")).html.contains("pelapor.rahasia"))
+
+            var first = TestBrowser(app)
+            let firstAdmin = try await makeAccount([.adminSetnas], on: app)
+            _ = try await first.signIn(firstAdmin.email, firstAdmin.password, totpSecret: firstAdmin.totpSecret)
+            let path = "/setnas/laporan-masyarakat/1"
+            let bali = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Bali").first())
+            let stranger = try await makeAccount([.focalPoint], instansi: bali, on: app)
+            let wrong = try await first.post(
+                path + "/buka-kontak", [("penerima", String(try stranger.user.requireID())), ("isi", "Klarifikasi.")],
+                csrf: try await first.csrfToken(from: path))
+            #expect(wrong.status == .unprocessableEntity && wrong.html.contains("pejabat instansi yang dilaporkan"))
+            let asked = try await first.post(
+                path + "/buka-kontak",
+                [("penerima", String(try focal.user.requireID())), ("isi", "Inspektorat perlu menghubungi saksi.")],
+                csrf: try await first.csrfToken(from: path))
+            #expect(asked.status == .seeOther)
+            let own = try await first.post(
+                path + "/persetujuan-kontak/1", [], csrf: try await first.csrfToken(from: path))
+            #expect(own.status == .unprocessableEntity && own.html.contains("Admin Setnas lain"))
+            #expect(!(try await official.get("/laporan-masyarakat/1")).html.contains("pelapor.rahasia"))
+
+            var second = TestBrowser(app)
+            let secondAdmin = try await makeAccount([.adminSetnas], on: app)
+            _ = try await second.signIn(secondAdmin.email, secondAdmin.password, totpSecret: secondAdmin.totpSecret)
+            let approved = try await second.post(
+                path + "/persetujuan-kontak/1", [], csrf: try await second.csrfToken(from: path))
+            #expect(approved.status == .seeOther)
+            #expect(try await official.get("/laporan-masyarakat/1").html.contains("pelapor.rahasia@contoh.example"))
+            let entries = try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.publicCase.rawValue)
+                .all().filter { $0.detail.contains("membuka kontak") }
+            #expect(entries.map(\.actorID) == [firstAdmin.user.id, secondAdmin.user.id])
+            #expect(entries.allSatisfy { $0.reason == "Inspektorat perlu menghubungi saksi." && !$0.isPublic })
+        }
+    }
 }

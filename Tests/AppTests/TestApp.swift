@@ -28,20 +28,26 @@ let testToday = Date(timeIntervalSince1970: 1_796_000_000)
 
 /// Runs `body` against a freshly built app with an empty, migrated database, seeded with the demo plan unless
 /// `seeded` is false. On PostgreSQL the shared test database is reverted first, so suites run one at a time there.
+///
+/// With `embedded`, the app runs as `jaga serve` does out of the box: a SQLite file in the data directory and a
+/// secret key generated there (whatever database the suite runs on).
 func withJagaApp(
-    seeded: Bool = true, migrated: Bool = true, _ body: (Application) async throws -> Void
+    seeded: Bool = true, migrated: Bool = true, embedded: Bool = false, _ body: (Application) async throws -> Void
 ) async throws {
     let dataDirectory = FileManager.default.temporaryDirectory
         .appendingPathComponent("jaga-test-\(UUID().uuidString)").path
     var config = AppConfig(
-        dataDirectory: dataDirectory, database: TestDatabase.configured, hostname: "127.0.0.1", port: 0,
-        mode: .development)
-    config.secretKey = testSecretKey
+        dataDirectory: dataDirectory,
+        database: embedded
+            ? .sqlite(path: (dataDirectory as NSString).appendingPathComponent(AppConfig.sqliteFileName))
+            : TestDatabase.configured,
+        hostname: "127.0.0.1", port: 0, mode: .development)
+    if !embedded { config.secretKey = testSecretKey }
     try await withApp(configure: { app in
         app.clock = .fixed(testToday)
         app.logger.logLevel = .warning
         try await configure(app, config: config)
-        if TestDatabase.isPostgres { try await app.autoRevert() }
+        if TestDatabase.isPostgres && !embedded { try await app.autoRevert() }
         if migrated { try await app.autoMigrate() }
         if seeded { _ = try await DemoPlanSeeder(dataDirectory: app.demoDataDirectory).seed(on: app.db) }
     }) { app in

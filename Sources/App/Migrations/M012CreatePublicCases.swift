@@ -1,7 +1,8 @@
 import Fluent
 
 /// Laporan penyimpangan: the case, its conversation, its attachments (sealed files in the data directory, their
-/// names sealed here), and the failed receipt-code lookups that throttle guessing.
+/// names sealed here), the two-person reveals of a reporter's contact, and the failed receipt-code lookups that
+/// throttle guessing.
 /// The body, the contact and every message are sealed (AES-GCM); no column holds a client address or user agent, and
 /// what the reporter does is dated by the day only.
 struct M012CreatePublicCases: AsyncMigration {
@@ -44,6 +45,16 @@ struct M012CreatePublicCases: AsyncMigration {
             .field("size", .int, .required)
             .unique(on: "stored_name")
             .create()
+        try await database.schema("contact_reveals")
+            .field("id", .int, .identifier(auto: true))
+            .field("case_id", .int, .required, .references("public_cases", "id", onDelete: .cascade))
+            .field("recipient_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("requested_by", .int, .required, .references("users", "id", onDelete: .restrict))
+            .field("reason", .string, .required)
+            .field("requested_at", .datetime, .required)
+            .field("approved_by", .int, .references("users", "id", onDelete: .restrict))
+            .field("approved_at", .datetime)
+            .create()
         try await database.schema("receipt_failures")
             .field("id", .int, .identifier(auto: true))
             .field("browser", .string, .required)
@@ -53,6 +64,7 @@ struct M012CreatePublicCases: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("receipt_failures").delete()
+        try await database.schema("contact_reveals").delete()
         try await database.schema("public_case_files").delete()
         try await database.schema("public_case_messages").delete()
         try await database.schema("public_cases").delete()

@@ -112,3 +112,28 @@ final class PublicCaseFile: Model, @unchecked Sendable {
         self.size = size
     }
 }
+
+/// A reporter's contact opened to someone outside Setnas's handlers: asked by one Admin Setnas with a reason, in
+/// force once a second Admin Setnas approves it. Both acts are on the audit chain.
+final class ContactReveal: Model, @unchecked Sendable {
+    static let schema = "contact_reveals"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Parent(key: "case_id") var publicCase: PublicCase
+    @Parent(key: "recipient_id") var recipient: User
+    @Parent(key: "requested_by") var requestedBy: User
+    @Field(key: "reason") var reason: String
+    @Field(key: "requested_at") var requestedAt: Date
+    @OptionalParent(key: "approved_by") var approvedBy: User?
+    @OptionalField(key: "approved_at") var approvedAt: Date?
+
+    init() {}
+
+    init(caseID: Int, recipientID: Int, requestedBy: Int, reason: String, at: Date) {
+        self.$publicCase.id = caseID
+        self.$recipient.id = recipientID
+        self.$requestedBy.id = requestedBy
+        self.reason = reason
+        self.requestedAt = at
+    }
+}

@@ -166,6 +166,78 @@ struct CaseDesk {
         return .success(())
     }
 
+    // MARK: - Opening the contact to someone else
+
+    enum RevealProblem: Error, Equatable {
+        case reasonRequired, noContact, unknownRecipient, ownRequest, alreadyApproved
+    }
+
+    /// The people a reporter's contact may be opened to: the officials of the case's instansi, and Timnas.
+    func revealRecipients(of report: PublicCase) async throws -> [User] {
+        let roles = try await UserRole.query(on: self.database)
+            .filter(\.$role ~~ [.focalPoint, .adminInstansi, .timnas]).all()
+        let users = try await User.query(on: self.database).filter(\.$id ~~ Set(roles.map { $0.$user.id }))
+            .filter(\.$status == .active).sort(\.$name).all()
+        let timnas = Set(roles.filter { $0.role == .timnas }.map { $0.$user.id })
+        return users.filter { $0.$instansi.id == report.$instansi.id || timnas.contains($0.id ?? -1) }
+    }
+
+    /// The first of the two acts: an Admin Setnas asks, with a reason, to open the contact to `recipientID`.
+    func requestReveal(
+        of report: PublicCase, to recipientID: Int, reason: String, by user: User
+    ) async throws
+        -> Result<Void, RevealProblem>
+    {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard report.contact != nil else { return .failure(.noContact) }
+        guard !reason.isEmpty else { return .failure(.reasonRequired) }
+        guard try await self.revealRecipients(of: report).contains(where: { $0.id == recipientID }) else {
+            return .failure(.unknownRecipient)
+        }
+        try await self.database.transaction { db in
+            try await ContactReveal(
+                caseID: report.requireID(), recipientID: recipientID, requestedBy: user.requireID(), reason: reason,
+                at: self.app.clock.now()
+            ).create(on: db)
+            try await AuditTrail(database: db, clock: self.app.clock).record(
+                .init(
+                    action: .publicCase, subject: Self.subject(of: report),
+                    detail: "permintaan membuka kontak pelapor untuk pengguna #\(recipientID)", reason: reason,
+                    isPublic: false),
+                by: AuditTrail.Actor(user))
+        }
+        return .success(())
+    }
+
+    /// The second act: another Admin Setnas approves; from then on the recipient sees the contact.
+    func approveReveal(
+        _ reveal: ContactReveal, of report: PublicCase, by user: User
+    ) async throws
+        -> Result<Void, RevealProblem>
+    {
+        guard reveal.approvedAt == nil else { return .failure(.alreadyApproved) }
+        guard reveal.$requestedBy.id != user.id else { return .failure(.ownRequest) }
+        reveal.$approvedBy.id = user.id
+        reveal.approvedAt = self.app.clock.now()
+        try await self.database.transaction { db in
+            try await reveal.save(on: db)
+            try await AuditTrail(database: db, clock: self.app.clock).record(
+                .init(
+                    action: .publicCase, subject: Self.subject(of: report),
+                    detail: "persetujuan membuka kontak pelapor untuk pengguna #\(reveal.$recipient.id)",
+                    reason: reveal.reason, isPublic: false),
+                by: AuditTrail.Actor(user))
+        }
+        return .success(())
+    }
+
+    /// Whether the contact is open to this person by an approved reveal.
+    func contactIsRevealed(_ report: PublicCase, to userID: Int?) async throws -> Bool {
+        guard let userID else { return false }
+        return try await ContactReveal.query(on: self.database).filter(\.$publicCase.$id == report.requireID())
+            .filter(\.$recipient.$id == userID).filter(\.$approvedAt != nil).first() != nil
+    }
+
     /// Closes the answered cases whose reporter has not replied within 14 days. Run before cases are shown, until
     /// background jobs do it.
     func closeUnansweredCases() async throws {

@@ -18,6 +18,8 @@ struct CaseDeskController: RouteCollection {
         setnas.get(
             "setnas", "laporan-masyarakat", ":id", "berkas", ":file",
             use: { try await self.download($0, reader: .setnas) })
+        // Not under "buka-kontak": the router would take that word for this route and never reach :tindakan.
+        setnas.post("setnas", "laporan-masyarakat", ":id", "persetujuan-kontak", ":reveal", use: self.approveReveal)
         let instansi = routes.requiring(.submitInstansiReport)
         instansi.get("laporan-masyarakat", use: { try await self.list($0, reader: .instansi) })
         instansi.get("laporan-masyarakat", ":id", use: { try await self.show($0, reader: .instansi) })
@@ -143,6 +145,37 @@ struct CaseDeskController: RouteCollection {
     struct ActionForm: Content {
         var versi: Int?
         var isi: String?
+        var penerima: Int?
+    }
+
+    static func revealText(_ problem: CaseDesk.RevealProblem, request: Request) -> String {
+        switch problem {
+        case .reasonRequired: request.t("case.error.reason")
+        case .noContact: request.t("case.reveal.error.no_contact")
+        case .unknownRecipient: request.t("case.reveal.error.recipient")
+        case .ownRequest: request.t("case.reveal.error.own")
+        case .alreadyApproved: request.t("case.reveal.error.approved")
+        }
+    }
+
+    /// The second Admin Setnas's approval of a reveal.
+    @Sendable func approveReveal(request: Request) async throws -> Response {
+        let report = try await self.load(request, reader: .setnas)
+        let user = try request.requireSignedIn()
+        guard let revealID = request.parameters.get("reveal", as: Int.self),
+            let reveal = try await ContactReveal.query(on: request.db).filter(\.$id == revealID)
+                .filter(\.$publicCase.$id == report.requireID()).first()
+        else { throw PageError.notFound("case.error.unknown") }
+        switch try await CaseDesk(app: request.application, database: request.db).approveReveal(
+            reveal, of: report, by: user.user)
+        {
+        case .success:
+            return request.redirect(to: "\(Self.setnasPath)/\(report.id!)?pesan=tersimpan", redirectType: .normal)
+        case .failure(let problem):
+            return try await self.render(
+                request, report, reader: .setnas, error: Self.revealText(problem, request: request),
+                status: .unprocessableEntity)
+        }
     }
 
     @Sendable func act(_ request: Request, reader: CaseView.Reader) async throws -> Response {
@@ -163,6 +196,15 @@ struct CaseDeskController: RouteCollection {
         case (.setnas, "teruskan"): outcome = try await step(.forward, note: text.isEmpty ? nil : text)
         case (.setnas, "tolak"): outcome = try await step(.reject, note: text)
         case (.instansi, "tanggapi"): outcome = try await step(.answer, note: text)
+        case (.setnas, "buka-kontak"):
+            let result = try await desk.requestReveal(
+                of: report, to: form.penerima ?? -1, reason: text, by: user.user)
+            if case .failure(let problem) = result {
+                return try await self.render(
+                    request, report, reader: reader, error: Self.revealText(problem, request: request),
+                    status: .unprocessableEntity)
+            }
+            outcome = .success(())
         default: throw PageError.notFound()
         }
         switch outcome {

@@ -46,10 +46,29 @@ struct CaseView: Encodable {
     let canReject: Bool
     let canAnswer: Bool
     let canWrite: Bool
+    /// For Setnas: the two-person reveals of the contact, and whom it may be opened to.
+    let reveals: [RevealEntry]
+    let hasReveals: Bool
+    let recipients: [Recipient]
+    let canReveal: Bool
+
+    struct RevealEntry: Encodable {
+        let id: Int
+        let recipient: String
+        let reason: String
+        let requestedBy: String
+        let approvedBy: String?
+    }
+
+    struct Recipient: Encodable {
+        let id: Int
+        let name: String
+    }
 
     static func load(
         _ report: PublicCase, for reader: Reader, request: Request, fileBase: String? = nil
     ) async throws -> CaseView {
+        let viewerID = request.signedInUser?.user.id
         let desk = CaseDesk(app: request.application, database: request.db)
         try await report.$instansi.load(on: request.db)
         try await report.$aksi.load(on: request.db)
@@ -57,6 +76,19 @@ struct CaseView: Encodable {
             .sort(\.$id).all()
         let files = try await PublicCaseFile.query(on: request.db).filter(\.$publicCase.$id == report.requireID())
             .sort(\.$id).all()
+        var reveals: [RevealEntry] = []
+        var recipients: [Recipient] = []
+        if reader == .setnas {
+            reveals = try await ContactReveal.query(on: request.db).filter(\.$publicCase.$id == report.requireID())
+                .with(\.$recipient).with(\.$requestedBy).with(\.$approvedBy).sort(\.$id).all().map {
+                    RevealEntry(
+                        id: $0.id!, recipient: $0.recipient.name, reason: $0.reason, requestedBy: $0.requestedBy.name,
+                        approvedBy: $0.approvedBy?.name)
+                }
+            recipients = try await desk.revealRecipients(of: report).map { Recipient(id: $0.id!, name: $0.name) }
+        }
+        let revealed = reader == .instansi ? try await desk.contactIsRevealed(report, to: viewerID) : false
+        let showsContact = reader == .setnas || revealed
         let format = request.displayFormat
         func date(_ iso: String?) -> String? { iso.flatMap(CalendarDate.init(iso:)).map { format.date($0) } }
         let today = request.application.clock.today
@@ -70,7 +102,7 @@ struct CaseView: Encodable {
             due: state == .diteruskan ? date(report.dueOn) : nil,
             isOverdue: state == .diteruskan && (report.dueOn ?? "9999") < today.iso,
             body: try desk.body(of: report),
-            contact: reader == .setnas ? try desk.contact(of: report) : nil,
+            contact: showsContact ? try desk.contact(of: report) : nil,
             files: try files.map { file in
                 FileEntry(
                     name: try desk.name(of: file),
@@ -91,7 +123,9 @@ struct CaseView: Encodable {
             canForward: reader == .setnas && state == .diverifikasi,
             canReject: reader == .setnas && (state == .baru || state == .diverifikasi),
             canAnswer: reader == .instansi && state == .diteruskan,
-            canWrite: !state.isClosed && (reader != .instansi || state != .baru))
+            canWrite: !state.isClosed && (reader != .instansi || state != .baru),
+            reveals: reveals, hasReveals: !reveals.isEmpty, recipients: recipients,
+            canReveal: reader == .setnas && report.contact != nil && !recipients.isEmpty)
     }
 }
 
