@@ -168,6 +168,10 @@ struct PublicInputTests {
                 visitor: &visitor)
             #expect(tooMany.status == .tooManyRequests && tooMany.html.contains("Satu lagi usulan yang cukup panjang."))
             #expect(try await PublicInput.query(on: app.db).count() == app.inputSubmissions.perKey)
+            // The address is forgotten once its hour has passed, even if nobody sends anything again.
+            #expect(app.inputSubmissions.keyCount == 1)
+            app.inputSubmissions.forgetExpired(now: app.clock.now().addingTimeInterval(3_601))
+            #expect(app.inputSubmissions.keyCount == 0)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
 import Vapor
 
 /// Counts recent submissions of a public form per key (a hash of a browser's anonymous cookie, or a client address)
@@ -20,15 +21,50 @@ final class SubmissionLimit: Sendable {
     /// Counts the submission and says yes, or says no (and counts nothing) when a limit is reached.
     func admit(_ key: String, now: Date) -> Bool {
         self.times.withLockedValue { times in
-            let since = now.addingTimeInterval(-self.window)
-            times = times.compactMapValues { list in
-                let kept = list.filter { $0 > since }
-                return kept.isEmpty ? nil : kept
-            }
+            Self.forget(before: now.addingTimeInterval(-self.window), in: &times)
             if let overall = self.overall, times.values.reduce(0, { $0 + $1.count }) >= overall { return false }
             guard (times[key]?.count ?? 0) < self.perKey else { return false }
             times[key, default: []].append(now)
             return true
+        }
+    }
+
+    /// Drops every key (a client address, say) whose submissions are all older than the window.
+    func forgetExpired(now: Date) {
+        self.times.withLockedValue { Self.forget(before: now.addingTimeInterval(-self.window), in: &$0) }
+    }
+
+    /// How many keys are remembered.
+    var keyCount: Int { self.times.withLockedValue { $0.count } }
+
+    private static func forget(before since: Date, in times: inout [String: [Date]]) {
+        times = times.compactMapValues { list in
+            let kept = list.filter { $0 > since }
+            return kept.isEmpty ? nil : kept
+        }
+    }
+}
+
+/// Forgets expired keys of the public forms' limits every minute, so that no client address outlives its window
+/// even when nobody submits again.
+final class SubmissionLimitSweeper: LifecycleHandler, Sendable {
+    private let task = NIOLockedValueBox<RepeatedTask?>(nil)
+
+    func didBoot(_ application: Application) throws {
+        let limits = [application.reportSubmissions, application.inputSubmissions]
+        let clock = application.clock
+        let task = application.eventLoopGroup.next().scheduleRepeatedTask(
+            initialDelay: .seconds(60), delay: .seconds(60)
+        ) { _ in
+            for limit in limits { limit.forgetExpired(now: clock.now()) }
+        }
+        self.task.withLockedValue { $0 = task }
+    }
+
+    func shutdown(_ application: Application) {
+        self.task.withLockedValue {
+            $0?.cancel()
+            $0 = nil
         }
     }
 }
