@@ -78,15 +78,26 @@ extension Application {
         typealias Value = SubmissionLimit
     }
 
-    /// Laporan penyimpangan: five an hour per browser, three hundred overall (no address is looked at).
+    /// Laporan penyimpangan: five an hour per browser, three hundred overall (no address is looked at). Made by
+    /// `configure`, before any request.
     var reportSubmissions: SubmissionLimit {
-        get { self.storage[ReportSubmissionsKey.self] ?? SubmissionLimit(perKey: 5, overall: 300, window: 3_600) }
+        get {
+            guard let limit = self.storage[ReportSubmissionsKey.self] else {
+                fatalError("configure(_:config:) makes the form limits before anything reads them.")
+            }
+            return limit
+        }
         set { self.storage[ReportSubmissionsKey.self] = newValue }
     }
 
-    /// Usulan and pertanyaan: ten an hour per client address.
+    /// Usulan and pertanyaan: ten an hour per client address. Made by `configure`, before any request.
     var inputSubmissions: SubmissionLimit {
-        get { self.storage[InputSubmissionsKey.self] ?? SubmissionLimit(perKey: 10, overall: nil, window: 3_600) }
+        get {
+            guard let limit = self.storage[InputSubmissionsKey.self] else {
+                fatalError("configure(_:config:) makes the form limits before anything reads them.")
+            }
+            return limit
+        }
         set { self.storage[InputSubmissionsKey.self] = newValue }
     }
 }

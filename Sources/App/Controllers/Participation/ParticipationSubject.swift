@@ -12,6 +12,11 @@ struct ParticipationSubject {
     var fixedInstansiID: Int?
     var choices: [(id: Int, name: String)]
 
+    /// The instansi a form addresses: the fixed one, or the visitor's choice when it is one of the choices offered.
+    func instansi(chosen: Int?) -> Int? {
+        self.fixedInstansiID ?? chosen.flatMap { id in self.choices.contains { $0.id == id } ? id : nil }
+    }
+
     static func resolve(
         aksi number: Int?, target targetID: Int?, instansi instansiID: Int?, request: Request
     ) async throws -> ParticipationSubject {

@@ -125,9 +125,7 @@ struct PublicInputController: RouteCollection {
         guard let kind = form.jenis.flatMap(PublicInputKind.init(rawValue:)) else {
             return try await again("input.error.kind", .unprocessableEntity)
         }
-        let instansiID =
-            subject.fixedInstansiID
-            ?? form.instansi.flatMap { id in subject.choices.contains { $0.id == id } ? id : nil }
+        let instansiID = subject.instansi(chosen: form.instansi)
         guard let instansiID else { return try await again("report.public.error.instansi", .unprocessableEntity) }
         guard
             request.application.inputSubmissions.admit(

@@ -96,9 +96,7 @@ struct PublicReportController: RouteCollection {
         guard (form.situs ?? "").isEmpty else {
             return try await again("report.public.error.machine", .unprocessableEntity)
         }
-        let instansiID =
-            resolved.fixedInstansiID
-            ?? form.instansi.flatMap { id in resolved.choices.contains { $0.id == id } ? id : nil }
+        let instansiID = resolved.instansi(chosen: form.instansi)
         guard let instansiID else { return try await again("report.public.error.instansi", .unprocessableEntity) }
         // Files are checked by content; a refused one sends the form back with the text kept and a reason per file.
         var attachments: [CaseDesk.Attachment] = []
