@@ -30,6 +30,8 @@ public enum Entrypoint {
             if Self.isServing(app.environment.arguments) {
                 try Self.requireFreePort(config)
                 try await DatabasePreparation.prepareForServing(app, config: config)
+                // Only the server runs background work in-process; commands (and `jaga jobs run`) do not.
+                if config.runsJobs { app.lifecycle.use(JobRunnerLoop()) }
             }
         } catch {
             try? await app.asyncShutdown()

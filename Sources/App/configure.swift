@@ -22,7 +22,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(.sqlite(.memory), as: .sqlite)
     case .postgres(let url):
         do {
-            app.databases.use(.postgres(configuration: try SQLPostgresConfiguration(url: url)), as: .psql)
+            // Several connections per event loop, so that requests and the background runner do not queue behind
+            // one another on a single connection.
+            app.databases.use(
+                .postgres(configuration: try SQLPostgresConfiguration(url: url), maxConnectionsPerEventLoop: 4),
+                as: .psql)
         } catch {
             throw ConfigurationError(
                 variable: "DATABASE_URL",
@@ -64,6 +68,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(PlanCommands(), as: "plan")
     app.asyncCommands.use(AuditCommands(), as: "audit")
     app.asyncCommands.use(ScoresCommands(), as: "scores")
+    app.asyncCommands.use(JobsCommands(), as: "jobs")
 
     try routes(app)
 }

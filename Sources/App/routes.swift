@@ -36,9 +36,12 @@ func routes(_ app: Application) throws {
     // Signed in: every route below declares its permission with `requiring(_:)`.
     try pages.register(collection: HomeController())  // /beranda
     try pages.register(collection: PasswordChangeController())  // /akun/kata-sandi
+    // /notifikasi: one's notices (open, mark read) and, at /notifikasi/pengaturan, which of them come by e-mail
+    try pages.register(collection: NoticeInboxController())
     try pages.register(collection: UserAdminController())  // /pengguna, /pengguna/undang, /pengguna/{id}/nonaktifkan
     try pages.register(collection: MailOutboxController())  // /setnas/kotak-surat
     try pages.register(collection: SecurityLogController())  // /setnas/log-keamanan
+    try pages.register(collection: BackgroundWorkController())  // /setnas/pekerjaan: jobs, failures, try again
     try pages.register(collection: CycleAdminController())  // /setnas/periode: cycles, windows, plan CSV, publishing
     // /setnas/instansi: add, rename, merge, split, deactivate
     try pages.register(collection: InstansiAdminController())

@@ -27,6 +27,8 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case viewNonPublicMonitoring = "view_non_public_monitoring"
     /// Handle what the public sends: check, forward and refuse laporan penyimpangan (public participation issue).
     case handlePublicInput = "handle_public_input"
+    /// See the background work (reminders, notices, mail) and try failed jobs again (Admin Setnas).
+    case superviseBackgroundWork = "supervise_background_work"
 }
 
 /// The role → permission map.
@@ -44,7 +46,7 @@ public enum AccessPolicy {
         case .adminSetnas:
             [
                 .useAccount, .manageUsers, .changeRoles, .readMailOutbox, .readSecurityLog, .administerPlan,
-                .viewNonPublicMonitoring, .handlePublicInput,
+                .viewNonPublicMonitoring, .handlePublicInput, .superviseBackgroundWork,
             ]
         case .timnas:
             [.useAccount, .viewNonPublicMonitoring]

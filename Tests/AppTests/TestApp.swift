@@ -32,7 +32,8 @@ let testToday = Date(timeIntervalSince1970: 1_796_000_000)
 /// With `embedded`, the app runs as `jaga serve` does out of the box: a SQLite file in the data directory and a
 /// secret key generated there (whatever database the suite runs on).
 func withJagaApp(
-    seeded: Bool = true, migrated: Bool = true, embedded: Bool = false, _ body: (Application) async throws -> Void
+    seeded: Bool = true, migrated: Bool = true, embedded: Bool = false,
+    adjusting adjust: (inout AppConfig) -> Void = { _ in }, _ body: (Application) async throws -> Void
 ) async throws {
     let dataDirectory = FileManager.default.temporaryDirectory
         .appendingPathComponent("jaga-test-\(UUID().uuidString)").path
@@ -43,6 +44,7 @@ func withJagaApp(
             : TestDatabase.configured,
         hostname: "127.0.0.1", port: 0, mode: .development)
     if !embedded { config.secretKey = testSecretKey }
+    adjust(&config)
     try await withApp(configure: { app in
         app.clock = .fixed(testToday)
         app.logger.logLevel = .warning

@@ -20,7 +20,7 @@ struct AccessPolicyTests {
             AccessPolicy.permissions(of: .adminSetnas)
                 == [
                     .useAccount, .manageUsers, .changeRoles, .readMailOutbox, .readSecurityLog, .administerPlan,
-                    .viewNonPublicMonitoring, .handlePublicInput,
+                    .viewNonPublicMonitoring, .handlePublicInput, .superviseBackgroundWork,
                 ])
         #expect(AccessPolicy.permissions(of: .timnas) == [.useAccount, .viewNonPublicMonitoring])
     }

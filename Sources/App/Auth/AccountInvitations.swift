@@ -56,6 +56,7 @@ enum AccountInvitations {
             name: account.name.trimmingCharacters(in: .whitespaces), email: email,
             position: account.position.trimmingCharacters(in: .whitespaces), status: .invited,
             instansiID: account.instansiID)
+        user.language = origin.language.rawValue
         try await user.create(on: database)
         let userID = try user.requireID()
         try await account.roles.sorted { $0.rawValue < $1.rawValue }.map { UserRole(userID: userID, role: $0) }
@@ -63,10 +64,11 @@ enum AccountInvitations {
         let link = try await self.issueLink(.invitation, for: user, on: database, app: app)
 
         let language = origin.language
-        try await OutboxMessage(
-            recipient: email, subject: app.locales.text("mail.invitation.subject", language),
-            body: app.locales.text("mail.invitation.body", language, [user.name, link]), now: app.clock.now()
-        ).create(on: database)
+        try await Mailbox.post(
+            OutboxMessage(
+                recipient: email, subject: app.locales.text("mail.invitation.subject", language),
+                body: app.locales.text("mail.invitation.body", language, [user.name, link]), now: app.clock.now()),
+            on: database, app: app)
         try await SecurityEvent(
             at: app.clock.now(), kind: .invitation, userID: userID, actorID: origin.actorID, email: email,
             clientAddress: origin.clientAddress, outcome: "success",

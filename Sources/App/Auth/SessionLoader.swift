@@ -46,7 +46,12 @@ struct SessionLoader: AsyncMiddleware {
             session.lastSeenAt = now
             try await session.save(on: request.db)
         }
-        request.sessionUser = SignedInUser(user: session.user, roles: session.user.roles, session: session)
+        var signedIn = SignedInUser(user: session.user, roles: session.user.roles, session: session)
+        if session.stage == .active {
+            signedIn.unreadNotices = try await Notice.query(on: request.db).filter(\.$user.$id == session.$user.id)
+                .filter(\.$readAt == nil).count()
+        }
+        request.sessionUser = signedIn
         return true
     }
 }

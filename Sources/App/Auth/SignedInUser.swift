@@ -7,6 +7,8 @@ struct SignedInUser: Sendable {
     let roles: Set<Role>
     let session: UserSession
     let permissions: Set<Permission>
+    /// Notices not read yet, for the header (counted once the sign-in is complete).
+    var unreadNotices = 0
 
     var id: Int { self.user.id! }
     var instansiID: Int? { self.user.$instansi.id }

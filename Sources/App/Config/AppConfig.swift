@@ -42,6 +42,50 @@ public struct AppConfig: Sendable, Equatable {
     /// A fixed "today" for demonstrations and browser tests (development only): the portal behaves as on that day in
     /// Jakarta, its clock starting at 09:00 and running on from there.
     public var fixedToday: String?
+    /// The SMTP server that delivers the outbox; nil keeps every message in the outbox (readable by Admin Setnas in
+    /// development).
+    public var mailServer: MailServer?
+    /// Whether `jaga serve` runs the background runner itself (`JAGA_JOBS`); off when `jaga jobs run` runs from cron.
+    public var runsJobs = true
+    /// Seconds between the in-process runner's looks for due work.
+    public var jobPollSeconds = 10
+    /// A line waiting for its verifikator longer than this many days brings the verifikator a reminder.
+    public var verificationReminderDays = 5
+
+    /// Where mail goes out: host, port, how the connection is protected, credentials and the sender.
+    public struct MailServer: Sendable, Equatable {
+        public enum Security: String, Sendable, Equatable, CaseIterable {
+            /// Plain connection upgraded with STARTTLS before anything is sent (submission, port 587).
+            case starttls
+            /// TLS from the first byte (port 465).
+            case tls
+            /// No encryption: only for a relay on the same host or network.
+            case none
+        }
+
+        public var host: String
+        public var port: Int
+        public var security: Security
+        public var username: String?
+        public var password: String?
+        /// The From address, such as "Jaga Stranas PK <noreply@stranas.example.go.id>" or a bare address.
+        public var sender: String
+        /// A PEM file of the certificate authorities to trust for this server instead of the system's.
+        public var trustedCAFile: String?
+
+        public init(
+            host: String, port: Int, security: Security, username: String? = nil, password: String? = nil,
+            sender: String, trustedCAFile: String? = nil
+        ) {
+            self.host = host
+            self.port = port
+            self.security = security
+            self.username = username
+            self.password = password
+            self.sender = sender
+            self.trustedCAFile = trustedCAFile
+        }
+    }
 
     public init(
         dataDirectory: String, database: Database, hostname: String, port: Int, mode: Mode, publicURL: String? = nil
@@ -170,7 +214,74 @@ public struct AppConfig: Sendable, Equatable {
             }
             config.fixedToday = raw
         }
+        config.mailServer = try Self.mailServer(value)
+        if let raw = value("JAGA_JOBS") {
+            switch raw.lowercased() {
+            case "on": config.runsJobs = true
+            case "off": config.runsJobs = false
+            default: throw ConfigurationError(variable: "JAGA_JOBS", expected: "on or off")
+            }
+        }
+        if let raw = value("JAGA_JOBS_POLL_SECONDS") {
+            guard let seconds = Int(raw), (1...3_600).contains(seconds) else {
+                throw ConfigurationError(variable: "JAGA_JOBS_POLL_SECONDS", expected: "a whole number of seconds, 1 to 3600")
+            }
+            config.jobPollSeconds = seconds
+        }
+        if let raw = value("JAGA_VERIFICATION_REMINDER_DAYS") {
+            guard let days = Int(raw), (1...90).contains(days) else {
+                throw ConfigurationError(
+                    variable: "JAGA_VERIFICATION_REMINDER_DAYS", expected: "a whole number of days, 1 to 90")
+            }
+            config.verificationReminderDays = days
+        }
         return config
+    }
+
+    /// The SMTP settings, all or nothing: without `JAGA_SMTP_HOST` no other mail setting may be given.
+    private static func mailServer(_ value: (String) -> String?) throws(ConfigurationError) -> MailServer? {
+        guard let host = value("JAGA_SMTP_HOST") else {
+            for name in ["JAGA_SMTP_PORT", "JAGA_SMTP_SECURITY", "JAGA_SMTP_USERNAME", "JAGA_SMTP_PASSWORD"]
+            where value(name) != nil {
+                throw ConfigurationError(variable: "JAGA_SMTP_HOST", expected: "set when \(name) is set")
+            }
+            return nil
+        }
+        guard !host.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+            throw ConfigurationError(variable: "JAGA_SMTP_HOST", expected: "a host name or IP address")
+        }
+        var security = MailServer.Security.starttls
+        if let raw = value("JAGA_SMTP_SECURITY") {
+            guard let parsed = MailServer.Security(rawValue: raw.lowercased()) else {
+                throw ConfigurationError(variable: "JAGA_SMTP_SECURITY", expected: "starttls, tls or none")
+            }
+            security = parsed
+        }
+        var port = security == .tls ? 465 : 587
+        if let raw = value("JAGA_SMTP_PORT") {
+            guard let parsed = Int(raw), (1...65535).contains(parsed) else {
+                throw ConfigurationError(variable: "JAGA_SMTP_PORT", expected: "a port number from 1 to 65535")
+            }
+            port = parsed
+        }
+        let username = value("JAGA_SMTP_USERNAME")
+        let password = value("JAGA_SMTP_PASSWORD")
+        guard (username == nil) == (password == nil) else {
+            throw ConfigurationError(
+                variable: username == nil ? "JAGA_SMTP_USERNAME" : "JAGA_SMTP_PASSWORD",
+                expected: "given together with \(username == nil ? "JAGA_SMTP_PASSWORD" : "JAGA_SMTP_USERNAME")")
+        }
+        if username != nil && security == .none {
+            throw ConfigurationError(
+                variable: "JAGA_SMTP_SECURITY", expected: "starttls or tls when a password is sent (JAGA_SMTP_USERNAME)")
+        }
+        guard let sender = value("JAGA_MAIL_FROM"), MailAddress.isPlausible(MailAddress.bare(sender)) else {
+            throw ConfigurationError(
+                variable: "JAGA_MAIL_FROM", expected: "the sender's address, such as noreply@stranas.example.go.id")
+        }
+        return MailServer(
+            host: host, port: port, security: security, username: username, password: password, sender: sender,
+            trustedCAFile: value("JAGA_SMTP_CA_FILE"))
     }
 }
 

@@ -1,7 +1,8 @@
 import StranasCore
 import Vapor
 
-/// `/bahasa/{kode}?kembali=/path`: switches the reader's language and returns to the page they were on.
+/// `/bahasa/{kode}?kembali=/path`: switches the reader's language and returns to the page they were on. For a signed-in
+/// person it is also the language of their notices and e-mails from then on.
 struct LanguageController: RouteCollection {
     static let returnParameter = "kembali"
     static let cookieLifetime = 365 * 24 * 60 * 60
@@ -28,6 +29,11 @@ struct LanguageController: RouteCollection {
     @Sendable func switchLanguage(request: Request) async throws -> Response {
         guard let code = request.parameters.get("kode"), let language = Language(rawValue: code) else {
             throw PageError.notFound("error.unknown_language")
+        }
+        // A signed-in person's notices and e-mails follow the language they last chose.
+        if let signedIn = request.signedInUser, signedIn.user.language != language.rawValue {
+            signedIn.user.language = language.rawValue
+            try await signedIn.user.save(on: request.db)
         }
         let target = Self.safeReturnPath(try? request.query.get(String.self, at: Self.returnParameter))
         let response = request.redirect(to: target, redirectType: .normal)

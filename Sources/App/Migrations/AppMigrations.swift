@@ -16,5 +16,6 @@ enum AppMigrations {
         M011CreateResultSnapshots(),
         M012CreatePublicCases(),
         M013CreatePublicInputs(),
+        M014CreateJobsAndNotices(),
     ]
 }

@@ -30,6 +30,8 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "totp_last_counter") var totpLastCounter: Int64?
     /// Demo accounts of the embedded demo mode, which may skip TOTP enrolment there.
     @Field(key: "is_demo") var isDemo: Bool
+    /// The language of their notices and e-mails: the one they last chose while signed in ("id" or "en").
+    @Field(key: "language") var language: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -44,6 +46,7 @@ final class User: Model, @unchecked Sendable {
         self.status = status
         self.$instansi.id = instansiID
         self.isDemo = isDemo
+        self.language = Language.id.rawValue
     }
 
     static func normalize(email: String) -> String {

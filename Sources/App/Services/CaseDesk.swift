@@ -141,6 +141,7 @@ struct CaseDesk {
                     ).create(on: db)
                 }
                 try await self.audit(current, action.rawValue, by: actor, on: db)
+                try await self.enqueueNotices(after: action, on: current, db: db)
                 report.state = current.state
                 report.version = current.version
             }
@@ -162,8 +163,30 @@ struct CaseDesk {
                 body: try self.key.seal(text, purpose: Self.messagePurpose), on: self.today.iso
             ).create(on: db)
             try await self.audit(report, "pesan", by: actor, on: db)
+            if actor.kind != .reporter {
+                try await JobQueue(database: db, clock: self.app.clock).enqueue(
+                    .publicReply, JobPayload(caseID: try report.requireID(), event: "pesan"))
+            }
         }
         return .success(())
+    }
+
+    /// The notices a step brings, as jobs in the step's transaction: the instansi's deadline notices when a case is
+    /// forwarded (again), and news for a reporter who left an e-mail address when their case is answered or refused.
+    private func enqueueNotices(after action: CaseAction, on report: PublicCase, db: any Database) async throws {
+        let queue = JobQueue(database: db, clock: self.app.clock)
+        let caseID = try report.requireID()
+        switch action {
+        case .forward, .reopen:
+            try await queue.enqueue(
+                .caseNotice, JobPayload(caseID: caseID), dedupeKey: "laporan-masyarakat|\(caseID)|\(report.version)")
+        case .answer:
+            try await queue.enqueue(.publicReply, JobPayload(caseID: caseID, event: "dijawab"))
+        case .reject:
+            try await queue.enqueue(.publicReply, JobPayload(caseID: caseID, event: "ditolak"))
+        case .verify, .accept, .expire:
+            break
+        }
     }
 
     // MARK: - Opening the contact to someone else
@@ -238,8 +261,7 @@ struct CaseDesk {
             .filter(\.$recipient.$id == userID).filter(\.$approvedAt != nil).first() != nil
     }
 
-    /// Closes the answered cases whose reporter has not replied within 14 days. Run before cases are shown, until
-    /// background jobs do it.
+    /// Closes the answered cases whose reporter has not replied within 14 days (the reminder scan's housekeeping).
     func closeUnansweredCases() async throws {
         let limit = self.today.adding(days: -CaseWorkflow.daysToAcceptAnswer).iso
         let stale = try await PublicCase.query(on: self.database).filter(\.$state == .ditanggapi)

@@ -12,6 +12,7 @@ struct InputDesk {
     static let bodyLimit = 3_000
     static let authorLimit = 80
     static let emailLimit = 254
+    static let emailPurpose = "input email"
 
     enum Problem: Error, Equatable {
         case bodyTooShort, bodyTooLong, authorTooLong, emailInvalid
@@ -47,7 +48,7 @@ struct InputDesk {
         input.$aksi.id = submission.aksiID
         input.$target.id = submission.targetID
         input.author = author
-        input.email = email.isEmpty ? nil : try self.app.sealingKey.seal(email, purpose: "input email")
+        input.email = email.isEmpty ? nil : try self.app.sealingKey.seal(email, purpose: Self.emailPurpose)
         input.body = body
         input.createdOn = self.today
         try await self.database.transaction { db in
@@ -77,6 +78,8 @@ struct InputDesk {
         try await self.database.transaction { db in
             try await input.save(on: db)
             try await self.audit(input, decision.rawValue, user: user, isPublic: decision == .approve, on: db)
+            try await JobQueue(database: db, clock: self.app.clock).enqueue(
+                .publicReply, JobPayload(inputID: try input.requireID(), event: decision.rawValue))
         }
         return .success(())
     }
@@ -92,6 +95,8 @@ struct InputDesk {
         try await self.database.transaction { db in
             try await input.save(on: db)
             try await self.audit(input, "dijawab", user: user, isPublic: true, on: db)
+            try await JobQueue(database: db, clock: self.app.clock).enqueue(
+                .publicReply, JobPayload(inputID: try input.requireID(), event: "dijawab"))
         }
         return .success(())
     }

@@ -240,6 +240,11 @@ struct ReportDesk {
                     ).create(on: db)
                 }
                 try await self.request.audit(event, on: db)
+                if action == .return {
+                    try await JobQueue(database: db, clock: self.request.application.clock).enqueue(
+                        .lineReturned, JobPayload(targetID: subject.targetID, version: line.version),
+                        dedupeKey: "baris-dikembalikan|\(subject.targetID)|\(line.version)")
+                }
                 if let decisionDays {
                     try await VerificationTime(lineID: line.requireID(), userID: user.id, days: decisionDays).create(
                         on: db)

@@ -14,6 +14,10 @@ struct PageContext: Encodable {
     struct Account: Encodable {
         let name: String
         let csrfToken: String
+        /// Whether the sign-in is complete: the inbox exists only then, not while the second factor is awaited.
+        let hasInbox: Bool
+        /// Unread notices, for the header's count.
+        let unreadNotices: Int
     }
 
     let language: String
@@ -27,7 +31,11 @@ struct PageContext: Encodable {
     init(request: Request, title: String, cycle: Cycle?) {
         self.language = request.language.rawValue
         // Also during a sign-in that waits for its second factor, so that it can be abandoned with "Keluar".
-        self.account = request.sessionUser.map { Account(name: $0.user.name, csrfToken: $0.session.csrfToken) }
+        self.account = request.sessionUser.map {
+            Account(
+                name: $0.user.name, csrfToken: $0.session.csrfToken, hasInbox: $0.session.stage == .active,
+                unreadNotices: $0.unreadNotices)
+        }
         self.title = title
         let other: Language = request.language == .id ? .en : .id
         var back = request.url.path

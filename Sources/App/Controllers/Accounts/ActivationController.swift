@@ -116,10 +116,11 @@ struct ActivationController: RouteCollection {
         if let user = try await User.query(on: request.db).filter(\.$email == email).first(), user.status == .active {
             let app = request.application
             let link = try await AccountInvitations.issueLink(.passwordReset, for: user, on: request.db, app: app)
-            try await OutboxMessage(
-                recipient: email, subject: request.t("mail.reset.subject"),
-                body: request.t("mail.reset.body", user.name, link), now: app.clock.now()
-            ).create(on: request.db)
+            try await Mailbox.post(
+                OutboxMessage(
+                    recipient: email, subject: request.t("mail.reset.subject"),
+                    body: request.t("mail.reset.body", user.name, link), now: app.clock.now()),
+                on: request.db, app: app)
             try await SecurityLog.record(.passwordResetRequested, userID: user.id, outcome: "sent", on: request)
         } else {
             try await SecurityLog.record(

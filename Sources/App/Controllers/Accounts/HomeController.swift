@@ -82,6 +82,7 @@ struct HomeController: RouteCollection {
                     InstansiReportController.path
                 case .verifyReportLines: VerificationQueueController.path
                 case .handlePublicInput: CaseDeskController.setnasPath
+                case .superviseBackgroundWork: BackgroundWorkController.path
                 default: nil
                 }
             if permission == .readMailOutbox && link == nil { return nil }

@@ -50,7 +50,6 @@ struct CaseDeskController: RouteCollection {
 
     @Sendable func list(_ request: Request, reader: CaseView.Reader) async throws -> View {
         let user = try request.requireSignedIn()
-        try await CaseDesk(app: request.application, database: request.db).closeUnansweredCases()
         var query = PublicCase.query(on: request.db).with(\.$instansi).sort(\.$id)
         if reader == .instansi {
             query = query.filter(\.$instansi.$id == (user.instansiID ?? -1)).filter(\.$forwardedOn != nil)

@@ -13,6 +13,9 @@ import Vapor
 /// (`CaseDesk`), and their pages load nothing from other sites. Submissions are limited per browser (its anonymous
 /// form cookie) and overall, in memory; wrong codes per browser and overall, kept only for the window.
 struct PublicReportController: RouteCollection {
+    /// Where a reporter follows their case with the receipt code.
+    static let trackPath = "/lacak"
+
     /// The largest attachment accepted, in bytes (`JAGA_UPLOAD_LIMIT_MB`).
     let uploadLimit: Int
 
@@ -249,8 +252,6 @@ struct PublicReportController: RouteCollection {
         draft: String = "",
         status: HTTPStatus = .ok
     ) async throws -> Response {
-        let desk = CaseDesk(app: request.application, database: request.db)
-        try await desk.closeUnansweredCases()
         guard let fresh = try await PublicCase.find(report.id, on: request.db) else { throw PageError.notFound() }
         let view = try await CaseView.load(fresh, for: .reporter, request: request)
         struct Page: Encodable {

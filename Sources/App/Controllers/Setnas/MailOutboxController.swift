@@ -1,8 +1,9 @@
 import Fluent
 import Vapor
 
-/// `/setnas/kotak-surat`: the outgoing mail, readable by Admin Setnas in development only, so that invitation and
-/// reset links can be followed before mail delivery is set up. In production the page does not exist.
+/// `/setnas/kotak-surat`: the outgoing mail and whether each message went out, readable by Admin Setnas in development
+/// only, so that invitation and reset links can be followed without a mail server. In production the page does not
+/// exist (delivery failures are on `/setnas/pekerjaan`).
 struct MailOutboxController: RouteCollection {
     static let path = "/setnas/kotak-surat"
 
@@ -15,6 +16,8 @@ struct MailOutboxController: RouteCollection {
         let subject: String
         let body: String
         let createdAt: String
+        /// Sent, waiting, or the last delivery error.
+        let delivery: String
     }
 
     struct OutboxPage: Encodable {
@@ -35,7 +38,14 @@ struct MailOutboxController: RouteCollection {
                 messages: messages.map {
                     Message(
                         recipient: $0.recipient, subject: $0.subject, body: $0.body,
-                        createdAt: request.displayFormat.timestamp($0.createdAt))
+                        createdAt: request.displayFormat.timestamp($0.createdAt),
+                        delivery: Self.delivery(of: $0, request: request))
                 }))
+    }
+
+    static func delivery(of message: OutboxMessage, request: Request) -> String {
+        if let sent = message.sentAt { return request.t("outbox.sent", request.displayFormat.timestamp(sent)) }
+        if let error = message.lastError { return request.t("outbox.failed", error) }
+        return request.t(request.application.config.mailServer == nil ? "outbox.kept" : "outbox.waiting")
     }
 }

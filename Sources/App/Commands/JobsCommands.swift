@@ -1,0 +1,47 @@
+import Fluent
+import Vapor
+
+/// `jaga jobs run`: runs whatever background work is due, once, and exits (for cron, with `JAGA_JOBS=off` on the
+/// servers). `jaga jobs status`: how many jobs wait, run and failed, and the failures' errors.
+struct JobsCommands: AsyncCommandGroup {
+    var help: String { "Runs and inspects the background work (reminders, notices, mail)." }
+
+    var commands: [String: any AnyAsyncCommand] {
+        ["run": JobsRunCommand(), "status": JobsStatusCommand()]
+    }
+}
+
+struct JobsRunCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+
+    var help: String { "Runs every job that is due now, then exits." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await Entrypoint.reportingFailures {
+            let app = context.application
+            try await DatabasePreparation.requireMigrated(app, config: app.config)
+            let pass = try await JobRunner(app: app).runDue()
+            context.console.print("Ran \(pass.done + pass.failed) jobs: \(pass.done) done, \(pass.failed) failed.")
+        }
+    }
+}
+
+struct JobsStatusCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+
+    var help: String { "Counts the jobs by state and lists the failed ones with their errors." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await Entrypoint.reportingFailures {
+            let app = context.application
+            try await DatabasePreparation.requireMigrated(app, config: app.config)
+            for state in Job.State.allCases {
+                let count = try await Job.query(on: app.db).filter(\.$state == state).count()
+                context.console.print("\(state.rawValue): \(count)")
+            }
+            for job in try await Job.query(on: app.db).filter(\.$state == .failed).sort(\.$id).all() {
+                context.console.print("job \(job.id ?? 0) \(job.kind) \(job.payload): \(job.lastError ?? "")")
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// Notices of single events, each run as its own job right after the event's transaction: a returned line, a case
+/// forwarded to an instansi, and news for a member of the public who left an e-mail address.
+struct EventNotices {
+    let app: Application
+    var database: any Database { self.app.db }
+
+    /// The instansi's Unit Teknis (its Focal Points when it has none) learn that the verifikator returned a line, with
+    /// the reason, while the line is still as returned.
+    func lineReturned(targetID: Int, version: Int) async throws {
+        guard let line = try await ReportLine.query(on: self.database).filter(\.$target.$id == targetID).first(),
+            line.state == .returned, line.version == version,
+            let target = try await Target.query(on: self.database).filter(\.$id == targetID).with(\.$indicator)
+                .with(\.$triwulan, { $0.with(\.$cycle) }).first()
+        else { return }
+        let scan = ReminderScan(app: self.app)
+        var people = try await scan.people(of: [target.$instansi.id], holding: [.unitTeknis])
+        if people.isEmpty { people = try await scan.people(of: [target.$instansi.id], holding: [.focalPoint]) }
+        let lineID = try line.requireID()
+        let locales = self.app.locales
+        let code = target.indicator.code
+        let reason = line.verificationNote ?? ""
+        let number = target.triwulan.number
+        let startYear = target.triwulan.cycle.startYear
+        for person in people {
+            let key = "dikembalikan|baris:\(lineID)|\(try person.requireID())|versi:\(version)"
+            try await Notifier(app: self.app).tell(person, topic: .lineReturned, about: [key], key: { $0 }) {
+                _, language in
+                let arguments = [code, locales.triwulanLabel(number: number, startYear: startYear, language)]
+                return .init(
+                    title: locales.text("notice.returned.title", language, arguments),
+                    text: locales.text("notice.returned.text", language, arguments) + "\n\n" + reason,
+                    link: ReportLineController.path(targetID))
+            }
+        }
+    }
+
+    /// What a member of the public who left an address learns: that there is news, and where to read it. Never the
+    /// news itself, and for a laporan masyarakat never the receipt code: the address sees only that something moved.
+    /// `onceKey` names the news, so that it is told once however often the job runs.
+    func publicReply(caseID: Int?, inputID: Int?, event: String, onceKey: String) async throws {
+        let key = self.app.sealingKey
+        let address: String?
+        let link: String
+        let topic: String
+        if let caseID, let report = try await PublicCase.find(caseID, on: self.database) {
+            address = try CaseDesk(app: self.app, database: self.database).contact(of: report)
+            link = PublicReportController.trackPath
+            topic = "case"
+        } else if let inputID, let input = try await PublicInput.find(inputID, on: self.database) {
+            address = try input.email.map { try key.openText($0, purpose: InputDesk.emailPurpose) }
+            link =
+                input.$target.id.map { "/masukan?baris=\($0)" } ?? "/masukan?instansi=\(input.$instansi.id)"
+            topic = "input"
+        } else {
+            return
+        }
+        guard let address = address.map(MailAddress.bare), MailAddress.isPlausible(address) else { return }
+        let locales = self.app.locales
+        // Nothing tells which language a member of the public reads: Indonesian first, then English.
+        let parts = [Language.id, .en].map { language in
+            (
+                locales.text("mail.public.\(topic).\(event)", language),
+                locales.text("mail.public.\(topic).open", language, [self.app.config.publicURL + link])
+            )
+        }
+        let subject = locales.text("mail.public.\(topic).subject", .id)
+        let text = parts.map { "\($0.0)\n\n\($0.1)" }.joined(separator: "\n\n---\n\n")
+            + "\n\n-- \n" + locales.text("mail.public.footer", .id)
+        let now = self.app.clock.now()
+        let message = OutboxMessage(
+            recipient: OutboxMessage.sealedRecipientLabel, subject: subject, body: text, now: now)
+        message.sealedRecipient = try key.seal(address, purpose: OutboxMessage.sealingPurpose)
+        let app = self.app
+        try await self.database.transaction { db in
+            guard try await Notifier.claim(onceKey, now: now, on: db) else { return }
+            try await Mailbox.post(message, on: db, app: app)
+        }
+    }
+}
