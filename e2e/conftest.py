@@ -78,8 +78,9 @@ def own_base_url():
 
 @pytest.fixture
 def reporting_base_url():
-    """A server of its own whose "today" is 5 April 2021, while the reporting window of TW I 2021 is open."""
-    with running_server({"JAGA_TODAY": "2021-04-05", "JAGA_ENV": "development"}) as url:
+    """A server of its own whose "today" is 5 April 2021, while the reporting window of TW I 2021 is open; its
+    background runner looks for work every second."""
+    with running_server({"JAGA_TODAY": "2021-04-05", "JAGA_ENV": "development", "JAGA_JOBS_POLL_SECONDS": "1"}) as url:
         yield url
 
 

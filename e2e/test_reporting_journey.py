@@ -1,7 +1,7 @@
 """The quarterly loop, as the demo officials of LKPP and Setnas live it on 5 April 2021: the Unit Teknis fills two
 lines with a PDF and a photo, the Focal Point submits them, the verifikator accepts one and returns the other with a
-reason, the Unit Teknis fixes and resubmits it, the verifikator accepts it, and the public aksi page shows the
-verified values with the public evidence and its SHA-256. A citizen then reports misconduct about that line with a
+reason, the Unit Teknis follows the notification of the return to the line, fixes and resubmits it, the verifikator
+accepts it, and the public aksi page shows the verified values with the public evidence and its SHA-256. A citizen then reports misconduct about that line with a
 photo, Setnas forwards it, LKPP's Focal Point answers, and the citizen reads and accepts the answer with the receipt code."""
 
 import hashlib
@@ -122,12 +122,30 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
     published_score = page.locator(".result-report .score-big").inner_text()
     screenshot(page, "37-laporan-capaian")
 
-    # The Unit Teknis sees the reason, fixes the line and resubmits it.
+    # The Unit Teknis finds an unread notification in the header, reads it and follows it to the returned line.
     become(page, base_url, passwords, "unit")
+    inbox_link = page.locator("a.inbox-link")
+    for _ in range(20):
+        if inbox_link.locator(".count-badge").count():
+            break
+        page.wait_for_timeout(500)
+        page.reload()
+    assert int(inbox_link.locator(".count-badge").get_attribute("data-unread")) >= 1
+    inbox_link.click()
+    page.wait_for_url(base_url + "/notifikasi")
+    notice = page.locator("li.notice-item--unread", has_text="Baris 4.1.1 TW I 2021 dikembalikan verifikator")
+    assert reason in notice.inner_text()
+    screenshot(page, "32-notifikasi")
+    unread_before = int(page.locator("a.inbox-link .count-badge").get_attribute("data-unread"))
+    notice.get_by_role("button").click()
+    page.wait_for_url(re.compile(r"/laporan/baris/\d+$"))
+    assert "4.1.1" in page.locator("h1").inner_text()
+    assert reason in page.locator(".notice-inline--returned").inner_text()
+    badge = page.locator("a.inbox-link .count-badge")
+    assert (int(badge.get_attribute("data-unread")) if badge.count() else 0) == unread_before - 1
     page.goto(base_url + "/laporan")
     assert "Perlu perbaikan" in page.locator("tr", has_text="4.1.1").inner_text()
     open_line(page, base_url, "4.1.1")
-    assert reason in page.locator(".notice-inline--returned").inner_text()
     screenshot(page, "33-perlu-perbaikan")
     page.fill("#narasi", "Capaian 4.1.1 triwulan I; notulen rapat bertanggal terlampir.")
     page.get_by_role("button", name="Simpan dan ajukan ulang ke Setnas").click()

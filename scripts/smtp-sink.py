@@ -36,8 +36,8 @@ class Sink:
         text = message.get_body(("plain",))
         html = message.get_body(("html",))
         record = {
-            "mail_from": envelope.mail_from,
-            "rcpt_tos": envelope.rcpt_tos,
+            "mailFrom": envelope.mail_from,
+            "recipients": envelope.rcpt_tos,
             "from": str(message["from"]),
             "to": str(message["to"]),
             "subject": str(message["subject"]),

@@ -139,4 +139,58 @@ struct StartupCheckTests {
         close(descriptor)
         #expect(throws: Never.self) { try Entrypoint.requireFreePort(busy) }
     }
+
+    @Test("the SMTP settings: defaults by security, all or nothing, and a sender that is an address")
+    func mailServer() throws {
+        #expect(try AppConfig.load(from: [:]).mailServer == nil)
+        let submission = try AppConfig.load(from: [
+            "JAGA_SMTP_HOST": "smtp.example.go.id", "JAGA_MAIL_FROM": "Jaga Stranas PK <noreply@example.go.id>",
+            "JAGA_SMTP_USERNAME": "jaga", "JAGA_SMTP_PASSWORD": "rahasia",
+        ]).mailServer
+        #expect(
+            submission
+                == AppConfig.MailServer(
+                    host: "smtp.example.go.id", port: 587, security: .starttls, username: "jaga", password: "rahasia",
+                    sender: "Jaga Stranas PK <noreply@example.go.id>"))
+        let implicit = try AppConfig.load(from: [
+            "JAGA_SMTP_HOST": "smtp.example.go.id", "JAGA_SMTP_SECURITY": "TLS",
+            "JAGA_MAIL_FROM": "noreply@example.go.id",
+        ]).mailServer
+        #expect(implicit?.port == 465)
+        #expect(implicit?.security == .tls)
+
+        let refused: [([String: String], String)] = [
+            (["JAGA_SMTP_PORT": "25"], "JAGA_SMTP_HOST"),
+            (["JAGA_SMTP_HOST": "smtp.example.go.id"], "JAGA_MAIL_FROM"),
+            (["JAGA_SMTP_HOST": "smtp.example.go.id", "JAGA_MAIL_FROM": "bukan alamat"], "JAGA_MAIL_FROM"),
+            (
+                ["JAGA_SMTP_HOST": "smtp.example.go.id", "JAGA_MAIL_FROM": "a@b.id", "JAGA_SMTP_SECURITY": "ssl"],
+                "JAGA_SMTP_SECURITY"
+            ),
+            (
+                ["JAGA_SMTP_HOST": "smtp.example.go.id", "JAGA_MAIL_FROM": "a@b.id", "JAGA_SMTP_USERNAME": "jaga"],
+                "JAGA_SMTP_PASSWORD"
+            ),
+            (
+                [
+                    "JAGA_SMTP_HOST": "smtp.example.go.id", "JAGA_MAIL_FROM": "a@b.id", "JAGA_SMTP_SECURITY": "none",
+                    "JAGA_SMTP_USERNAME": "jaga", "JAGA_SMTP_PASSWORD": "rahasia",
+                ], "JAGA_SMTP_SECURITY"
+            ),
+            (["JAGA_JOBS": "kadang"], "JAGA_JOBS"),
+            (["JAGA_JOBS_POLL_SECONDS": "0"], "JAGA_JOBS_POLL_SECONDS"),
+            (["JAGA_VERIFICATION_REMINDER_DAYS": "sepekan"], "JAGA_VERIFICATION_REMINDER_DAYS"),
+        ]
+        for (environment, variable) in refused {
+            #expect(throws: ConfigurationError.self) { try AppConfig.load(from: environment) }
+            do {
+                _ = try AppConfig.load(from: environment)
+            } catch {
+                #expect(error.variable == variable, "\(environment)")
+            }
+        }
+        let quiet = try AppConfig.load(from: ["JAGA_JOBS": "off", "JAGA_VERIFICATION_REMINDER_DAYS": "3"])
+        #expect(!quiet.runsJobs)
+        #expect(quiet.verificationReminderDays == 3)
+    }
 }

@@ -21,8 +21,8 @@ struct MailDeliveryTests {
             let received = try sink.messages()
             #expect(received.count == 1)
             let message = try #require(received.first)
-            #expect(message.rcpt_tos == [unitTeknis.email])
-            #expect(message.mail_from == "noreply@jaga.test")
+            #expect(message.recipients == [unitTeknis.email])
+            #expect(message.mailFrom == "noreply@jaga.test")
             #expect(message.from == "Jaga Stranas PK <noreply@jaga.test>")
             #expect(message.subject == "Pengingat: \(missing.count) baris TW I 2021 belum dikirim, batas 15 April 2021")
             let text = try #require(message.text)
@@ -46,9 +46,10 @@ struct MailDeliveryTests {
             let setnas = try await makeAccount([.adminSetnas], on: app)
             let focalPoint = try await makeAccount([.focalPoint], instansi: aceh, on: app)
             let desk = CaseDesk(app: app, database: app.db)
-            guard case .success(let code) = try await desk.submit(
-                body: "Pungutan di loket perizinan tanpa kuitansi.", contact: "Warga <warga@contoh.id>",
-                about: .init(instansiID: try aceh.requireID(), aksiID: nil, targetID: nil))
+            guard
+                case .success(let code) = try await desk.submit(
+                    body: "Pungutan di loket perizinan tanpa kuitansi.", contact: "Warga <warga@contoh.id>",
+                    about: .init(instansiID: try aceh.requireID(), aksiID: nil, targetID: nil))
             else { throw CaseTestError.step("submit") }
             let report = try #require(try await desk.find(code))
             let staff = CaseDesk.Actor(kind: .setnas, user: setnas.user)
@@ -61,7 +62,7 @@ struct MailDeliveryTests {
 
             // Before the runner: the address is sealed in the outbox, nowhere in the clear.
             try await JobRunner(app: app).runDue()
-            let toReporter = try sink.messages().filter { $0.rcpt_tos == ["warga@contoh.id"] }
+            let toReporter = try sink.messages().filter { $0.recipients == ["warga@contoh.id"] }
             #expect(toReporter.count == 1)
             let message = try #require(toReporter.first)
             #expect(message.subject == "Kabar baru tentang laporan Anda di Jaga Stranas PK")
@@ -79,7 +80,9 @@ struct MailDeliveryTests {
         }
     }
 
-    @Test("a failing SMTP server: the message is kept, tried again with waits, the error shown, and sent once it recovers")
+    @Test(
+        "a failing SMTP server: the message is kept, tried again with waits, the error shown, and sent once it recovers"
+    )
     func failingServer() async throws {
         let sink = try SMTPSink()
         sink.failing = true
@@ -97,7 +100,8 @@ struct MailDeliveryTests {
                 app.clock = .fixed(start.addingTimeInterval(elapsed))
             }
             #expect(try await runner.runDue().failed == 1)
-            let job = try #require(try await Job.query(on: app.db).filter(\.$kind == JobKind.deliverMail.rawValue).first())
+            let job = try #require(
+                try await Job.query(on: app.db).filter(\.$kind == JobKind.deliverMail.rawValue).first())
             #expect(job.state == .failed)
             #expect(job.lastError?.contains("451") == true)
             let kept = try #require(try await OutboxMessage.query(on: app.db).first())

@@ -40,7 +40,8 @@ struct NoticeTests {
         try await OutboxMessage.query(on: app.db).filter(\.$recipient == account.email).sort(\.$id).all()
     }
 
-    @Test("an instansi is reminded 7 days and 1 day before the due day and the day after, once each, of what is missing")
+    @Test(
+        "an instansi is reminded 7 days and 1 day before the due day and the day after, once each, of what is missing")
     func reportReminders() async throws {
         try await withJagaApp { app in
             let aceh = try await self.aceh(app)
@@ -151,6 +152,72 @@ struct NoticeTests {
             let after = try await cast.unitTeknis.get(path)
             #expect(!after.html.contains("count-badge"))
             #expect(after.html.contains(reason))
+
+            // The language they choose is the language of their notices and e-mails from then on.
+            _ = try await cast.unitTeknis.get("/bahasa/en?kembali=/beranda")
+            let user = try #require(try await User.query(on: app.db).filter(\.$name ~~ "unit_teknis").first())
+            #expect(user.language == "en")
+        }
+    }
+
+    @Test("a verifikator is reminded once of lines waiting longer than the configured days")
+    func verifikatorReminder() async throws {
+        try await withJagaApp(adjusting: { $0.verificationReminderDays = 5 }) { app in
+            let reporting = ReportingTests()
+            var cast = try await reporting.cast(app)
+            _ = try await reporting.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog lokal tayang.")
+            _ = try await cast.focalPoint.post(
+                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
+                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            let verifikator = try #require(
+                try await User.query(on: app.db).join(UserRole.self, on: \User.$id == \UserRole.$user.$id)
+                    .filter(UserRole.self, \.$role == .verifikatorSetnas).first())
+            func told() async throws -> [Notice] {
+                try await Notice.query(on: app.db).filter(\.$user.$id == verifikator.requireID())
+                    .filter(\.$topic == .verificationReminder).all()
+            }
+            // Submitted on 5 April: five days of waiting are allowed, the sixth brings the reminder.
+            app.clock = jakartaMorning("2021-04-10")
+            try await JobRunner(app: app).runDue()
+            #expect(try await told().isEmpty)
+            app.clock = jakartaMorning("2021-04-11")
+            try await JobRunner(app: app).runDue()
+            app.clock = jakartaMorning("2021-04-12")
+            try await JobRunner(app: app).runDue()
+            let notices = try await told()
+            #expect(notices.count == 1)
+            #expect(notices.first?.title == "1 baris menunggu verifikasi Anda")
+            #expect(notices.first?.body.contains("- 5.1.1 · Provinsi Aceh · diajukan 5 April 2021") == true)
+            #expect(notices.first?.link == "/verifikasi")
+        }
+    }
+
+    @Test("a member of the public who left an address hears of their usulan's fate, by sealed address, with the reason")
+    func inputNews() async throws {
+        try await withJagaApp { app in
+            let aceh = try await self.aceh(app)
+            let setnas = try await makeAccount([.adminSetnas], on: app)
+            let desk = InputDesk(app: app, database: app.db)
+            guard
+                case .success(let id) = try await desk.submit(
+                    .init(
+                        kind: .usulan, instansiID: try aceh.requireID(), aksiID: nil, targetID: nil, author: "Warga",
+                        email: "warga@contoh.id", body: "Mohon jadwal layanan perizinan diumumkan di laman."))
+            else { throw CaseTestError.step("submit") }
+            let input = try #require(try await PublicInput.find(id, on: app.db))
+            let reason = "Sudah dijawab pada usulan lain yang lebih lengkap."
+            _ = try await desk.moderate(input, .reject, note: reason, original: nil, by: setnas.user)
+            try await JobRunner(app: app).runDue()
+            try await JobRunner(app: app).runDue()
+            let mails = try await OutboxMessage.query(on: app.db).all()
+            #expect(mails.count == 1)
+            let mail = try #require(mails.first)
+            #expect(mail.recipient == OutboxMessage.sealedRecipientLabel)
+            #expect(mail.subject == "Kabar baru tentang usulan atau pertanyaan Anda di Jaga Stranas PK")
+            #expect(mail.body.contains("Usulan atau pertanyaan Anda tidak ditayangkan."))
+            #expect(mail.body.contains("Alasan Setnas: \(reason)"))
+            let sealed = try #require(mail.sealedRecipient)
+            #expect(try app.sealingKey.openText(sealed, purpose: OutboxMessage.sealingPurpose) == "warga@contoh.id")
         }
     }
 
@@ -161,22 +228,26 @@ struct NoticeTests {
             let focalPoint = try await makeAccount([.focalPoint], instansi: aceh, on: app)
             let setnas = try await makeAccount([.adminSetnas], on: app)
 
-            // The Focal Point turns every e-mail off; escalations are not offered and stay on.
+            // The Focal Point keeps only the report reminders by e-mail; escalations are not offered and stay on,
+            // whatever the form says.
             var browser = TestBrowser(app)
             _ = try await browser.signIn(focalPoint.email, focalPoint.password, totpSecret: focalPoint.totpSecret)
             let settings = try await browser.get(NoticeInboxController.settingsPath)
             #expect(settings.html.contains(#"value="eskalasi" checked disabled"#))
             let saved = try await browser.post(
-                NoticeInboxController.settingsPath, [("email[]", "eskalasi")],
+                NoticeInboxController.settingsPath, [("email[]", "pengingat-laporan")],
                 csrf: try await browser.csrfToken(from: NoticeInboxController.settingsPath))
             #expect(saved.html.contains("Pengaturan e-mail disimpan."))
+            #expect(saved.html.contains(#"value="pengingat-laporan" checked"#))
+            #expect(!saved.html.contains(#"value="tenggat-laporan-masyarakat" checked"#))
             let off = try await MailOptOut.query(on: app.db).filter(\.$user.$id == focalPoint.id).all().map(\.topic)
-            #expect(Set(off) == [.reportReminder, .lineReturned, .caseDeadline])
+            #expect(Set(off) == [.lineReturned, .caseDeadline])
 
             let desk = CaseDesk(app: app, database: app.db)
             let body = "Pungutan di loket perizinan tanpa kuitansi, berulang setiap Senin."
-            guard case .success(let code) = try await desk.submit(
-                body: body, contact: "", about: .init(instansiID: try aceh.requireID(), aksiID: nil, targetID: nil))
+            guard
+                case .success(let code) = try await desk.submit(
+                    body: body, contact: "", about: .init(instansiID: try aceh.requireID(), aksiID: nil, targetID: nil))
             else { throw CaseTestError.step("submit") }
             let report = try #require(try await desk.find(code))
             let staff = CaseDesk.Actor(kind: .setnas, user: setnas.user)

@@ -7,8 +7,8 @@ import Testing
 /// command), which keeps each accepted message as JSON and fails every message while `failing` is on.
 final class SMTPSink {
     struct Message: Decodable {
-        let mail_from: String
-        let rcpt_tos: [String]
+        let mailFrom: String
+        let recipients: [String]
         let from: String
         let to: String
         let subject: String
@@ -32,11 +32,13 @@ final class SMTPSink {
     init(starttls: Bool = false) throws {
         let root = Self.packageRoot
         let python =
-            ProcessInfo.processInfo.environment["JAGA_TEST_PYTHON"] ?? root.appendingPathComponent(".venv/bin/python").path
+            ProcessInfo.processInfo.environment["JAGA_TEST_PYTHON"]
+            ?? root.appendingPathComponent(".venv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw SinkError("No Python with aiosmtpd at \(python): run scripts/test once, which creates .venv.")
         }
-        self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("jaga-smtp-\(UUID().uuidString)")
+        self.directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("jaga-smtp-\(UUID().uuidString)")
             .path
         self.process = Process()
         self.process.executableURL = URL(fileURLWithPath: python)
@@ -87,7 +89,8 @@ final class SMTPSink {
         let names = try FileManager.default.contentsOfDirectory(atPath: self.directory).filter { $0.hasSuffix(".json") }
             .sorted()
         return try names.map {
-            try JSONDecoder().decode(Message.self, from: Data(contentsOf: URL(fileURLWithPath: self.directory + "/" + $0)))
+            try JSONDecoder().decode(
+                Message.self, from: Data(contentsOf: URL(fileURLWithPath: self.directory + "/" + $0)))
         }
     }
 

@@ -10,12 +10,14 @@ struct MailAddressTests {
         #expect(MailAddress.bare("  warga@contoh.id ") == "warga@contoh.id")
     }
 
-    @Test("plausible addresses and the texts that are not", arguments: [
-        ("warga@contoh.id", true), ("a.b+c@sub.kemendagri.go.id", true), ("root@localhost", true),
-        ("0812 3456 7890", false), ("warga@", false), ("@contoh.id", false), ("warga@contoh", false),
-        ("a@b@c.id", false), ("warga@contoh..id", false), ("x@y.id\r\nBcc: z@w.id", false), ("<x@y.id>", false),
-        ("wa rga@contoh.id", false),
-    ])
+    @Test(
+        "plausible addresses and the texts that are not",
+        arguments: [
+            ("warga@contoh.id", true), ("a.b+c@sub.kemendagri.go.id", true), ("root@localhost", true),
+            ("0812 3456 7890", false), ("warga@", false), ("@contoh.id", false), ("warga@contoh", false),
+            ("a@b@c.id", false), ("warga@contoh..id", false), ("x@y.id\r\nBcc: z@w.id", false), ("<x@y.id>", false),
+            ("wa rga@contoh.id", false),
+        ])
     func plausible(text: String, expected: Bool) {
         #expect(MailAddress.isPlausible(text) == expected)
     }

@@ -224,7 +224,8 @@ public struct AppConfig: Sendable, Equatable {
         }
         if let raw = value("JAGA_JOBS_POLL_SECONDS") {
             guard let seconds = Int(raw), (1...3_600).contains(seconds) else {
-                throw ConfigurationError(variable: "JAGA_JOBS_POLL_SECONDS", expected: "a whole number of seconds, 1 to 3600")
+                throw ConfigurationError(
+                    variable: "JAGA_JOBS_POLL_SECONDS", expected: "a whole number of seconds, 1 to 3600")
             }
             config.jobPollSeconds = seconds
         }
@@ -273,7 +274,8 @@ public struct AppConfig: Sendable, Equatable {
         }
         if username != nil && security == .none {
             throw ConfigurationError(
-                variable: "JAGA_SMTP_SECURITY", expected: "starttls or tls when a password is sent (JAGA_SMTP_USERNAME)")
+                variable: "JAGA_SMTP_SECURITY", expected: "starttls or tls when a password is sent (JAGA_SMTP_USERNAME)"
+            )
         }
         guard let sender = value("JAGA_MAIL_FROM"), MailAddress.isPlausible(MailAddress.bare(sender)) else {
             throw ConfigurationError(

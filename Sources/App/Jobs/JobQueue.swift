@@ -27,7 +27,9 @@ struct JobQueue {
 
     /// Adds a job due at `runAt` (now by default). With a `dedupeKey`, a job of the same key that exists already, in
     /// whatever state, keeps this one from being added: work that must happen once is enqueued once.
-    func enqueue(_ kind: JobKind, _ payload: JobPayload = .init(), at runAt: Date? = nil, dedupeKey: String? = nil)
+    func enqueue(
+        _ kind: JobKind, _ payload: JobPayload = .init(), at runAt: Date? = nil, dedupeKey: String? = nil
+    )
         async throws
     {
         let now = self.clock.now()

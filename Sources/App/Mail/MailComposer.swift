@@ -46,8 +46,10 @@ enum MailComposer {
     }
 
     static func base64Lines(_ text: String) -> String {
-        let encoded = Data(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
-            .utf8).base64EncodedString()
+        let encoded = Data(
+            text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+                .utf8
+        ).base64EncodedString()
         var lines: [Substring] = []
         var rest = Substring(encoded)
         while !rest.isEmpty {

@@ -78,15 +78,18 @@ struct SMTPClient {
     private func authenticate(
         username: String, password: String, capabilities: [String], _ conversation: Conversation
     ) async throws {
-        let mechanisms = capabilities.first { $0.uppercased().hasPrefix("AUTH") }?.uppercased()
+        let mechanisms =
+            capabilities.first { $0.uppercased().hasPrefix("AUTH") }?.uppercased()
             .split(separator: " ").dropFirst().map(String.init) ?? []
         if mechanisms.contains("PLAIN") || !mechanisms.contains("LOGIN") {
             let token = Data("\0\(username)\0\(password)".utf8).base64EncodedString()
             _ = try await conversation.command("AUTH PLAIN \(token)", expect: 235, step: "AUTH PLAIN")
         } else {
             _ = try await conversation.command("AUTH LOGIN", expect: 334)
-            _ = try await conversation.command(Data(username.utf8).base64EncodedString(), expect: 334, step: "AUTH LOGIN")
-            _ = try await conversation.command(Data(password.utf8).base64EncodedString(), expect: 235, step: "AUTH LOGIN")
+            _ = try await conversation.command(
+                Data(username.utf8).base64EncodedString(), expect: 334, step: "AUTH LOGIN")
+            _ = try await conversation.command(
+                Data(password.utf8).base64EncodedString(), expect: 235, step: "AUTH LOGIN")
         }
     }
 

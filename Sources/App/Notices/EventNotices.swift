@@ -46,6 +46,9 @@ struct EventNotices {
         let address: String?
         let link: String
         let topic: String
+        /// Setnas's reason, when an usulan or pertanyaan is not published (nothing confidential: it is about the
+        /// text the person sent).
+        var reason: String?
         if let caseID, let report = try await PublicCase.find(caseID, on: self.database) {
             address = try CaseDesk(app: self.app, database: self.database).contact(of: report)
             link = PublicReportController.trackPath
@@ -55,6 +58,7 @@ struct EventNotices {
             link =
                 input.$target.id.map { "/masukan?baris=\($0)" } ?? "/masukan?instansi=\(input.$instansi.id)"
             topic = "input"
+            if event == PublicInputModeration.reject.rawValue { reason = input.moderationNote }
         } else {
             return
         }
@@ -63,12 +67,14 @@ struct EventNotices {
         // Nothing tells which language a member of the public reads: Indonesian first, then English.
         let parts = [Language.id, .en].map { language in
             (
-                locales.text("mail.public.\(topic).\(event)", language),
+                locales.text("mail.public.\(topic).\(event)", language)
+                    + (reason.map { "\n\n" + locales.text("mail.public.reason", language, [$0]) } ?? ""),
                 locales.text("mail.public.\(topic).open", language, [self.app.config.publicURL + link])
             )
         }
         let subject = locales.text("mail.public.\(topic).subject", .id)
-        let text = parts.map { "\($0.0)\n\n\($0.1)" }.joined(separator: "\n\n---\n\n")
+        let text =
+            parts.map { "\($0.0)\n\n\($0.1)" }.joined(separator: "\n\n---\n\n")
             + "\n\n-- \n" + locales.text("mail.public.footer", .id)
         let now = self.app.clock.now()
         let message = OutboxMessage(

@@ -41,12 +41,15 @@ struct Notifier {
             for item in items where try await Self.claim(key(item), now: now, on: db) { fresh.append(item) }
             guard !fresh.isEmpty else { return false }
             let told = content(fresh, language)
-            try await Notice(userID: userID, topic: topic, title: told.title, body: told.text, link: told.link, now: now)
-                .create(on: db)
+            try await Notice(
+                userID: userID, topic: topic, title: told.title, body: told.text, link: told.link, now: now
+            )
+            .create(on: db)
             if !optedOut {
                 let mail = Self.mail(told, to: user.name, topic: topic, language: language, app: app)
                 try await Mailbox.post(
-                    OutboxMessage(recipient: user.email, subject: told.title, body: mail.text, htmlBody: mail.html, now: now),
+                    OutboxMessage(
+                        recipient: user.email, subject: told.title, body: mail.text, htmlBody: mail.html, now: now),
                     on: db, app: app)
             }
             return true

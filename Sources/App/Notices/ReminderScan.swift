@@ -27,11 +27,15 @@ struct ReminderScan {
     // MARK: - Lines missing before and after the due day
 
     struct MissingLine: Decodable, Sendable {
-        let target_id: Int
-        let instansi_id: Int
+        let targetID: Int
+        let instansiID: Int
         let code: String
         let description: String
         let state: String?
+
+        enum CodingKeys: String, CodingKey {
+            case targetID = "target_id", instansiID = "instansi_id", code, description, state
+        }
     }
 
     /// 7 days and 1 day before a triwulan's due day and the day after it, every Unit Teknis, Admin Instansi and Focal
@@ -55,19 +59,22 @@ struct ReminderScan {
                 LEFT JOIN report_lines l ON l.target_id = t.id
                 WHERE t.triwulan_id = \(bind: try period.requireID()) AND s.is_active = \(bind: true)
                   AND (l.id IS NULL OR l.state IN ('draft', 'review', 'returned'))
-                ORDER BY t.instansi_id, i.code
+                ORDER BY t.instansi_id
                 """
             ).all(decoding: MissingLine.self)
             // Codes in their natural order: 2.1.1 before 10.1.1.
-            let byInstansi = Dictionary(grouping: missing, by: \.instansi_id).mapValues { lines in
+            let byInstansi = Dictionary(grouping: missing, by: \.instansiID).mapValues { lines in
                 lines.sorted { $0.code.compare($1.code, options: .numeric) == .orderedAscending }
             }
             guard !byInstansi.isEmpty else { continue }
-            let people = try await self.people(of: Array(byInstansi.keys), holding: [.unitTeknis, .adminInstansi, .focalPoint])
+            let people = try await self.people(
+                of: Array(byInstansi.keys), holding: [.unitTeknis, .adminInstansi, .focalPoint])
             let subjectOf = { (instansiID: Int) in "laporan:instansi:\(instansiID):triwulan:\(period.id!)" }
             let keys = people.map {
-                ReminderKey(stage: stage.rawValue, subject: subjectOf($0.$instansi.id!), recipientID: $0.id!, deadline: due)
-                    .description
+                ReminderKey(
+                    stage: stage.rawValue, subject: subjectOf($0.$instansi.id!), recipientID: $0.id!, deadline: due
+                )
+                .description
             }
             let unwritten = try await self.notifier.unwritten(keys)
             let link = "\(InstansiReportController.path)?periode=\(period.cycle.code)&triwulan=\(period.number)"
@@ -95,12 +102,15 @@ struct ReminderScan {
     // MARK: - Lines waiting for their verifikator
 
     struct WaitingLine: Decodable, Sendable {
-        let line_id: Int
-        let target_id: Int
-        let aksi_id: Int
+        let lineID: Int
+        let aksiID: Int
         let code: String
         let instansi: String
-        let last_submitted_at: Date
+        let lastSubmittedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case lineID = "line_id", aksiID = "aksi_id", code, instansi, lastSubmittedAt = "last_submitted_at"
+        }
     }
 
     /// Each verifikator is told, once per submission, of the lines of their aksi that have waited longer than the
@@ -111,7 +121,7 @@ struct ReminderScan {
         let before = self.app.clock.now().addingTimeInterval(-Double(days) * 86_400)
         let waiting = try await self.sql.raw(
             """
-            SELECT l.id AS line_id, l.target_id, o.aksi_id, i.code, s.name AS instansi, l.last_submitted_at
+            SELECT l.id AS line_id, o.aksi_id, i.code, s.name AS instansi, l.last_submitted_at
             FROM report_lines l
             JOIN targets t ON t.id = l.target_id
             JOIN indicators i ON i.id = t.indicator_id
@@ -122,31 +132,32 @@ struct ReminderScan {
             """
         ).all(decoding: WaitingLine.self).filter {
             ReminderSchedule.verificationIsWaiting(
-                submittedOn: AppClock.fixed($0.last_submitted_at).today, today: self.today, longerThan: days)
+                submittedOn: AppClock.fixed($0.lastSubmittedAt).today, today: self.today, longerThan: days)
         }
         guard !waiting.isEmpty else { return }
         let assignments = try await VerifikatorAssignment.query(on: self.database)
-            .filter(\.$aksi.$id ~~ Set(waiting.map(\.aksi_id))).with(\.$user).all()
+            .filter(\.$aksi.$id ~~ Set(waiting.map(\.aksiID))).with(\.$user).all()
         let byUser = Dictionary(grouping: assignments, by: { $0.$user.id })
         let locales = self.app.locales
         for (_, rows) in byUser.sorted(by: { $0.key < $1.key }) {
             let user = rows[0].user
             let aksi = Set(rows.map { $0.$aksi.id })
-            let lines = waiting.filter { aksi.contains($0.aksi_id) }
+            let lines = waiting.filter { aksi.contains($0.aksiID) }
             let userID = try user.requireID()
             try await self.notifier.tell(
                 user, topic: .verificationReminder, about: lines,
                 key: { line in
                     ReminderKey(
-                        stage: "verifikasi", subject: "baris:\(line.line_id)", recipientID: userID,
-                        deadline: AppClock.fixed(line.last_submitted_at).today.adding(days: days)
+                        stage: "verifikasi", subject: "baris:\(line.lineID)", recipientID: userID,
+                        deadline: AppClock.fixed(line.lastSubmittedAt).today.adding(days: days)
                     ).description
                 }
             ) { fresh, language in
                 let format = locales.displayFormat(language)
                 let list = fresh.map { line -> String in
-                    let since = format.date(AppClock.fixed(line.last_submitted_at).today)
-                    return "- \(line.code) · \(line.instansi) · \(locales.text("notice.verification.since", language, [since]))"
+                    let since = format.date(AppClock.fixed(line.lastSubmittedAt).today)
+                    return
+                        "- \(line.code) · \(line.instansi) · \(locales.text("notice.verification.since", language, [since]))"
                 }.joined(separator: "\n")
                 let intro = locales.text("notice.verification.text", language, [String(days)])
                 return .init(
@@ -181,7 +192,8 @@ struct ReminderScan {
             let instansiName = report.instansi.name
             for (person, isSetnas) in recipients {
                 let key = ReminderKey(
-                    stage: stage.rawValue, subject: "kasus:\(caseID)", recipientID: try person.requireID(), deadline: due
+                    stage: stage.rawValue, subject: "kasus:\(caseID)", recipientID: try person.requireID(),
+                    deadline: due
                 ).description
                 let link =
                     isSetnas

@@ -38,7 +38,7 @@ struct InputDesk {
         guard body.count >= 10 else { return .failure(.bodyTooShort) }
         guard body.count <= Self.bodyLimit else { return .failure(.bodyTooLong) }
         guard author.count <= Self.authorLimit else { return .failure(.authorTooLong) }
-        guard email.isEmpty || (email.count <= Self.emailLimit && email.contains("@") && !email.contains(" ")) else {
+        guard email.isEmpty || (email.count <= Self.emailLimit && MailAddress.isPlausible(email)) else {
             return .failure(.emailInvalid)
         }
         let input = PublicInput()

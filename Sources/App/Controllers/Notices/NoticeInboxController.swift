@@ -112,7 +112,8 @@ struct NoticeInboxController: RouteCollection {
         let topics = Self.topics(for: user.roles).map { topic in
             TopicChoice(
                 topic: topic.rawValue, label: request.t("notices.topic.\(topic.rawValue)"),
-                help: request.t("notices.topic.\(topic.rawValue).help"), isOn: !off.contains(topic) || !topic.isOptional,
+                help: request.t("notices.topic.\(topic.rawValue).help"),
+                isOn: !off.contains(topic) || !topic.isOptional,
                 isFixed: !topic.isOptional)
         }
         return try await request.view.render(

@@ -58,7 +58,7 @@ struct BackgroundWorkController: RouteCollection {
         let format = request.displayFormat
         let rows = troubled.map { job in
             Row(
-                id: job.id ?? 0, kind: request.t("jobs.kind.\(job.kind)"), about: Self.about(job),
+                id: job.id ?? 0, kind: request.t("jobs.kind.\(job.kind)"), about: Self.about(job, request: request),
                 state: job.state.rawValue, stateLabel: request.t("jobs.state.\(job.state.rawValue)"),
                 attempts: job.attempts, error: job.lastError ?? "",
                 next: job.state == .pending ? format.timestamp(job.runAt) : nil)
@@ -73,12 +73,13 @@ struct BackgroundWorkController: RouteCollection {
     }
 
     /// What a job works on, in a few words; never a member of the public's address.
-    static func about(_ job: Job) -> String {
+    static func about(_ job: Job, request: Request) -> String {
         guard let payload = try? JobPayload(json: job.payload) else { return "" }
-        return [
-            payload.messageID.map { "surat #\($0)" }, payload.targetID.map { "baris target #\($0)" },
-            payload.caseID.map { "laporan masyarakat #\($0)" }, payload.inputID.map { "masukan #\($0)" },
-        ].compactMap { $0 }.joined(separator: ", ")
+        let parts: [(String, Int?)] = [
+            ("jobs.about.message", payload.messageID), ("jobs.about.target", payload.targetID),
+            ("jobs.about.case", payload.caseID), ("jobs.about.input", payload.inputID),
+        ]
+        return parts.compactMap { key, id in id.map { request.t(key, String($0)) } }.joined(separator: ", ")
     }
 
     @Sendable func retry(request: Request) async throws -> View {
