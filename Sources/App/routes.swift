@@ -7,6 +7,10 @@ func routes(_ app: Application) throws {
     // Evidence files: downloads, not pages.
     try app.register(collection: EvidenceController())  // /bukti/{sha256}: public evidence, or evidence one may read
 
+    // The open data API for machines: JSON under /api/v1, described by /api/v1/openapi.yaml; errors as JSON.
+    try app.register(collection: OpenDataController())  // /api/v1/cycles, .../plan, /instansi, targets, results, scores
+    let apiReference = try APIReferenceController(resourcesDirectory: app.directory.resourcesDirectory)
+
     // Everything below renders pages, whose footer shows the audit chain's head.
     let pages = app.grouped(AuditHeadMiddleware())
 
@@ -22,6 +26,7 @@ func routes(_ app: Application) throws {
     try publicPages.register(collection: ResultReportController())
     try publicPages.register(collection: AuditLogController())  // /jejak (and /setnas/jejak for Admin Setnas)
     try publicPages.register(collection: GuideController())  // /panduan: how to fill in a report
+    try pages.register(collection: apiReference)  // /api: the API's reference page; /api/v1/openapi.yaml
     try pages.register(collection: LanguageController())  // /bahasa/{kode}
     // /lapor, /lacak: anonymous reports of misconduct and following them with the receipt code (never cached, and
     // nothing about the visitor is stored or logged)

@@ -19,6 +19,10 @@ struct AccessMatrixTests {
         "GET /laporan-capaian", "GET /laporan-capaian/:kode/:triwulan", "GET /laporan-capaian/:kode/:triwulan/json",
         "GET /lapor", "POST /lapor", "GET /lacak", "POST /lacak", "POST /lacak/:tindakan", "GET /masukan",
         "POST /masukan",
+        // The open data API and its description.
+        "GET /api", "GET /api/v1/openapi.yaml", "GET /api/v1/cycles", "GET /api/v1/cycles/:cycle/plan",
+        "GET /api/v1/instansi", "GET /api/v1/cycles/:cycle/targets", "GET /api/v1/cycles/:cycle/results",
+        "GET /api/v1/cycles/:cycle/scores", "GET /api/v1/audit/head",
     ]
 
     static func key(_ route: Route) -> String {

@@ -19,6 +19,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
     }
 
     private func response(for error: any Error, to request: Request) async -> Response {
+        if request.url.path.hasPrefix("/api/") { return Self.apiResponse(for: error, to: request) }
         let status: HTTPResponseStatus
         let message: String
         switch error {
@@ -56,5 +57,81 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             response.headers.contentType = .plainText
             return response
         }
+    }
+
+    /// The API's one error shape: `{"error": {"code": ..., "message": ...}}`, with a code programs can rely on and a
+    /// message in the reader's language.
+    static func apiResponse(for error: any Error, to request: Request) -> Response {
+        let status: HTTPResponseStatus
+        let code: String
+        let message: String
+        switch error {
+        case let apiError as APIError:
+            status = apiError.status
+            code = apiError.code
+            message = apiError.message(in: request.language, request.application.locales)
+        case let pageError as PageError:
+            status = pageError.status
+            code = pageError.messageKey.hasPrefix("error.") ? String(pageError.messageKey.dropFirst(6)) : "error"
+            message = request.application.locales.text(pageError.messageKey, request.language, pageError.arguments)
+        case let abort as any AbortError where abort.status == .notFound && !Self.methods(for: request).isEmpty:
+            // The address exists, for other methods.
+            let allowed = Self.methods(for: request)
+            let response = Self.apiError(
+                status: .methodNotAllowed, code: "method_not_allowed",
+                message: request.t("api.error.method_not_allowed", allowed.joined(separator: ", ")))
+            response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
+            return response
+        case let abort as any AbortError where abort.status.code < 500:
+            status = abort.status
+            (code, message) =
+                switch abort.status {
+                case .notFound: ("not_found", request.t("api.error.not_found"))
+                case .methodNotAllowed: ("method_not_allowed", request.t("api.error.method_not_allowed"))
+                case .payloadTooLarge: ("too_large", request.t("error.too_large"))
+                default: ("bad_request", request.t("error.bad_request_generic"))
+                }
+        default:
+            status = .internalServerError
+            code = "internal"
+            message = request.t("error.internal")
+            request.logger.report(error: error)
+        }
+        return Self.apiError(status: status, code: code, message: message)
+    }
+
+    static func apiError(status: HTTPResponseStatus, code: String, message: String) -> Response {
+        struct Body: Encodable {
+            struct Detail: Encodable {
+                let code: String
+                let message: String
+            }
+
+            let error: Detail
+        }
+        let data = (try? APIResponses.encoder.encode(Body(error: .init(code: code, message: message)))) ?? Data()
+        let response = Response(status: status, body: .init(data: data))
+        response.headers.contentType = .json
+        response.headers.cacheControl = .init(noStore: true)
+        // Like the API's answers, its errors may be read from any web origin.
+        response.headers.replaceOrAdd(name: .accessControlAllowOrigin, value: "*")
+        return response
+    }
+
+    /// The methods the app serves at the request's path (HEAD with GET), when the router found none for its method.
+    static func methods(for request: Request) -> [String] {
+        let parts = request.url.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let methods = request.application.routes.all.filter { route in
+            route.path.count == parts.count
+                && zip(route.path, parts).allSatisfy { component, part in
+                    switch component {
+                    case .constant(let constant): constant == part
+                    case .parameter: true
+                    case .anything, .catchall: true
+                    }
+                }
+        }.map(\.method.rawValue)
+        let served = Set(methods + (methods.contains("GET") ? ["HEAD"] : []))
+        return served.contains(request.method.rawValue) ? [] : served.sorted()
     }
 }

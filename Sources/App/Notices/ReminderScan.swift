@@ -219,13 +219,3 @@ struct ReminderScan {
         return try await query.all().filter { !$0.roles.isDisjoint(with: roles) }
     }
 }
-
-extension LocaleCatalog {
-    /// "TW I 2021": a triwulan of a cycle, outside a request.
-    func triwulanLabel(number: Int, startYear: Int, _ language: Language) -> String {
-        let quarter = (number - 1) % 4 + 1
-        let year = startYear + (number - 1) / 4
-        return self.text(
-            "triwulan.short", language, [["I", "II", "III", "IV"][quarter - 1], String(quarter), String(year)])
-    }
-}

@@ -11,9 +11,17 @@ extension Request {
 
     /// "TW I 2021" in Indonesian, "Q1 2021" in English.
     func triwulanLabel(number: Int, startYear: Int) -> String {
+        self.application.locales.triwulanLabel(number: number, startYear: startYear, self.language)
+    }
+}
+
+extension LocaleCatalog {
+    /// A triwulan of a cycle in `language`, also outside a request (notices, e-mails).
+    func triwulanLabel(number: Int, startYear: Int, _ language: Language) -> String {
         let quarter = (number - 1) % 4 + 1
         let year = startYear + (number - 1) / 4
-        return self.t("triwulan.short", ["I", "II", "III", "IV"][quarter - 1], String(quarter), String(year))
+        return self.text(
+            "triwulan.short", language, [["I", "II", "III", "IV"][quarter - 1], String(quarter), String(year)])
     }
 }
 

@@ -1,0 +1,370 @@
+import Fluent
+import SQLKit
+import StranasCore
+import Vapor
+
+/// `/api/v1`: the plan, its targets, verified results and scores, and the change log's head, as JSON for anyone,
+/// described by `Resources/API/openapi.yaml` (served at `/api/v1/openapi.yaml`). Read-only; lists are paginated
+/// and filtered by query parameters, which are checked strictly (`APIQuery`).
+struct OpenDataController: RouteCollection {
+    static let base = "/api/v1"
+
+    func boot(routes: any RoutesBuilder) throws {
+        let api = routes.grouped("api", "v1").grouped(OpenDataHeadersMiddleware())
+        api.get("cycles", use: self.cycles)
+        api.get("cycles", ":cycle", "plan", use: self.plan)
+        api.get("instansi", use: self.instansi)
+        api.get("cycles", ":cycle", "targets", use: self.targets)
+        api.get("cycles", ":cycle", "results", use: self.results)
+        api.get("cycles", ":cycle", "scores", use: self.scores)
+        api.get("audit", "head", use: self.auditHead)
+    }
+
+    // MARK: - Plan
+
+    struct CycleItem: Encodable {
+        let code: String
+        let name: String
+        let startYear: Int
+        let provenanceNote: String?
+        let triwulan: [TriwulanItem]
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.code, forKey: .code)
+            try container.encode(self.name, forKey: .name)
+            try container.encode(self.startYear, forKey: .startYear)
+            try container.encode(self.provenanceNote, forKey: .provenanceNote)
+            try container.encode(self.triwulan, forKey: .triwulan)
+        }
+
+        enum CodingKeys: String, CodingKey { case code, name, startYear, provenanceNote, triwulan }
+    }
+
+    struct TriwulanItem: Encodable {
+        let number: Int
+        let startsOn: String
+        let endsOn: String
+        let opensOn: String
+        let dueOn: String
+        let locksOn: String
+    }
+
+    @Sendable func cycles(request: Request) async throws -> Response {
+        let cycles = try await Cycle.query(on: request.db).filter(\.$publishedAt != nil).sort(\.$startYear).all()
+        let ids = cycles.compactMap(\.id)
+        let periods = ids.isEmpty ? [] : try await Triwulan.query(on: request.db).filter(\.$cycle.$id ~~ ids).all()
+        let byCycle = Dictionary(grouping: periods, by: { $0.$cycle.id })
+        return try APIResponses.json(
+            [
+                "data": cycles.map { cycle in
+                    CycleItem(
+                        code: cycle.code, name: cycle.name, startYear: cycle.startYear,
+                        provenanceNote: cycle.provenanceNote,
+                        triwulan: (byCycle[cycle.id ?? 0] ?? []).sorted { $0.number < $1.number }.map {
+                            TriwulanItem(
+                                number: $0.number, startsOn: $0.startsOn, endsOn: $0.endsOn, opensOn: $0.opensOn,
+                                dueOn: $0.dueOn, locksOn: $0.locksOn)
+                        })
+                }
+            ])
+    }
+
+    struct PlanItem: Encodable {
+        struct FokusItem: Encodable {
+            let code: String
+            let name: String
+            let aksi: [AksiItem]
+        }
+
+        struct AksiItem: Encodable {
+            let number: Int
+            let title: String
+            let outputs: [OutputItem]
+        }
+
+        struct OutputItem: Encodable {
+            let code: String
+            let title: String
+            let indicators: [IndicatorItem]
+        }
+
+        struct IndicatorItem: Encodable {
+            let code: String
+            let description: String
+            let unit: String
+            let kind: String
+            let weight: Double
+            let finalTarget: Double
+        }
+
+        let cycle: String
+        let fokus: [FokusItem]
+    }
+
+    @Sendable func plan(request: Request) async throws -> Response {
+        let cycle = try await Self.cycle(request)
+        let cycleID = try cycle.requireID()
+        let fokus = try await Fokus.query(on: request.db).filter(\.$cycle.$id == cycleID).sort(\.$position).all()
+        let tree = try await PlanStore(database: request.db).tree(cycleID: cycleID)
+        let outputsByAksi = Dictionary(grouping: tree.outputs, by: { $0.$aksi.id })
+        let indicatorsByOutput = Dictionary(grouping: tree.indicators, by: { $0.$output.id })
+        let aksiByFokus = Dictionary(grouping: tree.aksi, by: { $0.$fokus.id })
+        func byCode<T>(_ items: [T], _ code: (T) -> String) -> [T] {
+            items.sorted { code($0).compare(code($1), options: .numeric) == .orderedAscending }
+        }
+        let plan = PlanItem(
+            cycle: cycle.code,
+            fokus: fokus.map { fokus in
+                .init(
+                    code: fokus.code, name: fokus.name,
+                    aksi: (aksiByFokus[fokus.id ?? 0] ?? []).sorted { $0.number < $1.number }.map { aksi in
+                        .init(
+                            number: aksi.number, title: aksi.title,
+                            outputs: byCode(outputsByAksi[aksi.id ?? 0] ?? [], \.code).map { output in
+                                .init(
+                                    code: output.code, title: output.title,
+                                    indicators: byCode(indicatorsByOutput[output.id ?? 0] ?? [], \.code).map {
+                                        .init(
+                                            code: $0.code, description: $0.description, unit: $0.unit,
+                                            kind: $0.kind.rawValue, weight: $0.weight, finalTarget: $0.finalTarget)
+                                    })
+                            })
+                    })
+            })
+        return try APIResponses.json(plan)
+    }
+
+    struct InstansiItem: Encodable {
+        let id: Int
+        let name: String
+        let abbreviation: String?
+        let kind: String
+        let provinceCode: String?
+        let active: Bool
+        let timnasMember: Bool
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.id, forKey: .id)
+            try container.encode(self.name, forKey: .name)
+            try container.encode(self.abbreviation, forKey: .abbreviation)
+            try container.encode(self.kind, forKey: .kind)
+            try container.encode(self.provinceCode, forKey: .provinceCode)
+            try container.encode(self.active, forKey: .active)
+            try container.encode(self.timnasMember, forKey: .timnasMember)
+        }
+
+        enum CodingKeys: String, CodingKey { case id, name, abbreviation, kind, provinceCode, active, timnasMember }
+    }
+
+    @Sendable func instansi(request: Request) async throws -> Response {
+        let page = try APIPageRequest(request)
+        var query = Instansi.query(on: request.db).sort(\.$name).sort(\.$id)
+        if let kind = try APIQuery.choice("kind", in: request, as: InstansiKind.self) {
+            query = query.filter(\.$kind == kind)
+        }
+        if let province = try APIQuery.matching(
+            "province", in: request, pattern: "^[0-9]{2}$", expected: "api.expected.province_code")
+        {
+            query = query.filter(\.$provinceCode == province)
+        }
+        let (items, info) = try await page.load(query)
+        return try APIResponses.json(
+            APIPage(
+                data: items.map {
+                    InstansiItem(
+                        id: $0.id ?? 0, name: $0.name, abbreviation: $0.abbreviation, kind: $0.kind.rawValue,
+                        provinceCode: $0.provinceCode, active: $0.isActive, timnasMember: $0.isTimnasMember)
+                }, page: info))
+    }
+
+    // MARK: - Targets, results, scores
+
+    /// The filters shared by targets and results, applied to a query of targets.
+    private func filteredTargets(_ request: Request, cycle: Cycle) async throws -> QueryBuilder<Target> {
+        let cycleID = try cycle.requireID()
+        var query = Target.query(on: request.db)
+            .join(Triwulan.self, on: \Target.$triwulan.$id == \Triwulan.$id)
+            .join(Indicator.self, on: \Target.$indicator.$id == \Indicator.$id)
+            .filter(Triwulan.self, \.$cycle.$id == cycleID)
+        if let instansi = try APIQuery.integer("instansi", in: request, range: 1...Int(Int32.max)) {
+            query = query.filter(\.$instansi.$id == instansi)
+        }
+        if let code = try APIQuery.matching(
+            "indicator", in: request, pattern: #"^[0-9]+(\.[0-9]+)*$"#, expected: "api.expected.indicator_code")
+        {
+            // Codes repeat across cycles; the cycle filter above keeps this one's.
+            let aksiIDs = try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycleID).all().compactMap(\.id)
+            let outputIDs =
+                aksiIDs.isEmpty
+                ? [] : try await PlanOutput.query(on: request.db).filter(\.$aksi.$id ~~ aksiIDs).all().compactMap(\.id)
+            query = query.filter(Indicator.self, \.$code == code).filter(Indicator.self, \.$output.$id ~~ outputIDs)
+        }
+        if let triwulan = try APIQuery.integer("triwulan", in: request, range: 1...ReportingCalendar.triwulanPerCycle) {
+            query = query.filter(Triwulan.self, \.$number == triwulan)
+        }
+        return query.sort(Indicator.self, \.$code).sort(\.$instansi.$id).sort(Triwulan.self, \.$number)
+    }
+
+    struct TargetItem: Encodable {
+        let indicator: String
+        let instansi: Int
+        let triwulan: Int
+        let value: Double
+        let description: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.indicator, forKey: .indicator)
+            try container.encode(self.instansi, forKey: .instansi)
+            try container.encode(self.triwulan, forKey: .triwulan)
+            try container.encode(self.value, forKey: .value)
+            try container.encode(self.description, forKey: .description)
+        }
+
+        enum CodingKeys: String, CodingKey { case indicator, instansi, triwulan, value, description }
+    }
+
+    @Sendable func targets(request: Request) async throws -> Response {
+        let cycle = try await Self.cycle(request)
+        let page = try APIPageRequest(request)
+        let (items, info) = try await page.load(try await self.filteredTargets(request, cycle: cycle))
+        return try APIResponses.json(
+            APIPage(
+                data: try items.map {
+                    TargetItem(
+                        indicator: try $0.joined(Indicator.self).code, instansi: $0.$instansi.id,
+                        triwulan: try $0.joined(Triwulan.self).number, value: $0.value, description: $0.description)
+                }, page: info))
+    }
+
+    struct ResultItem: Encodable {
+        let indicator: String
+        let instansi: Int
+        let triwulan: Int
+        let target: Double
+        let claimed: Double?
+        let verified: Double
+        let verifiedAt: Date
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.indicator, forKey: .indicator)
+            try container.encode(self.instansi, forKey: .instansi)
+            try container.encode(self.triwulan, forKey: .triwulan)
+            try container.encode(self.target, forKey: .target)
+            try container.encode(self.claimed, forKey: .claimed)
+            try container.encode(self.verified, forKey: .verified)
+            try container.encode(self.verifiedAt, forKey: .verifiedAt)
+        }
+
+        enum CodingKeys: String, CodingKey { case indicator, instansi, triwulan, target, claimed, verified, verifiedAt }
+    }
+
+    @Sendable func results(request: Request) async throws -> Response {
+        let cycle = try await Self.cycle(request)
+        let page = try APIPageRequest(request)
+        let query = try await self.filteredTargets(request, cycle: cycle)
+            .join(ReportLine.self, on: \Target.$id == \ReportLine.$target.$id)
+            .filter(ReportLine.self, \.$state == .accepted)
+        let (items, info) = try await page.load(query)
+        return try APIResponses.json(
+            APIPage(
+                data: try items.map { target in
+                    let line = try target.joined(ReportLine.self)
+                    return ResultItem(
+                        indicator: try target.joined(Indicator.self).code, instansi: target.$instansi.id,
+                        triwulan: try target.joined(Triwulan.self).number, target: target.value,
+                        claimed: line.capaian, verified: line.verifiedValue ?? 0,
+                        verifiedAt: line.verifiedAt ?? line.updatedAt)
+                }, page: info))
+    }
+
+    struct ScoreItem: Encodable {
+        let triwulan: Int
+        let voice: String
+        let scope: String
+        let subject: String?
+        let aksi: Int?
+        let score: Double
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.triwulan, forKey: .triwulan)
+            try container.encode(self.voice, forKey: .voice)
+            try container.encode(self.scope, forKey: .scope)
+            try container.encode(self.subject, forKey: .subject)
+            try container.encode(self.aksi, forKey: .aksi)
+            try container.encode(self.score, forKey: .score)
+        }
+
+        enum CodingKeys: String, CodingKey { case triwulan, voice, scope, subject, aksi, score }
+    }
+
+    @Sendable func scores(request: Request) async throws -> Response {
+        let cycle = try await Self.cycle(request)
+        let cycleID = try cycle.requireID()
+        let page = try APIPageRequest(request)
+        var query = ScoreRow.query(on: request.db).filter(\.$cycle.$id == cycleID)
+        if let triwulan = try APIQuery.integer("triwulan", in: request, range: 1...ReportingCalendar.triwulanPerCycle) {
+            query = query.filter(\.$triwulan == triwulan)
+        }
+        if let scope = try APIQuery.choice("scope", in: request, as: ScoreRow.Scope.self) {
+            query = query.filter(\.$scope == scope)
+        }
+        if let voice = try APIQuery.choice("voice", in: request, as: Scoring.Voice.self) {
+            query = query.filter(\.$voice == voice)
+        }
+        query = query.sort(\.$triwulan).sort(\.$voice).sort(\.$scope).sort(\.$aksiID).sort(\.$subjectID)
+        let (rows, info) = try await page.load(query)
+        // Public codes for internal ids: fokus and output and indicator codes, aksi numbers; instansi keep their ids.
+        let fokus = try await Fokus.query(on: request.db).filter(\.$cycle.$id == cycleID).all()
+        let tree = try await PlanStore(database: request.db).tree(cycleID: cycleID)
+        let fokusCode = Dictionary(uniqueKeysWithValues: fokus.compactMap { f in f.id.map { ($0, f.code) } })
+        let aksiNumber = Dictionary(uniqueKeysWithValues: tree.aksi.compactMap { a in a.id.map { ($0, a.number) } })
+        let outputCode = Dictionary(uniqueKeysWithValues: tree.outputs.compactMap { o in o.id.map { ($0, o.code) } })
+        let indicatorCode = Dictionary(
+            uniqueKeysWithValues: tree.indicators.compactMap { i in i.id.map { ($0, i.code) } })
+        return try APIResponses.json(
+            APIPage(
+                data: rows.map { row in
+                    let subject: String? =
+                        switch row.scope {
+                        case .national: nil
+                        case .fokus: fokusCode[row.subjectID]
+                        case .aksi: aksiNumber[row.subjectID].map(String.init)
+                        case .output: outputCode[row.subjectID]
+                        case .indicator: indicatorCode[row.subjectID]
+                        case .instansi, .instansiInAksi: String(row.subjectID)
+                        }
+                    return ScoreItem(
+                        triwulan: row.triwulan, voice: row.voice.rawValue, scope: row.scope.rawValue,
+                        subject: subject, aksi: row.scope == .instansiInAksi ? aksiNumber[row.aksiID] : nil,
+                        score: row.score)
+                }, page: info))
+    }
+
+    // MARK: - The change log
+
+    struct AuditHeadItem: Encodable {
+        let count: Int
+        let hash: String
+    }
+
+    @Sendable func auditHead(request: Request) async throws -> Response {
+        let head = try await AuditTrail(database: request.db, clock: request.application.clock).head()
+        return try APIResponses.json(AuditHeadItem(count: head.count, hash: head.hash))
+    }
+
+    // MARK: - Internals
+
+    /// The published cycle of the path's code, or a 404 that names it.
+    static func cycle(_ request: Request) async throws -> Cycle {
+        let code = request.parameters.get("cycle") ?? ""
+        guard let cycle = try await Cycle.find(code: code, on: request.db), cycle.isPublished else {
+            throw APIError.unknownCycle(String(code.prefix(40)))
+        }
+        return cycle
+    }
+}
