@@ -22,7 +22,9 @@ struct AccessMatrixTests {
         // The open data API and its description.
         "GET /api", "GET /api/v1/openapi.yaml", "GET /api/v1/cycles", "GET /api/v1/cycles/:cycle/plan",
         "GET /api/v1/instansi", "GET /api/v1/cycles/:cycle/targets", "GET /api/v1/cycles/:cycle/results",
-        "GET /api/v1/cycles/:cycle/scores", "GET /api/v1/audit/head",
+        "GET /api/v1/cycles/:cycle/scores", "GET /api/v1/cycles/:cycle/revisions",
+        "GET /api/v1/cycles/:cycle/discipline",
+        "GET /api/v1/cycles/:cycle/snapshots", "GET /api/v1/inputs", "GET /api/v1/audit/head",
     ]
 
     static func key(_ route: Route) -> String {

@@ -27,6 +27,36 @@ struct OpenDataAPITests {
             line.version = 3
             try await line.save(on: app.db)
             try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
+            // A target revision, a published question with its answer (and an e-mail that must not show), and a
+            // published triwulan report.
+            let revision = TargetRevision()
+            revision.$indicator.id = target.$indicator.id
+            revision.$instansi.id = target.$instansi.id
+            revision.$triwulan.id = target.$triwulan.id
+            revision.oldValue = 0
+            revision.newValue = 1
+            revision.reason = "Katalog lokal Aceh tayang lebih awal dari rencana."
+            revision.at = app.clock.now()
+            try await revision.create(on: app.db)
+            let input = PublicInput()
+            input.kind = .pertanyaan
+            input.state = .disetujui
+            input.$instansi.id = try aceh.requireID()
+            input.author = ""
+            input.email = try app.sealingKey.seal("penanya@contoh.id", purpose: InputDesk.emailPurpose)
+            input.body = "Kapan katalog lokal Aceh dibuka untuk penyedia UMKM?"
+            input.createdOn = "2026-11-20"
+            input.answer = "Sejak Maret 2021, lewat LPSE Aceh."
+            input.answeredOn = "2026-11-25"
+            try await input.create(on: app.db)
+            let snapshot = ResultSnapshot()
+            snapshot.$cycle.id = try target.joined(Triwulan.self).$cycle.id
+            snapshot.triwulan = 1
+            snapshot.publishedAt = app.clock.now()
+            snapshot.publishedBy = "uji"
+            snapshot.content = "{}"
+            snapshot.sha256 = String(repeating: "ab", count: 32)
+            try await snapshot.create(on: app.db)
             try await body(app)
         }
     }
@@ -129,6 +159,15 @@ struct OpenDataAPITests {
             #expect(results.count == 1)
             #expect(results.first?["verified"]?.text == "1")
             #expect(results.first?["triwulan"]?.text == "1")
+            let (_, inputs, _) = try await self.json(app, "/api/v1/inputs?kind=pertanyaan")
+            #expect(inputs["data"]!.items.first?["answer"]?.text == "Sejak Maret 2021, lewat LPSE Aceh.")
+            #expect(inputs["data"]!.items.first?["author"].map { "\($0)" } == "null")
+            try await app.testing().test(.GET, "/api/v1/inputs") { response in
+                #expect(response.body.string.contains("Kapan katalog lokal Aceh"))
+                #expect(!response.body.string.contains("penanya@contoh.id"))
+            }
+            let (_, snapshots, _) = try await self.json(app, "/api/v1/cycles/2021-2022/snapshots")
+            #expect(snapshots["data"]!.items.first?["url"]?.text == "/laporan-capaian/2021-2022/1/json")
             let (_, scores, _) = try await self.json(
                 app, "/api/v1/cycles/2021-2022/scores?scope=national&voice=verified")
             #expect(

@@ -17,6 +17,10 @@ struct OpenDataController: RouteCollection {
         api.get("cycles", ":cycle", "targets", use: self.targets)
         api.get("cycles", ":cycle", "results", use: self.results)
         api.get("cycles", ":cycle", "scores", use: self.scores)
+        api.get("cycles", ":cycle", "revisions", use: self.revisions)
+        api.get("cycles", ":cycle", "discipline", use: self.discipline)
+        api.get("cycles", ":cycle", "snapshots", use: self.snapshots)
+        api.get("inputs", use: self.inputs)
         api.get("audit", "head", use: self.auditHead)
     }
 
@@ -342,6 +346,175 @@ struct OpenDataController: RouteCollection {
                         triwulan: row.triwulan, voice: row.voice.rawValue, scope: row.scope.rawValue,
                         subject: subject, aksi: row.scope == .instansiInAksi ? aksiNumber[row.aksiID] : nil,
                         score: row.score)
+                }, page: info))
+    }
+
+    struct RevisionItem: Encodable {
+        let indicator: String
+        let instansi: Int
+        let triwulan: Int
+        let oldValue: Double?
+        let newValue: Double?
+        let reason: String
+        let at: Date
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.indicator, forKey: .indicator)
+            try container.encode(self.instansi, forKey: .instansi)
+            try container.encode(self.triwulan, forKey: .triwulan)
+            try container.encode(self.oldValue, forKey: .oldValue)
+            try container.encode(self.newValue, forKey: .newValue)
+            try container.encode(self.reason, forKey: .reason)
+            try container.encode(self.at, forKey: .at)
+        }
+
+        enum CodingKeys: String, CodingKey { case indicator, instansi, triwulan, oldValue, newValue, reason, at }
+    }
+
+    /// Changes to published targets, each with its public reason, oldest first.
+    @Sendable func revisions(request: Request) async throws -> Response {
+        let cycle = try await Self.cycle(request)
+        let page = try APIPageRequest(request)
+        var query = TargetRevision.query(on: request.db)
+            .join(Triwulan.self, on: \TargetRevision.$triwulan.$id == \Triwulan.$id)
+            .join(Indicator.self, on: \TargetRevision.$indicator.$id == \Indicator.$id)
+            .filter(Triwulan.self, \.$cycle.$id == (try cycle.requireID()))
+        if let instansi = try APIQuery.integer("instansi", in: request, range: 1...Int(Int32.max)) {
+            query = query.filter(\.$instansi.$id == instansi)
+        }
+        if let code = try APIQuery.matching(
+            "indicator", in: request, pattern: #"^[0-9]+(\.[0-9]+)*$"#, expected: "api.expected.indicator_code")
+        {
+            query = query.filter(Indicator.self, \.$code == code)
+        }
+        let (items, info) = try await page.load(query.sort(\.$at).sort(\.$id))
+        return try APIResponses.json(
+            APIPage(
+                data: try items.map {
+                    RevisionItem(
+                        indicator: try $0.joined(Indicator.self).code, instansi: $0.$instansi.id,
+                        triwulan: try $0.joined(Triwulan.self).number, oldValue: $0.oldValue, newValue: $0.newValue,
+                        reason: $0.reason, at: $0.at)
+                }, page: info))
+    }
+
+    struct DisciplineItem: Encodable {
+        let instansi: Int
+        let due: Int
+        let reportedByDue: Int
+        let submitted: Int
+        let onTime: Int
+        let returns: Int
+        let medianDaysToVerify: Double?
+        let judgedOn: String
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.instansi, forKey: .instansi)
+            try container.encode(self.due, forKey: .due)
+            try container.encode(self.reportedByDue, forKey: .reportedByDue)
+            try container.encode(self.submitted, forKey: .submitted)
+            try container.encode(self.onTime, forKey: .onTime)
+            try container.encode(self.returns, forKey: .returns)
+            try container.encode(self.medianDaysToVerify, forKey: .medianDaysToVerify)
+            try container.encode(self.judgedOn, forKey: .judgedOn)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case instansi, due, reportedByDue, submitted, onTime, returns, medianDaysToVerify, judgedOn
+        }
+    }
+
+    /// Each instansi's reporting discipline in the cycle, as the public league table counts it.
+    @Sendable func discipline(request: Request) async throws -> Response {
+        let cycle = try await Self.cycle(request)
+        let page = try APIPageRequest(request)
+        var query = DisciplineRow.query(on: request.db).filter(\.$cycle.$id == (try cycle.requireID()))
+            .filter(\.$scope == .instansi)
+        if let instansi = try APIQuery.integer("instansi", in: request, range: 1...Int(Int32.max)) {
+            query = query.filter(\.$subjectID == instansi)
+        }
+        let (rows, info) = try await page.load(query.sort(\.$subjectID))
+        return try APIResponses.json(
+            APIPage(
+                data: rows.map {
+                    DisciplineItem(
+                        instansi: $0.subjectID, due: $0.due, reportedByDue: $0.reportedByDue, submitted: $0.submitted,
+                        onTime: $0.onTime, returns: $0.returns, medianDaysToVerify: $0.medianDays,
+                        judgedOn: $0.computedOn)
+                }, page: info))
+    }
+
+    struct SnapshotItem: Encodable {
+        let triwulan: Int
+        let publishedAt: Date
+        let sha256: String
+        let url: String
+    }
+
+    /// The published triwulan reports: when, their SHA-256, and where their canonical JSON is.
+    @Sendable func snapshots(request: Request) async throws -> Response {
+        let cycle = try await Self.cycle(request)
+        let snapshots = try await ResultSnapshot.query(on: request.db).filter(\.$cycle.$id == (try cycle.requireID()))
+            .sort(\.$triwulan).all()
+        return try APIResponses.json(
+            [
+                "data": snapshots.map {
+                    SnapshotItem(
+                        triwulan: $0.triwulan, publishedAt: $0.publishedAt, sha256: $0.sha256,
+                        url: ResultReportController.path(cycleCode: cycle.code, triwulan: $0.triwulan) + "/json")
+                }
+            ])
+    }
+
+    struct InputItem: Encodable {
+        let id: Int
+        let kind: String
+        let instansi: Int
+        let aksi: Int?
+        let author: String?
+        let createdOn: String
+        let body: String
+        let answer: String?
+        let answeredOn: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.id, forKey: .id)
+            try container.encode(self.kind, forKey: .kind)
+            try container.encode(self.instansi, forKey: .instansi)
+            try container.encode(self.aksi, forKey: .aksi)
+            try container.encode(self.author, forKey: .author)
+            try container.encode(self.createdOn, forKey: .createdOn)
+            try container.encode(self.body, forKey: .body)
+            try container.encode(self.answer, forKey: .answer)
+            try container.encode(self.answeredOn, forKey: .answeredOn)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, kind, instansi, aksi, author, createdOn, body, answer, answeredOn
+        }
+    }
+
+    /// Published usulan and pertanyaan with the instansi's answers; never the e-mail address anyone left.
+    @Sendable func inputs(request: Request) async throws -> Response {
+        let page = try APIPageRequest(request)
+        var query = PublicInput.query(on: request.db).filter(\.$state == .disetujui).with(\.$aksi)
+        if let instansi = try APIQuery.integer("instansi", in: request, range: 1...Int(Int32.max)) {
+            query = query.filter(\.$instansi.$id == instansi)
+        }
+        if let kind = try APIQuery.choice("kind", in: request, as: PublicInputKind.self) {
+            query = query.filter(\.$kind == kind)
+        }
+        let (items, info) = try await page.load(query.sort(\.$id))
+        return try APIResponses.json(
+            APIPage(
+                data: items.map {
+                    InputItem(
+                        id: $0.id ?? 0, kind: $0.kind.rawValue, instansi: $0.$instansi.id, aksi: $0.aksi?.number,
+                        author: $0.author.isEmpty ? nil : $0.author, createdOn: $0.createdOn, body: $0.body,
+                        answer: $0.answer, answeredOn: $0.answeredOn)
                 }, page: info))
     }
 
