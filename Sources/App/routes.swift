@@ -9,6 +9,8 @@ func routes(_ app: Application) throws {
 
     // The open data API for machines: JSON under /api/v1, described by /api/v1/openapi.yaml; errors as JSON.
     try app.register(collection: OpenDataController())  // /api/v1/cycles, .../plan, /instansi, targets, results, scores
+    // /api/v1/laporan, /api/v1/bukti: an instansi's systems read and fill its lines with a key (Bearer)
+    try app.register(collection: ReportingAPIController(uploadLimit: app.config.uploadLimitBytes))
     let apiReference = try APIReferenceController(resourcesDirectory: app.directory.resourcesDirectory)
 
     // Everything below renders pages, whose footer shows the audit chain's head.
@@ -41,6 +43,7 @@ func routes(_ app: Application) throws {
     // Signed in: every route below declares its permission with `requiring(_:)`.
     try pages.register(collection: HomeController())  // /beranda
     try pages.register(collection: PasswordChangeController())  // /akun/kata-sandi
+    try pages.register(collection: APITokenController())  // /token-api: an Admin Instansi's keys for the reporting API
     // /notifikasi: one's notices (open, mark read) and, at /notifikasi/pengaturan, which of them come by e-mail
     try pages.register(collection: NoticeInboxController())
     try pages.register(collection: UserAdminController())  // /pengguna, /pengguna/undang, /pengguna/{id}/nonaktifkan

@@ -29,6 +29,8 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case handlePublicInput = "handle_public_input"
     /// See the background work (reminders, notices, mail) and try failed jobs again (Admin Setnas).
     case superviseBackgroundWork = "supervise_background_work"
+    /// Make and revoke the keys with which the instansi's own systems use the reporting API (Admin Instansi).
+    case manageAPITokens = "manage_api_tokens"
 }
 
 /// The role → permission map.
@@ -38,7 +40,7 @@ public enum AccessPolicy {
         case .unitTeknis:
             [.useAccount, .viewInstansiReport, .fillReportLines]
         case .adminInstansi:
-            [.useAccount, .manageUsers, .viewInstansiReport, .reviewInstansiReport]
+            [.useAccount, .manageUsers, .viewInstansiReport, .reviewInstansiReport, .manageAPITokens]
         case .focalPoint:
             [.useAccount, .viewInstansiReport, .reviewInstansiReport, .submitInstansiReport]
         case .verifikatorSetnas:

@@ -57,13 +57,22 @@ struct OpenDataAPITests {
             snapshot.content = "{}"
             snapshot.sha256 = String(repeating: "ab", count: 32)
             try await snapshot.create(on: app.db)
+            // A key of Aceh's, for the reporting API.
+            let (key, token) = APIToken.make(
+                name: "Uji", instansiID: try aceh.requireID(), creatorID: nil, now: app.clock.now())
+            try await token.create(on: app.db)
+            app.storage[TestKey.self] = key
             try await body(app)
         }
     }
 
-    func json(_ app: Application, _ url: String) async throws -> (HTTPStatus, JSONValue, HTTPHeaders) {
+    func json(
+        _ app: Application, _ url: String, headers: HTTPHeaders = [:]
+    ) async throws -> (
+        HTTPStatus, JSONValue, HTTPHeaders
+    ) {
         var result: (HTTPStatus, JSONValue, HTTPHeaders)?
-        try await app.testing().test(.GET, url) { response in
+        try await app.testing().test(.GET, url, headers: headers) { response in
             result = (response.status, try JSONValue.parse(response.body.string), response.headers)
         }
         return try #require(result)
@@ -104,8 +113,12 @@ struct OpenDataAPITests {
                     let name = parameter["name"] as? String ?? ""
                     base = base.replacingOccurrences(of: "{\(name)}", with: "\(parameter["example"] ?? "")")
                 }
+                // Operations with a security requirement get the test key.
+                let headers: HTTPHeaders =
+                    operation["security"] == nil
+                    ? [:] : ["Authorization": "Bearer \(app.storage[TestKey.self] ?? "")"]
                 func expect(_ url: String, _ status: HTTPStatus) async throws -> JSONValue {
-                    let (got, body, _) = try await self.json(app, url)
+                    let (got, body, _) = try await self.json(app, url, headers: headers)
                     #expect(got == status, "\(url)")
                     let schema = try #require(document.responseSchema(operation, status: Int(status.code)), "\(url)")
                     let problems = document.problems(body, against: schema)
@@ -257,4 +270,9 @@ struct OpenDataAPITests {
             }
         }
     }
+}
+
+/// The reporting-API key the tests' data set makes.
+struct TestKey: StorageKey {
+    typealias Value = String
 }

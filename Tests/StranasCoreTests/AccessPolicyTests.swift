@@ -9,7 +9,7 @@ struct AccessPolicyTests {
         #expect(AccessPolicy.permissions(of: .unitTeknis) == [.useAccount, .viewInstansiReport, .fillReportLines])
         #expect(
             AccessPolicy.permissions(of: .adminInstansi)
-                == [.useAccount, .manageUsers, .viewInstansiReport, .reviewInstansiReport])
+                == [.useAccount, .manageUsers, .viewInstansiReport, .reviewInstansiReport, .manageAPITokens])
         #expect(
             AccessPolicy.permissions(of: .focalPoint)
                 == [.useAccount, .viewInstansiReport, .reviewInstansiReport, .submitInstansiReport])

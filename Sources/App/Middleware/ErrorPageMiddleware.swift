@@ -70,6 +70,11 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             status = apiError.status
             code = apiError.code
             message = apiError.message(in: request.language, request.application.locales)
+            if status == .unauthorized {
+                let response = Self.apiError(status: status, code: code, message: message)
+                response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+                return response
+            }
         case let pageError as PageError:
             status = pageError.status
             code = pageError.messageKey.hasPrefix("error.") ? String(pageError.messageKey.dropFirst(6)) : "error"
@@ -88,7 +93,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
                 switch abort.status {
                 case .notFound: ("not_found", request.t("api.error.not_found"))
                 case .methodNotAllowed: ("method_not_allowed", request.t("api.error.method_not_allowed"))
-                case .payloadTooLarge: ("too_large", request.t("error.too_large"))
+                case .payloadTooLarge: ("too_large", request.t("api.error.too_large"))
                 default: ("bad_request", request.t("error.bad_request_generic"))
                 }
         default:

@@ -15,7 +15,10 @@ struct OpenDataHeadersMiddleware: AsyncMiddleware {
         let digest = SHA256.hash(data: Data(buffer: body)).map { String(format: "%02x", $0) }.joined()
         let etag = "\"\(digest.prefix(32))\""
         response.headers.replaceOrAdd(name: .eTag, value: etag)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=\(Self.maxAge)")
+        // An answer for one key (the reporting API) is the instansi's own: no shared cache may keep it.
+        let isPrivate = request.headers.first(name: .authorization) != nil
+        response.headers.replaceOrAdd(
+            name: .cacheControl, value: isPrivate ? "private, no-cache" : "public, max-age=\(Self.maxAge)")
         let sent = request.headers[.ifNoneMatch].flatMap { $0.split(separator: ",") }.map {
             $0.trimmingCharacters(in: .whitespaces)
         }

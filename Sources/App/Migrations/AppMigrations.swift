@@ -17,5 +17,6 @@ enum AppMigrations {
         M012CreatePublicCases(),
         M013CreatePublicInputs(),
         M014CreateJobsAndNotices(),
+        M015CreateAPITokens(),
     ]
 }

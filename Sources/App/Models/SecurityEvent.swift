@@ -21,6 +21,8 @@ final class SecurityEvent: Model, @unchecked Sendable {
         case recoveryCodeUsed = "recovery_code_used"
         case roleChange = "role_change"
         case deactivation
+        case apiTokenCreated = "api_token_created"
+        case apiTokenRevoked = "api_token_revoked"
     }
 
     @ID(custom: "id", generatedBy: .database) var id: Int?

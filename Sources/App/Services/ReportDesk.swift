@@ -14,6 +14,26 @@ struct ReportDesk {
 
     var db: any Database { self.request.db }
 
+    /// Who acts: a signed-in person, or an instansi's system with its API key, which acts as the instansi's Unit
+    /// Teknis (it fills lines and sends them to review or back to Setnas; it never reviews, submits or verifies).
+    struct Actor {
+        let userID: Int?
+        let roles: Set<Role>
+        let instansiID: Int?
+        let audit: AuditTrail.Actor
+    }
+
+    var actor: Actor? {
+        if let token = self.request.apiToken {
+            return Actor(
+                userID: token.$creator.id, roles: [.unitTeknis], instansiID: token.$instansi.id,
+                audit: AuditTrail.Actor(id: token.$creator.id, label: "Token API «\(token.name)» (\(token.prefix)…)"))
+        }
+        return self.request.signedInUser.map {
+            Actor(userID: $0.id, roles: $0.roles, instansiID: $0.instansiID, audit: AuditTrail.Actor($0.user))
+        }
+    }
+
     /// A target with what a report page needs around it.
     struct Subject {
         let target: Target
@@ -78,15 +98,17 @@ struct ReportDesk {
 
     /// Whether the signed-in person may read the line: its own instansi, its aksi's verifikator, Admin Setnas, Timnas.
     func canRead(_ subject: Subject) async throws -> Bool {
-        guard let user = self.request.signedInUser else { return false }
-        if user.roles.contains(.adminSetnas) || user.roles.contains(.timnas) { return true }
-        if user.instansiID == subject.instansi.id { return true }
+        guard let actor = self.actor else { return false }
+        if actor.roles.contains(.adminSetnas) || actor.roles.contains(.timnas) { return true }
+        if actor.instansiID == subject.instansi.id { return true }
         return try await self.isVerifikator(of: subject)
     }
 
     func isVerifikator(of subject: Subject) async throws -> Bool {
-        guard let user = self.request.signedInUser, user.roles.contains(.verifikatorSetnas) else { return false }
-        return try await VerifikatorAssignment.query(on: self.db).filter(\.$user.$id == user.id)
+        guard let actor = self.actor, actor.roles.contains(.verifikatorSetnas), let userID = actor.userID else {
+            return false
+        }
+        return try await VerifikatorAssignment.query(on: self.db).filter(\.$user.$id == userID)
             .filter(\.$aksi.$id == subject.aksi.requireID()).first() != nil
     }
 
@@ -99,9 +121,9 @@ struct ReportDesk {
     /// The roles the person holds for this line: instansi roles only in their own instansi, the verifikator role only
     /// for the aksi assigned to them.
     func roles(for subject: Subject) async throws -> Set<Role> {
-        guard let user = self.request.signedInUser else { return [] }
-        var roles = user.roles
-        if user.instansiID != subject.instansi.id { roles.subtract([.unitTeknis, .adminInstansi, .focalPoint]) }
+        guard let actor = self.actor else { return [] }
+        var roles = actor.roles
+        if actor.instansiID != subject.instansi.id { roles.subtract([.unitTeknis, .adminInstansi, .focalPoint]) }
         if roles.contains(.verifikatorSetnas), !(try await self.isVerifikator(of: subject)) {
             roles.remove(.verifikatorSetnas)
         }
@@ -132,7 +154,7 @@ struct ReportDesk {
         _ action: ReportAction, on subject: Subject, content: Content?, verifiedValue: Double? = nil,
         note: String? = nil, expectedVersion: Int
     ) async throws -> Result<ReportLine, Problem> {
-        guard let user = self.request.signedInUser else { return .failure(.outOfScope) }
+        guard let actor = self.actor else { return .failure(.outOfScope) }
         let roles = try await self.roles(for: subject)
         if roles.isDisjoint(with: ReportWorkflow.roles(for: action)) { return .failure(.outOfScope) }
         guard expectedVersion == subject.version else { return .failure(.conflict) }
@@ -189,12 +211,12 @@ struct ReportDesk {
         case .accept:
             line.verifiedValue = verifiedValue
             line.verificationNote = trimmedNote.flatMap { $0.isEmpty ? nil : $0 }
-            line.$verifikator.id = user.id
+            line.$verifikator.id = actor.userID
             line.verifiedAt = now
         case .return:
             line.verifiedValue = nil
             line.verificationNote = trimmedNote
-            line.$verifikator.id = user.id
+            line.$verifikator.id = actor.userID
             line.verifiedAt = now
         case .reopen:
             line.reopenedUntil = today.adding(days: ReportWorkflow.reopenDays).iso
@@ -213,8 +235,8 @@ struct ReportDesk {
         version.links = line.links
         version.verifiedValue = line.verifiedValue
         version.note = [.accept, .return, .reopen, .sendBack].contains(action) ? trimmedNote : nil
-        version.$user.id = user.id
-        version.actor = AuditTrail.Actor(user.user).label
+        version.$user.id = actor.userID
+        version.actor = actor.audit.label
         version.at = now
 
         var detail = previousState == next ? [] : ["status: \(previousState.rawValue) → \(next.rawValue)"]
@@ -239,14 +261,14 @@ struct ReportDesk {
                         isPublic: item.isPublic
                     ).create(on: db)
                 }
-                try await self.request.audit(event, on: db)
+                try await AuditTrail(database: db, clock: self.request.application.clock).record(event, by: actor.audit)
                 if action == .return {
                     try await JobQueue(database: db, clock: self.request.application.clock).enqueue(
                         .lineReturned, JobPayload(targetID: subject.targetID, version: line.version),
                         dedupeKey: "baris-dikembalikan|\(subject.targetID)|\(line.version)")
                 }
-                if let decisionDays {
-                    try await VerificationTime(lineID: line.requireID(), userID: user.id, days: decisionDays).create(
+                if let decisionDays, let userID = actor.userID {
+                    try await VerificationTime(lineID: line.requireID(), userID: userID, days: decisionDays).create(
                         on: db)
                 }
                 // A line counts in scores and discipline only once it has reached Setnas: drafts and reviews move

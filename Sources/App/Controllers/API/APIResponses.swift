@@ -118,3 +118,23 @@ struct APIError: Error {
         return locales.text(self.messageKey, language, self.arguments + (detail.map { [$0] } ?? []))
     }
 }
+
+/// An optional field the API writes as `null` rather than leaving out, since its document lists every field as
+/// required (a missing field and an unknown one must not look alike to a program).
+@propertyWrapper
+struct AlwaysPresent<Value: Encodable & Sendable>: Encodable, Sendable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) {
+        self.wrappedValue = wrappedValue
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value = self.wrappedValue {
+            try container.encode(value)
+        } else {
+            try container.encodeNil()
+        }
+    }
+}

@@ -30,19 +30,9 @@ struct OpenDataController: RouteCollection {
         let code: String
         let name: String
         let startYear: Int
-        let provenanceNote: String?
+        @AlwaysPresent var provenanceNote: String?
         let triwulan: [TriwulanItem]
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.code, forKey: .code)
-            try container.encode(self.name, forKey: .name)
-            try container.encode(self.startYear, forKey: .startYear)
-            try container.encode(self.provenanceNote, forKey: .provenanceNote)
-            try container.encode(self.triwulan, forKey: .triwulan)
-        }
-
-        enum CodingKeys: String, CodingKey { case code, name, startYear, provenanceNote, triwulan }
     }
 
     struct TriwulanItem: Encodable {
@@ -142,24 +132,12 @@ struct OpenDataController: RouteCollection {
     struct InstansiItem: Encodable {
         let id: Int
         let name: String
-        let abbreviation: String?
+        @AlwaysPresent var abbreviation: String?
         let kind: String
-        let provinceCode: String?
+        @AlwaysPresent var provinceCode: String?
         let active: Bool
         let timnasMember: Bool
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.id, forKey: .id)
-            try container.encode(self.name, forKey: .name)
-            try container.encode(self.abbreviation, forKey: .abbreviation)
-            try container.encode(self.kind, forKey: .kind)
-            try container.encode(self.provinceCode, forKey: .provinceCode)
-            try container.encode(self.active, forKey: .active)
-            try container.encode(self.timnasMember, forKey: .timnasMember)
-        }
-
-        enum CodingKeys: String, CodingKey { case id, name, abbreviation, kind, provinceCode, active, timnasMember }
     }
 
     @Sendable func instansi(request: Request) async throws -> Response {
@@ -216,18 +194,8 @@ struct OpenDataController: RouteCollection {
         let instansi: Int
         let triwulan: Int
         let value: Double
-        let description: String?
+        @AlwaysPresent var description: String?
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.indicator, forKey: .indicator)
-            try container.encode(self.instansi, forKey: .instansi)
-            try container.encode(self.triwulan, forKey: .triwulan)
-            try container.encode(self.value, forKey: .value)
-            try container.encode(self.description, forKey: .description)
-        }
-
-        enum CodingKeys: String, CodingKey { case indicator, instansi, triwulan, value, description }
     }
 
     @Sendable func targets(request: Request) async throws -> Response {
@@ -248,22 +216,10 @@ struct OpenDataController: RouteCollection {
         let instansi: Int
         let triwulan: Int
         let target: Double
-        let claimed: Double?
+        @AlwaysPresent var claimed: Double?
         let verified: Double
         let verifiedAt: Date
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.indicator, forKey: .indicator)
-            try container.encode(self.instansi, forKey: .instansi)
-            try container.encode(self.triwulan, forKey: .triwulan)
-            try container.encode(self.target, forKey: .target)
-            try container.encode(self.claimed, forKey: .claimed)
-            try container.encode(self.verified, forKey: .verified)
-            try container.encode(self.verifiedAt, forKey: .verifiedAt)
-        }
-
-        enum CodingKeys: String, CodingKey { case indicator, instansi, triwulan, target, claimed, verified, verifiedAt }
     }
 
     @Sendable func results(request: Request) async throws -> Response {
@@ -289,21 +245,10 @@ struct OpenDataController: RouteCollection {
         let triwulan: Int
         let voice: String
         let scope: String
-        let subject: String?
-        let aksi: Int?
+        @AlwaysPresent var subject: String?
+        @AlwaysPresent var aksi: Int?
         let score: Double
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.triwulan, forKey: .triwulan)
-            try container.encode(self.voice, forKey: .voice)
-            try container.encode(self.scope, forKey: .scope)
-            try container.encode(self.subject, forKey: .subject)
-            try container.encode(self.aksi, forKey: .aksi)
-            try container.encode(self.score, forKey: .score)
-        }
-
-        enum CodingKeys: String, CodingKey { case triwulan, voice, scope, subject, aksi, score }
     }
 
     @Sendable func scores(request: Request) async throws -> Response {
@@ -353,23 +298,11 @@ struct OpenDataController: RouteCollection {
         let indicator: String
         let instansi: Int
         let triwulan: Int
-        let oldValue: Double?
-        let newValue: Double?
+        @AlwaysPresent var oldValue: Double?
+        @AlwaysPresent var newValue: Double?
         let reason: String
         let at: Date
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.indicator, forKey: .indicator)
-            try container.encode(self.instansi, forKey: .instansi)
-            try container.encode(self.triwulan, forKey: .triwulan)
-            try container.encode(self.oldValue, forKey: .oldValue)
-            try container.encode(self.newValue, forKey: .newValue)
-            try container.encode(self.reason, forKey: .reason)
-            try container.encode(self.at, forKey: .at)
-        }
-
-        enum CodingKeys: String, CodingKey { case indicator, instansi, triwulan, oldValue, newValue, reason, at }
     }
 
     /// Changes to published targets, each with its public reason, oldest first.
@@ -406,24 +339,9 @@ struct OpenDataController: RouteCollection {
         let submitted: Int
         let onTime: Int
         let returns: Int
-        let medianDaysToVerify: Double?
+        @AlwaysPresent var medianDaysToVerify: Double?
         let judgedOn: String
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.instansi, forKey: .instansi)
-            try container.encode(self.due, forKey: .due)
-            try container.encode(self.reportedByDue, forKey: .reportedByDue)
-            try container.encode(self.submitted, forKey: .submitted)
-            try container.encode(self.onTime, forKey: .onTime)
-            try container.encode(self.returns, forKey: .returns)
-            try container.encode(self.medianDaysToVerify, forKey: .medianDaysToVerify)
-            try container.encode(self.judgedOn, forKey: .judgedOn)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case instansi, due, reportedByDue, submitted, onTime, returns, medianDaysToVerify, judgedOn
-        }
     }
 
     /// Each instansi's reporting discipline in the cycle, as the public league table counts it.
@@ -472,29 +390,13 @@ struct OpenDataController: RouteCollection {
         let id: Int
         let kind: String
         let instansi: Int
-        let aksi: Int?
-        let author: String?
+        @AlwaysPresent var aksi: Int?
+        @AlwaysPresent var author: String?
         let createdOn: String
         let body: String
-        let answer: String?
-        let answeredOn: String?
+        @AlwaysPresent var answer: String?
+        @AlwaysPresent var answeredOn: String?
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(self.id, forKey: .id)
-            try container.encode(self.kind, forKey: .kind)
-            try container.encode(self.instansi, forKey: .instansi)
-            try container.encode(self.aksi, forKey: .aksi)
-            try container.encode(self.author, forKey: .author)
-            try container.encode(self.createdOn, forKey: .createdOn)
-            try container.encode(self.body, forKey: .body)
-            try container.encode(self.answer, forKey: .answer)
-            try container.encode(self.answeredOn, forKey: .answeredOn)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, kind, instansi, aksi, author, createdOn, body, answer, answeredOn
-        }
     }
 
     /// Published usulan and pertanyaan with the instansi's answers; never the e-mail address anyone left.

@@ -83,6 +83,7 @@ struct HomeController: RouteCollection {
                 case .verifyReportLines: VerificationQueueController.path
                 case .handlePublicInput: CaseDeskController.setnasPath
                 case .superviseBackgroundWork: BackgroundWorkController.path
+                case .manageAPITokens: APITokenController.path
                 default: nil
                 }
             if permission == .readMailOutbox && link == nil { return nil }

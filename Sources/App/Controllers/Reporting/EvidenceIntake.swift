@@ -91,8 +91,10 @@ struct EvidenceIntake {
         }
     }
 
+    /// Signed with the session's secret, or, for the reporting API, the key's hash: a ticket is good only for whoever
+    /// uploaded the file.
     private func signature(_ message: String) -> String {
-        let secret = self.request.sessionUser?.session.csrfToken ?? ""
+        let secret = self.request.apiToken?.tokenHash ?? self.request.sessionUser?.session.csrfToken ?? ""
         return HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(secret.utf8)))
             .hex
     }

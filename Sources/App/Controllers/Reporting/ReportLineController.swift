@@ -264,11 +264,8 @@ struct ReportLineController: RouteCollection {
             capaian = PlanFile.number(values.capaian)
             if capaian == nil || capaian! < 0 { errors.append(request.t("report.error.capaian", values.capaian)) }
         }
-        let links = values.links.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-        for link in links where !(link.hasPrefix("https://") || link.hasPrefix("http://")) || link.contains(" ") {
-            errors.append(request.t("report.error.link", String(link.prefix(100))))
-        }
+        let (links, linkProblems) = Self.links(values.links, request: request)
+        errors += linkProblems
 
         let intake = EvidenceIntake(request: request)
         let uploaded = try await intake.take(form.bukti ?? [], isPublic: form.buktiPublik != nil)
@@ -306,6 +303,16 @@ struct ReportLineController: RouteCollection {
                 request, desk, subject, form: values, pending: pending, errors: [request.text(for: problem)],
                 status: problem == .outOfScope ? .forbidden : .unprocessableEntity)
         }
+    }
+
+    /// The links a line cites, one per line of `text`, and a message for each that is not a web address. The web form
+    /// and the reporting API check them alike.
+    static func links(_ text: String, request: Request) -> (links: [String], problems: [String]) {
+        let links = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        let problems = links.filter { !($0.hasPrefix("https://") || $0.hasPrefix("http://")) || $0.contains(" ") }
+            .map { request.t("report.error.link", String($0.prefix(100))) }
+        return (links, problems)
     }
 
     // MARK: - Conflicts

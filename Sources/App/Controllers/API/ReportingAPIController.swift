@@ -1,0 +1,271 @@
+import Fluent
+import StranasCore
+import Vapor
+
+/// `/api/v1/laporan` and `/api/v1/bukti`: the reporting API for an instansi's own systems, with a key made by its
+/// Admin Instansi (`Authorization: Bearer jst_...`). It reads the instansi's lines of a triwulan and fills them as the
+/// Unit Teknis does on the web: through `ReportDesk`, with the same workflow, lock days, content rules, optimistic
+/// versions, evidence checks and history. A key sees and touches its own instansi's lines only.
+struct ReportingAPIController: RouteCollection {
+    let uploadLimit: Int
+
+    func boot(routes: any RoutesBuilder) throws {
+        let api = routes.grouped("api", "v1").grouped(OpenDataHeadersMiddleware()).grouped(APITokenAuthenticator())
+        api.get("laporan", use: self.lines)
+        // Three texts of up to 10,000 characters and the links fit well within 1 MB.
+        api.on(.POST, "laporan", ":target", body: .collect(maxSize: "1mb"), use: self.fill)
+        api.on(.POST, "bukti", body: .collect(maxSize: ByteCount(value: self.uploadLimit + 1024)), use: self.upload)
+    }
+
+    // MARK: - Reading
+
+    struct Evidence: Encodable {
+        let sha256: String
+        let fileName: String
+        let `public`: Bool
+    }
+
+    struct Line: Encodable {
+        let target: Int
+        let aksi: Int
+        let indicator: String
+        let description: String
+        let unit: String
+        let targetValue: Double
+        let state: String
+        let version: Int
+        let locked: Bool
+        @AlwaysPresent var capaian: Double?
+        let narasi: String
+        let kendala: String
+        let tindakLanjut: String
+        let links: [String]
+        @AlwaysPresent var verificationNote: String?
+        let evidence: [Evidence]
+
+    }
+
+    struct Report: Encodable {
+        let instansi: Int
+        let cycle: String
+        let triwulan: Int
+        let opensOn: String
+        let dueOn: String
+        let locksOn: String
+        let lines: [Line]
+    }
+
+    /// The instansi's lines of a triwulan (`periode`, `triwulan`; by default the one whose window is open), with what
+    /// each holds now and the version a change must name.
+    @Sendable func lines(request: Request) async throws -> Response {
+        let token = try self.token(request)
+        _ = try APIQuery.integer("triwulan", in: request, range: 1...ReportingCalendar.triwulanPerCycle)
+        let cycle: Cycle
+        if let code = try APIQuery.matching(
+            CycleLookup.queryParameter, in: request, pattern: "^[0-9]{4}-[0-9]{4}$", expected: "api.expected.cycle_code"
+        ) {
+            guard let found = try await Cycle.find(code: code, on: request.db), found.isPublished else {
+                throw APIError.unknownCycle(code)
+            }
+            cycle = found
+        } else {
+            cycle = try await CycleLookup.cycle(for: request)
+        }
+        let triwulan = try await InstansiReportController.triwulan(of: cycle, request: request)
+        let desk = ReportDesk(request: request)
+        let targets = try await Target.query(on: request.db).filter(\.$instansi.$id == token.$instansi.id)
+            .filter(\.$triwulan.$id == triwulan.requireID())
+            .with(\.$indicator) { $0.with(\.$output) { $0.with(\.$aksi) } }.all()
+            .sorted { PlanCode.precedes($0.indicator.code, $1.indicator.code) }
+        let targetIDs = targets.compactMap(\.id)
+        let lines =
+            targetIDs.isEmpty ? [] : try await ReportLine.query(on: request.db).filter(\.$target.$id ~~ targetIDs).all()
+        let lineByTarget = Dictionary(uniqueKeysWithValues: lines.map { ($0.$target.id, $0) })
+        var items: [Line] = []
+        for target in targets {
+            let line = lineByTarget[target.id!]
+            let evidence = try await desk.currentEvidence(line).map {
+                Evidence(sha256: $0.$blob.id, fileName: $0.fileName, public: $0.isPublic)
+            }
+            items.append(
+                Line(
+                    target: target.id!, aksi: target.indicator.output.aksi.number, indicator: target.indicator.code,
+                    description: target.indicator.description, unit: target.indicator.unit, targetValue: target.value,
+                    state: line?.state.rawValue ?? ReportState.draft.rawValue, version: line?.version ?? 0,
+                    locked: ReportWorkflow.isLocked(
+                        today: request.application.clock.today, locksOn: CalendarDate(iso: triwulan.locksOn)!,
+                        reopenedUntil: line?.reopenedUntil.flatMap(CalendarDate.init(iso:))),
+                    capaian: line?.capaian, narasi: line?.narasi ?? "", kendala: line?.kendala ?? "",
+                    tindakLanjut: line?.tindakLanjut ?? "",
+                    links: (line?.links ?? "").split(separator: "\n").map(String.init),
+                    verificationNote: line?.state == .returned ? line?.verificationNote : nil, evidence: evidence))
+        }
+        return try APIResponses.json(
+            Report(
+                instansi: token.$instansi.id, cycle: cycle.code, triwulan: triwulan.number, opensOn: triwulan.opensOn,
+                dueOn: triwulan.dueOn, locksOn: triwulan.locksOn, lines: items))
+    }
+
+    // MARK: - Filling
+
+    /// What a system sends to change a line.
+    struct Change: Content {
+        /// The version it read; a later change by anyone else makes this one a conflict.
+        var version: Int
+        /// `save`, `submit_for_review` (to the instansi's review) or `resubmit` (a returned line, back to Setnas).
+        var action: String
+        var capaian: Double?
+        var narasi: String?
+        var kendala: String?
+        var tindakLanjut: String?
+        var links: [String]?
+        /// Files of the current version to keep, by SHA-256 (all of them when absent).
+        var keepEvidence: [String]?
+        /// Tickets of files uploaded with `POST /api/v1/bukti`.
+        var newEvidence: [String]?
+    }
+
+    /// What a change made of the line.
+    struct Saved: Encodable {
+        let target: Int
+        let state: String
+        let version: Int
+    }
+
+    static let actions: [ReportAction] = [.save, .submitForReview, .resubmit]
+    static let textLimit = 10_000
+
+    @Sendable func fill(request: Request) async throws -> Response {
+        let token = try self.token(request)
+        guard let targetID = request.parameters.get("target", as: Int.self), targetID > 0 else {
+            throw APIError(
+                status: .notFound, code: "line_not_found", messageKey: "api.error.line_not_found", arguments: [])
+        }
+        let change: Change
+        do {
+            change = try request.content.decode(Change.self)
+        } catch {
+            throw APIError(status: .badRequest, code: "bad_body", messageKey: "api.error.bad_body", arguments: [])
+        }
+        guard let action = ReportAction(rawValue: change.action), Self.actions.contains(action) else {
+            throw APIError.badParameter(
+                "action", expected: "api.expected.one_of", Self.actions.map(\.rawValue).joined(separator: ", "))
+        }
+        let desk = ReportDesk(request: request)
+        let subject: ReportDesk.Subject
+        do {
+            subject = try await desk.subject(targetID: targetID)
+        } catch {
+            throw APIError(
+                status: .notFound, code: "line_not_found", messageKey: "api.error.line_not_found", arguments: [])
+        }
+        // Another instansi's line does not exist for this key.
+        guard subject.instansi.id == token.$instansi.id else {
+            throw APIError(
+                status: .notFound, code: "line_not_found", messageKey: "api.error.line_not_found", arguments: [])
+        }
+
+        var problems: [String] = []
+        if let capaian = change.capaian, !(capaian.isFinite && capaian >= 0) {
+            problems.append(request.t("report.error.capaian", String(capaian)))
+        }
+        for (name, text) in [
+            ("narasi", change.narasi), ("kendala", change.kendala), ("tindakLanjut", change.tindakLanjut),
+        ] where (text?.count ?? 0) > Self.textLimit {
+            problems.append(request.t("api.error.too_long", name, String(Self.textLimit)))
+        }
+        let (links, linkProblems) = ReportLineController.links(
+            (change.links ?? []).joined(separator: "\n"), request: request)
+        problems += linkProblems
+        let intake = EvidenceIntake(request: request)
+        let current = try await desk.currentEvidence(subject.line)
+        let keep = change.keepEvidence.map(Set.init) ?? Set(current.map(\.$blob.id))
+        var evidence = current.filter { keep.contains($0.$blob.id) }.map {
+            ReportDesk.EvidenceItem(sha256: $0.$blob.id, fileName: $0.fileName, isPublic: $0.isPublic)
+        }
+        let tickets = change.newEvidence ?? []
+        let accepted = intake.pending(tickets)
+        if accepted.count != tickets.count { problems.append(request.t("api.error.bad_ticket")) }
+        for item in accepted where !evidence.contains(where: { $0.sha256 == item.sha256 }) { evidence.append(item) }
+        guard problems.isEmpty else {
+            throw APIError(
+                status: .unprocessableEntity, code: "invalid_content", messageKey: "api.error.invalid_content",
+                arguments: [problems.joined(separator: " ")])
+        }
+        let content = ReportDesk.Content(
+            capaian: change.capaian, narasi: change.narasi ?? "", kendala: change.kendala ?? "",
+            tindakLanjut: change.tindakLanjut ?? "", links: links.joined(separator: "\n"), evidence: evidence)
+        switch try await desk.perform(action, on: subject, content: content, expectedVersion: change.version) {
+        case .success(let line):
+            return try APIResponses.json(Saved(target: targetID, state: line.state.rawValue, version: line.version))
+        case .failure(.conflict):
+            throw APIError(
+                status: .conflict, code: "conflict", messageKey: "api.error.conflict",
+                arguments: [String(subject.version)])
+        case .failure(let problem):
+            throw APIError(
+                status: problem == .outOfScope ? .forbidden : .unprocessableEntity, code: Self.code(problem),
+                messageKey: "api.error.refused", arguments: [request.text(for: problem)])
+        }
+    }
+
+    static func code(_ problem: ReportDesk.Problem) -> String {
+        switch problem {
+        case .conflict: "conflict"
+        case .refused(.locked): "locked"
+        case .refused(.notLocked): "not_locked"
+        case .refused(.notFromState): "not_from_state"
+        case .refused(.notAllowed), .outOfScope: "not_allowed"
+        case .capaianRequired: "capaian_required"
+        case .reasonRequired: "reason_required"
+        case .verifiedValueRequired: "verified_value_required"
+        }
+    }
+
+    // MARK: - Evidence
+
+    struct Ticket: Encodable {
+        let sha256: String
+        let fileName: String
+        let `public`: Bool
+        /// Cite the file with this in a change's `newEvidence`; it is good for this key only.
+        let ticket: String
+    }
+
+    /// One evidence file as the request body (`nama` names it, `publik=true` makes it public once the line is
+    /// accepted), checked by content like the web form's; the answer's ticket cites it in a change.
+    @Sendable func upload(request: Request) async throws -> Response {
+        _ = try self.token(request)
+        guard let name = APIQuery.text("nama", in: request), !name.trimmingCharacters(in: .whitespaces).isEmpty,
+            name.count <= 255
+        else { throw APIError.badParameter("nama", expected: "api.expected.file_name") }
+        let isPublic = try APIQuery.choice("publik", in: request, as: Flag.self) == .true
+        let body = request.body.data ?? ByteBuffer()
+        let file = File(data: body, filename: name)
+        let intake = EvidenceIntake(request: request)
+        let outcome = try await intake.take([file], isPublic: isPublic)
+        guard let item = outcome.accepted.first else {
+            throw APIError(
+                status: .unprocessableEntity, code: "file_refused", messageKey: "api.error.file_refused",
+                arguments: [outcome.problems.first ?? request.t("report.error.file_empty", name)])
+        }
+        let response = try APIResponses.json(
+            Ticket(
+                sha256: item.sha256, fileName: item.fileName, public: item.isPublic,
+                ticket: intake.pendingToken(item)))
+        response.status = .created
+        return response
+    }
+
+    enum Flag: String, CaseIterable {
+        case `true`, `false`
+    }
+
+    private func token(_ request: Request) throws -> APIToken {
+        guard let token = request.apiToken else {
+            throw APIError(
+                status: .unauthorized, code: "unauthorized", messageKey: "api.error.unauthorized", arguments: [])
+        }
+        return token
+    }
+}
