@@ -139,6 +139,9 @@ struct OpenDataAPITests {
                         #expect(refused["error"]?["message"]?.text.contains(name) == true)
                     }
                 }
+                // A misspelt filter is refused, not ignored.
+                let unknown = try await expect(base + "?instanssi=1", .badRequest)
+                #expect(unknown["error"]?["code"]?.text == "unknown_parameter")
                 if parameters.contains(where: { $0["in"] as? String == "path" && $0["name"] as? String == "cycle" }) {
                     let missing = try await expect(
                         document.base + path.replacingOccurrences(of: "{cycle}", with: "1999-2000"), .notFound)

@@ -59,6 +59,19 @@ struct APIPage<Item: Encodable>: Encodable {
 /// Reading query parameters strictly: a parameter that is present must parse and be in range, or the request is
 /// refused with the parameter's name (a typo must not silently widen a filter).
 enum APIQuery {
+    /// Refuses a query parameter the operation does not know, so that a misspelt filter is an error rather than a
+    /// silently wider answer.
+    static func requireKnown(_ request: Request, _ known: Set<String>) throws {
+        let names = URLComponents(string: request.url.string)?.queryItems?.map(\.name) ?? []
+        if let unknown = names.first(where: { !known.contains($0) }) {
+            throw APIError(
+                status: .badRequest, code: "unknown_parameter", messageKey: "api.error.unknown_parameter",
+                arguments: [String(unknown.prefix(40)), known.isEmpty ? "–" : known.sorted().joined(separator: ", ")])
+        }
+    }
+
+    static let paging: Set<String> = ["page", "per_page"]
+
     static func text(_ name: String, in request: Request) -> String? {
         guard let value = request.query[String.self, at: name] else { return nil }
         return value

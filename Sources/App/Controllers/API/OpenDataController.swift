@@ -45,6 +45,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func cycles(request: Request) async throws -> Response {
+        try APIQuery.requireKnown(request, [])
         let cycles = try await Cycle.query(on: request.db).filter(\.$publishedAt != nil).sort(\.$startYear).all()
         let ids = cycles.compactMap(\.id)
         let periods = ids.isEmpty ? [] : try await Triwulan.query(on: request.db).filter(\.$cycle.$id ~~ ids).all()
@@ -97,6 +98,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func plan(request: Request) async throws -> Response {
+        try APIQuery.requireKnown(request, [])
         let cycle = try await Self.cycle(request)
         let cycleID = try cycle.requireID()
         let fokus = try await Fokus.query(on: request.db).filter(\.$cycle.$id == cycleID).sort(\.$position).all()
@@ -141,6 +143,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func instansi(request: Request) async throws -> Response {
+        try APIQuery.requireKnown(request, Set(["kind", "province"]).union(APIQuery.paging))
         let page = try APIPageRequest(request)
         var query = Instansi.query(on: request.db).sort(\.$name).sort(\.$id)
         if let kind = try APIQuery.choice("kind", in: request, as: InstansiKind.self) {
@@ -162,6 +165,8 @@ struct OpenDataController: RouteCollection {
     }
 
     // MARK: - Targets, results, scores
+
+    static let lineFilters = Set(["instansi", "indicator", "triwulan"]).union(APIQuery.paging)
 
     /// The filters shared by targets and results, applied to a query of targets.
     private func filteredTargets(_ request: Request, cycle: Cycle) async throws -> QueryBuilder<Target> {
@@ -199,6 +204,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func targets(request: Request) async throws -> Response {
+        try APIQuery.requireKnown(request, Self.lineFilters)
         let cycle = try await Self.cycle(request)
         let page = try APIPageRequest(request)
         let (items, info) = try await page.load(try await self.filteredTargets(request, cycle: cycle))
@@ -223,6 +229,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func results(request: Request) async throws -> Response {
+        try APIQuery.requireKnown(request, Self.lineFilters)
         let cycle = try await Self.cycle(request)
         let page = try APIPageRequest(request)
         let query = try await self.filteredTargets(request, cycle: cycle)
@@ -252,6 +259,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func scores(request: Request) async throws -> Response {
+        try APIQuery.requireKnown(request, Set(["triwulan", "scope", "voice"]).union(APIQuery.paging))
         let cycle = try await Self.cycle(request)
         let cycleID = try cycle.requireID()
         let page = try APIPageRequest(request)
@@ -307,6 +315,7 @@ struct OpenDataController: RouteCollection {
 
     /// Changes to published targets, each with its public reason, oldest first.
     @Sendable func revisions(request: Request) async throws -> Response {
+        try APIQuery.requireKnown(request, Set(["instansi", "indicator"]).union(APIQuery.paging))
         let cycle = try await Self.cycle(request)
         let page = try APIPageRequest(request)
         var query = TargetRevision.query(on: request.db)
@@ -346,6 +355,7 @@ struct OpenDataController: RouteCollection {
 
     /// Each instansi's reporting discipline in the cycle, as the public league table counts it.
     @Sendable func discipline(request: Request) async throws -> Response {
+        try APIQuery.requireKnown(request, Set(["instansi"]).union(APIQuery.paging))
         let cycle = try await Self.cycle(request)
         let page = try APIPageRequest(request)
         var query = DisciplineRow.query(on: request.db).filter(\.$cycle.$id == (try cycle.requireID()))
@@ -373,6 +383,7 @@ struct OpenDataController: RouteCollection {
 
     /// The published triwulan reports: when, their SHA-256, and where their canonical JSON is.
     @Sendable func snapshots(request: Request) async throws -> Response {
+        try APIQuery.requireKnown(request, [])
         let cycle = try await Self.cycle(request)
         let snapshots = try await ResultSnapshot.query(on: request.db).filter(\.$cycle.$id == (try cycle.requireID()))
             .sort(\.$triwulan).all()
@@ -401,6 +412,7 @@ struct OpenDataController: RouteCollection {
 
     /// Published usulan and pertanyaan with the instansi's answers; never the e-mail address anyone left.
     @Sendable func inputs(request: Request) async throws -> Response {
+        try APIQuery.requireKnown(request, Set(["instansi", "kind"]).union(APIQuery.paging))
         let page = try APIPageRequest(request)
         var query = PublicInput.query(on: request.db).filter(\.$state == .disetujui).with(\.$aksi)
         if let instansi = try APIQuery.integer("instansi", in: request, range: 1...Int(Int32.max)) {
@@ -428,6 +440,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func auditHead(request: Request) async throws -> Response {
+        try APIQuery.requireKnown(request, [])
         let head = try await AuditTrail(database: request.db, clock: request.application.clock).head()
         return try APIResponses.json(AuditHeadItem(count: head.count, hash: head.hash))
     }

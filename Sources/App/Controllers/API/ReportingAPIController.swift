@@ -59,6 +59,7 @@ struct ReportingAPIController: RouteCollection {
     /// each holds now and the version a change must name.
     @Sendable func lines(request: Request) async throws -> Response {
         let token = try self.token(request)
+        try APIQuery.requireKnown(request, [CycleLookup.queryParameter, "triwulan"])
         _ = try APIQuery.integer("triwulan", in: request, range: 1...ReportingCalendar.triwulanPerCycle)
         let cycle: Cycle
         if let code = try APIQuery.matching(
@@ -137,6 +138,7 @@ struct ReportingAPIController: RouteCollection {
 
     @Sendable func fill(request: Request) async throws -> Response {
         let token = try self.token(request)
+        try APIQuery.requireKnown(request, [])
         guard let targetID = request.parameters.get("target", as: Int.self), targetID > 0 else {
             throw APIError(
                 status: .notFound, code: "line_not_found", messageKey: "api.error.line_not_found", arguments: [])
@@ -236,6 +238,7 @@ struct ReportingAPIController: RouteCollection {
     /// accepted), checked by content like the web form's; the answer's ticket cites it in a change.
     @Sendable func upload(request: Request) async throws -> Response {
         _ = try self.token(request)
+        try APIQuery.requireKnown(request, ["nama", "publik"])
         guard let name = APIQuery.text("nama", in: request), !name.trimmingCharacters(in: .whitespaces).isEmpty,
             name.count <= 255
         else { throw APIError.badParameter("nama", expected: "api.expected.file_name") }
