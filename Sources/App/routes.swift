@@ -7,8 +7,10 @@ func routes(_ app: Application) throws {
     // Evidence files: downloads, not pages.
     try app.register(collection: EvidenceController())  // /bukti/{sha256}: public evidence, or evidence one may read
 
-    // The open data API for machines: JSON under /api/v1, described by /api/v1/openapi.yaml; errors as JSON.
-    try app.register(collection: OpenDataController())  // /api/v1/cycles, .../plan, /instansi, targets, results, scores
+    // The open data API for machines: JSON under /api/v1, described by /api/v1/openapi.yaml; errors as JSON. Its
+    // answers to requests without a session come from the page cache, kept current by the audit chain's head.
+    // /api/v1/cycles, .../plan, /instansi, targets, results, scores, revisions, discipline, snapshots, /inputs
+    try app.grouped(AuditHeadMiddleware()).grouped(PageCacheMiddleware()).register(collection: OpenDataController())
     // /api/v1/laporan, /api/v1/bukti: an instansi's systems read and fill its lines with a key (Bearer)
     try app.register(collection: ReportingAPIController(uploadLimit: app.config.uploadLimitBytes))
     let apiReference = try APIReferenceController(resourcesDirectory: app.directory.resourcesDirectory)

@@ -227,6 +227,12 @@ struct OpenDataAPITests {
                 #expect(response.status == .ok)
                 #expect(response.headers.first(name: .eTag) != etag)
             }
+            // Answers for readers without a session are kept in the page cache until the chain's head moves.
+            let (_, _, first) = try await self.json(app, "/api/v1/instansi?per_page=3")
+            let (_, _, second) = try await self.json(app, "/api/v1/instansi?per_page=3")
+            #expect(first.first(name: PageCacheMiddleware.header) == "miss")
+            #expect(second.first(name: PageCacheMiddleware.header) == "hit")
+            #expect(second.first(name: .eTag) == first.first(name: .eTag))
             try await app.testing().test(.GET, "/api/v1/openapi.yaml") { response in
                 #expect(response.status == .ok)
                 #expect(response.body.string.hasPrefix("openapi: 3.1.0"))

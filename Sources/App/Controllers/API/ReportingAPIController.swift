@@ -10,7 +10,8 @@ struct ReportingAPIController: RouteCollection {
     let uploadLimit: Int
 
     func boot(routes: any RoutesBuilder) throws {
-        let api = routes.grouped("api", "v1").grouped(OpenDataHeadersMiddleware()).grouped(APITokenAuthenticator())
+        let api = routes.grouped("api", "v1").grouped(OpenDataHeadersMiddleware(isPrivate: true))
+            .grouped(APITokenAuthenticator())
         api.get("laporan", use: self.lines)
         // Three texts of up to 10,000 characters and the links fit well within 1 MB.
         api.on(.POST, "laporan", ":target", body: .collect(maxSize: "1mb"), use: self.fill)
