@@ -203,8 +203,10 @@ struct ReportingAPITests {
             // After the lock day nothing changes through the API either.
             app.clock = jakartaMorning("2021-05-03")
             let read = try await self.call(app, .GET, "/api/v1/laporan?periode=2021-2022&triwulan=1", key: key)
-            #expect(
-                read.body["lines"]?.items.first { $0["target"]?.text == String(target.id!) }?["locked"]?.text == "true")
+            let shown = read.body["lines"]?.items.first { $0["target"]?.text == String(target.id!) }
+            #expect(shown?["locked"]?.text == "true")
+            // The read shows the file the change cited.
+            #expect(shown?["evidence"]?.items.first?["sha256"]?.text == BlobStore.sha256(ReportingTests.pdf))
         }
     }
 }

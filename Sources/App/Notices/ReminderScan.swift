@@ -214,8 +214,13 @@ struct ReminderScan {
 
     /// Active users of the given instansi (any, when nil) holding one of `roles`, with their roles loaded.
     func people(of instansiIDs: [Int]?, holding roles: Set<Role>) async throws -> [User] {
-        var query = User.query(on: self.database).filter(\.$status == .active).with(\.$roleRows).sort(\.$id)
+        // Only the holders of the roles are read: "every Admin Setnas" must not load every account of the country.
+        var query = User.query(on: self.database).join(UserRole.self, on: \User.$id == \UserRole.$user.$id)
+            .filter(UserRole.self, \.$role ~~ Array(roles)).filter(\.$status == .active).with(\.$roleRows)
+            .sort(\.$id)
         if let instansiIDs { query = query.filter(\.$instansi.$id ~~ instansiIDs) }
-        return try await query.all().filter { !$0.roles.isDisjoint(with: roles) }
+        // Someone holding two of the roles is one person.
+        var seen = Set<Int>()
+        return try await query.all().filter { seen.insert($0.id ?? 0).inserted }
     }
 }

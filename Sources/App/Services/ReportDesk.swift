@@ -137,12 +137,22 @@ struct ReportDesk {
 
     func currentEvidence(_ line: ReportLine?) async throws -> [ReportEvidence] {
         guard let line, let lineID = line.id else { return [] }
-        guard
-            let latest = try await ReportVersion.query(on: self.db).filter(\.$line.$id == lineID)
-                .sort(\.$number, .descending).first()
-        else { return [] }
-        return try await ReportEvidence.query(on: self.db).filter(\.$version.$id == latest.requireID())
+        return try await self.currentEvidence(of: [line])[lineID] ?? []
+    }
+
+    /// The evidence each line's latest version cites, by line id, in two statements whatever the number of lines.
+    /// A line's `version` is the number of its latest version.
+    func currentEvidence(of lines: [ReportLine]) async throws -> [Int: [ReportEvidence]] {
+        let saved = lines.filter { $0.id != nil && $0.version > 0 }
+        guard !saved.isEmpty else { return [:] }
+        let latest = Dictionary(uniqueKeysWithValues: saved.map { ($0.id!, $0.version) })
+        let versions = try await ReportVersion.query(on: self.db).filter(\.$line.$id ~~ Array(latest.keys)).all()
+            .filter { latest[$0.$line.id] == $0.number }
+        let lineOfVersion = Dictionary(uniqueKeysWithValues: versions.compactMap { v in v.id.map { ($0, v.$line.id) } })
+        guard !lineOfVersion.isEmpty else { return [:] }
+        let evidence = try await ReportEvidence.query(on: self.db).filter(\.$version.$id ~~ Array(lineOfVersion.keys))
             .with(\.$blob).sort(\.$id).all()
+        return Dictionary(grouping: evidence, by: { lineOfVersion[$0.$version.id]! })
     }
 
     // MARK: - Acting

@@ -181,12 +181,8 @@ struct OpenDataController: RouteCollection {
         if let code = try APIQuery.matching(
             "indicator", in: request, pattern: #"^[0-9]+(\.[0-9]+)*$"#, expected: "api.expected.indicator_code")
         {
-            // Codes repeat across cycles; the cycle filter above keeps this one's.
-            let aksiIDs = try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycleID).all().compactMap(\.id)
-            let outputIDs =
-                aksiIDs.isEmpty
-                ? [] : try await PlanOutput.query(on: request.db).filter(\.$aksi.$id ~~ aksiIDs).all().compactMap(\.id)
-            query = query.filter(Indicator.self, \.$code == code).filter(Indicator.self, \.$output.$id ~~ outputIDs)
+            // Codes repeat across cycles; a target's indicator is of its triwulan's cycle, filtered above.
+            query = query.filter(Indicator.self, \.$code == code)
         }
         if let triwulan = try APIQuery.integer("triwulan", in: request, range: 1...ReportingCalendar.triwulanPerCycle) {
             query = query.filter(Triwulan.self, \.$number == triwulan)

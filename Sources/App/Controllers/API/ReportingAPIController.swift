@@ -83,10 +83,11 @@ struct ReportingAPIController: RouteCollection {
         let lines =
             targetIDs.isEmpty ? [] : try await ReportLine.query(on: request.db).filter(\.$target.$id ~~ targetIDs).all()
         let lineByTarget = Dictionary(uniqueKeysWithValues: lines.map { ($0.$target.id, $0) })
+        let evidenceByLine = try await desk.currentEvidence(of: lines)
         var items: [Line] = []
         for target in targets {
             let line = lineByTarget[target.id!]
-            let evidence = try await desk.currentEvidence(line).map {
+            let evidence = (line?.id.flatMap { evidenceByLine[$0] } ?? []).map {
                 Evidence(sha256: $0.$blob.id, fileName: $0.fileName, public: $0.isPublic)
             }
             items.append(
