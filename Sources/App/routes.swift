@@ -60,6 +60,8 @@ func routes(_ app: Application) throws {
 
     // Reporting: instansi report, Setnas verifies.
     try pages.register(collection: InstansiReportController())  // /laporan: an instansi's triwulan, submit to Setnas
+    // /laporan/baris.csv, /laporan/unggah: the open lines as a spreadsheet, and the filled one previewed and applied
+    try pages.register(collection: ReportLinesFileController())
     // /laporan/baris/{target}: one line, its versions and its discussion
     try pages.register(collection: ReportLineController(uploadLimit: app.config.uploadLimitBytes))
     try pages.register(collection: VerificationQueueController())  // /verifikasi: a verifikator's queue

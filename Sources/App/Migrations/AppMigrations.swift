@@ -18,5 +18,6 @@ enum AppMigrations {
         M013CreatePublicInputs(),
         M014CreateJobsAndNotices(),
         M015CreateAPITokens(),
+        M016CreateReportImports(),
     ]
 }

@@ -9,10 +9,12 @@ import Vapor
 /// the lock day, content rules and optimistic concurrency.
 struct ReportDesk {
     let request: Request
-    /// Off only for bulk loads (the demo reports), which rebuild the scores once at the end.
+    /// Off only for bulk changes (the demo reports, a spreadsheet upload), which refresh the scores once at the end.
     var refreshesScores = true
+    /// A transaction the desk works in, for changes of many lines that stand or fall together; else the request's.
+    var database: (any Database)? = nil
 
-    var db: any Database { self.request.db }
+    var db: any Database { self.database ?? self.request.db }
 
     /// Who acts: a signed-in person, or an instansi's system with its API key, which acts as the instansi's Unit
     /// Teknis (it fills lines and sends them to review or back to Setnas; it never reviews, submits or verifies).
@@ -94,6 +96,32 @@ struct ReportDesk {
         return Subject(
             target: target, indicator: target.indicator, aksi: target.indicator.output.aksi,
             cycle: target.indicator.output.aksi.cycle, instansi: target.instansi, triwulan: target.triwulan, line: line)
+    }
+
+    /// Every line of an instansi in a triwulan of a published cycle, in plan order, in the same few statements
+    /// whatever the number of lines.
+    func subjects(instansiID: Int, triwulanID: Int) async throws -> [Subject] {
+        let targets = try await Target.query(on: self.db).filter(\.$instansi.$id == instansiID)
+            .filter(\.$triwulan.$id == triwulanID)
+            .with(\.$indicator) { $0.with(\.$output) { $0.with(\.$aksi) { $0.with(\.$cycle) } } }
+            .with(\.$instansi).with(\.$triwulan).all()
+            .filter { $0.indicator.output.aksi.cycle.isPublished }
+            .sorted { PlanCode.precedes($0.indicator.code, $1.indicator.code) }
+        let targetIDs = targets.compactMap(\.id)
+        let lines =
+            targetIDs.isEmpty ? [] : try await ReportLine.query(on: self.db).filter(\.$target.$id ~~ targetIDs).all()
+        let lineByTarget = Dictionary(uniqueKeysWithValues: lines.map { ($0.$target.id, $0) })
+        return targets.map { target in
+            Subject(
+                target: target, indicator: target.indicator, aksi: target.indicator.output.aksi,
+                cycle: target.indicator.output.aksi.cycle, instansi: target.instansi, triwulan: target.triwulan,
+                line: lineByTarget[target.id!])
+        }
+    }
+
+    /// Whether the instansi may still fill the line: never sent on, or returned, and not locked.
+    func isOpen(_ subject: Subject) -> Bool {
+        [.draft, .returned].contains(subject.state) && !self.isLocked(subject)
     }
 
     /// Whether the signed-in person may read the line: its own instansi, its aksi's verifikator, Admin Setnas, Timnas.

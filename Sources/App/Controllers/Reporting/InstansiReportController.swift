@@ -48,6 +48,10 @@ struct InstansiReportController: RouteCollection {
         let notice: String?
         let errors: [String]
         let hasErrors: Bool
+        /// The spreadsheet round trip: everyone here may download the open lines, a Unit Teknis upload them back.
+        let downloadURL: String
+        let uploadURL: String
+        let canUpload: Bool
     }
 
     /// The triwulan shown: the one asked for, else the one whose window is open today, else the latest that opened.
@@ -66,7 +70,11 @@ struct InstansiReportController: RouteCollection {
     }
 
     @Sendable func show(request: Request) async throws -> Response {
-        try await self.render(request, notice: nil, errors: [])
+        // After a spreadsheet upload: how many lines it changed.
+        let updated = (try? request.query.get(Int.self, at: "diperbarui")).map {
+            request.t("report.notice.updated_from_file", String($0))
+        }
+        return try await self.render(request, notice: updated, errors: [])
     }
 
     private func render(
@@ -117,6 +125,7 @@ struct InstansiReportController: RouteCollection {
         let triwulanRows = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
             .sort(\.$number).all()
         let published = try await Cycle.query(on: request.db).filter(\.$publishedAt != nil).sort(\.$startYear).all()
+        let query = "periode=\(cycle.code)&triwulan=\(triwulan.number)"
         let page = ReportPage(
             page: PageContext(request: request, title: request.t("report.instansi_title"), cycle: cycle),
             csrfToken: request.csrfToken, instansiName: instansi.name, cycleCode: cycle.code,
@@ -139,7 +148,10 @@ struct InstansiReportController: RouteCollection {
                 "report.summary", String(rows.count), String(done), String(missing), String(counted["returned"] ?? 0)),
             canSubmit: canSubmit && rows.contains(where: \.isSelectable),
             readyCount: rows.filter { $0.isSelectable && $0.stateKey == "review" }.count, notice: notice,
-            errors: errors, hasErrors: !errors.isEmpty)
+            errors: errors, hasErrors: !errors.isEmpty,
+            downloadURL: "\(ReportLinesFileController.downloadPath)?\(query)",
+            uploadURL: "\(ReportLinesFileController.uploadPath)?\(query)",
+            canUpload: user.permissions.contains(.fillReportLines) && !isLocked)
         return try await request.view.render("report-lines", page).encodeResponse(status: status, for: request)
     }
 
