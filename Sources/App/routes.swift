@@ -22,7 +22,8 @@ func routes(_ app: Application) throws {
     // chain's head keeps current.
     let publicPages = pages.grouped(PageCacheMiddleware())
     try publicPages.register(collection: PlanController())  // /
-    try publicPages.register(collection: AksiController())  // /aksi/{nomor}, /aksi/{nomor}/indikator/{kode}
+    // /aksi/{nomor} (and its score table as CSV, /aksi/{nomor}/skor.csv), /aksi/{nomor}/indikator/{kode}
+    try publicPages.register(collection: AksiController())
     try publicPages.register(collection: InstansiDirectoryController())  // /instansi
     try publicPages.register(collection: InstansiController())  // /instansi/{id}
     try publicPages.register(collection: DashboardController())  // /dasbor, /dasbor/data.csv

@@ -9,7 +9,8 @@ import VaporTesting
 struct AccessMatrixTests {
     /// Routes anyone may open. Every other route must declare a permission; this list keeps that honest.
     static let publicRoutes: Set<String> = [
-        "GET /healthz", "GET /readyz", "GET /", "GET /aksi/:nomor", "GET /aksi/:nomor/indikator/:kode", "GET /instansi",
+        "GET /healthz", "GET /readyz", "GET /", "GET /aksi/:nomor", "GET /aksi/:nomor/skor.csv",
+        "GET /aksi/:nomor/indikator/:kode", "GET /instansi",
         "GET /instansi/:id",
         "GET /instansi/:id/rapor.csv",
         "GET /bahasa/:kode", "GET /masuk", "POST /masuk", "GET /masuk/kode", "POST /masuk/kode", "POST /keluar",

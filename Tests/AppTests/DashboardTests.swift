@@ -69,6 +69,23 @@ struct DashboardTests {
             let aksiPage = try await visitor.get("/aksi/5")
             #expect(aksiPage.html.contains("Skor setiap instansi dalam aksi ini"))
             #expect(aksiPage.html.contains("Provinsi Aceh</th><td class=\"num\"><span class=\"band band--"))
+            // ... and its CSV, linked from the table.
+            #expect(aksiPage.html.contains(#"href="/aksi/5/skor.csv?periode=2021-2022" download"#))
+            let aksiCSV = try await visitor.get("/aksi/5/skor.csv?periode=2021-2022")
+            #expect(aksiCSV.headers.first(name: .contentDisposition)?.contains("skor-aksi-5-2021-2022-tw1.csv") == true)
+            let aksiRows = aksiCSV.html.split(separator: "\n")
+            #expect(aksiRows.first == "bagian,nama,terverifikasi_persen,klaim_instansi_persen")
+            #expect(aksiRows.dropFirst().first?.hasPrefix("aksi,") == true)
+            // Aceh's score in the aksi, as the page shows it with a decimal comma.
+            let acehInAksi = try #require(
+                firstCapture(
+                    #"Provinsi Aceh</th><td class="num"><span class="band band--\w+">([0-9,]+)%"#, in: aksiPage.html))
+            #expect(
+                aksiRows.contains {
+                    $0.hasPrefix("instansi,Provinsi Aceh,\(acehInAksi.replacingOccurrences(of: ",", with: ".")),")
+                },
+                "\(aksiRows)")
+            #expect(try await visitor.get("/aksi/99/skor.csv?periode=2021-2022").status == .notFound)
             // Non-public detail: Setnas sees claims waiting and returns with reasons; the public does not.
             let other = ReportLineController.path(cast.otherTargetID)
             _ = try await ReportingTests().fill(&cast.unitTeknis, cast.otherTargetID, capaian: "1", narasi: "Isi.")

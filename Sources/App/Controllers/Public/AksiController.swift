@@ -96,6 +96,9 @@ struct AksiController: RouteCollection {
         let breakdown: [Scorecard.Row]
         let hasBreakdown: Bool
         let breakdownTriwulan: String
+        let breakdownTriwulanNumber: Int
+        /// The breakdown as CSV, for the same cycle and region.
+        let breakdownCSVURL: String
         let aksiScore: Scorecard.Row
     }
 
@@ -121,22 +124,28 @@ struct AksiController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("aksi", ":nomor", use: self.show)
+        routes.get("aksi", ":nomor", "skor.csv", use: self.scoresCSV)
         routes.get("aksi", ":nomor", "indikator", ":kode", use: self.showIndicator)
     }
 
     /// An aksi's page in a cycle, for one region (the default view when nil).
     static func path(number: Int, cycle: String, region: String? = nil) -> String {
-        var components = URLComponents()
-        components.path = "/aksi/\(number)"
-        components.queryItems = [URLQueryItem(name: CycleLookup.queryParameter, value: cycle)]
-        if let region { components.queryItems?.append(URLQueryItem(name: Self.regionParameter, value: region)) }
-        return components.string ?? components.path
+        self.url("/aksi/\(number)", cycle: cycle, region: region)
+    }
+
+    /// The aksi's score and each instansi's score in it as CSV, for one region (the default view when nil).
+    static func scoresCSVPath(number: Int, cycle: String, region: String? = nil) -> String {
+        self.url("/aksi/\(number)/skor.csv", cycle: cycle, region: region)
     }
 
     /// An indicator's page in a cycle, for one region (K/L and provinces when nil).
     static func indicatorPath(number: Int, code: String, cycle: String, region: String? = nil) -> String {
+        self.url("/aksi/\(number)/indikator/\(code)", cycle: cycle, region: region)
+    }
+
+    private static func url(_ path: String, cycle: String, region: String?) -> String {
         var components = URLComponents()
-        components.path = "/aksi/\(number)/indikator/\(code)"
+        components.path = path
         components.queryItems = [URLQueryItem(name: CycleLookup.queryParameter, value: cycle)]
         if let region { components.queryItems?.append(URLQueryItem(name: Self.regionParameter, value: region)) }
         return components.string ?? components.path
@@ -151,6 +160,22 @@ struct AksiController: RouteCollection {
             throw PageError.notFound("error.aksi_not_found", String(number), cycle.code)
         }
         return try await request.view.render("aksi", page)
+    }
+
+    /// The aksi page's score table as CSV: the aksi as a whole, then each instansi in it, for the page's region.
+    @Sendable func scoresCSV(request: Request) async throws -> Response {
+        guard let number = request.parameters.get("nomor", as: Int.self) else { throw PageError.notFound() }
+        let cycle = try await CycleLookup.cycle(for: request)
+        guard let page = try await Self.query(number: number, cycle: cycle, request: request) else {
+            throw PageError.notFound("error.aksi_not_found", String(number), cycle.code)
+        }
+        let percent = CSVDownload.percent
+        let rows =
+            [["bagian", "nama", "terverifikasi_persen", "klaim_instansi_persen"]]
+            + [["aksi", page.title, percent(page.aksiScore.verified), percent(page.aksiScore.selfReported)]]
+            + page.breakdown.map { ["instansi", $0.label, percent($0.verified), percent($0.selfReported)] }
+        return CSVDownload.response(
+            rows, fileName: "skor-aksi-\(number)-\(cycle.code)-tw\(page.breakdownTriwulanNumber).csv")
     }
 
     static func query(number: Int, cycle: Cycle, request: Request) async throws -> AksiPage? {
@@ -226,6 +251,8 @@ struct AksiController: RouteCollection {
             columns: TriwulanColumn.columns(startYear: cycle.startYear, request: request),
             outputs: outputs, breakdown: breakdown, hasBreakdown: !breakdown.isEmpty,
             breakdownTriwulan: request.triwulanLabel(number: scoreTriwulan, startYear: cycle.startYear),
+            breakdownTriwulanNumber: scoreTriwulan,
+            breakdownCSVURL: Self.scoresCSVPath(number: number, cycle: cycle.code, region: choice.provinceCode),
             aksiScore: Scorecard.Row(
                 label: "", verified: aksiScores[.verified], selfReported: aksiScores[.selfReported], format: format))
     }

@@ -320,18 +320,13 @@ struct DashboardController: RouteCollection {
 
     // MARK: - CSV
 
-    /// A share (0 to 1) in a CSV: percent with at most two decimals and a decimal point; empty when there is none.
-    static func csvPercent(_ fraction: Double?) -> String {
-        fraction.map { PlanFile.format(($0 * 10_000).rounded() / 100) } ?? ""
-    }
-
     /// `tabel` = `nasional`, `fokus`, `aksi`, `peringkat` or `disiplin`: the numbers of that table, as shown (scores
     /// in percent with up to two decimals, with a decimal point).
     @Sendable func csv(request: Request) async throws -> Response {
         let cycle = try await CycleLookup.cycle(for: request)
         let triwulan = try await Self.triwulan(for: cycle, request: request)
         let numbers = try await Self.numbers(cycle: cycle, triwulan: triwulan, request: request)
-        let percent = Self.csvPercent
+        let percent = CSVDownload.percent
         let table = (try? request.query.get(String.self, at: "tabel")) ?? "nasional"
         var rows: [[String]]
         switch table {
@@ -368,13 +363,7 @@ struct DashboardController: RouteCollection {
         default:
             throw PageError.badRequest("error.unknown_table", String(table.prefix(40)))
         }
-        let text = rows.map { $0.map(PlanFile.quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
-        let response = Response(status: .ok, body: .init(string: text))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(
-            name: .contentDisposition,
-            value: "attachment; filename=\"dasbor-\(cycle.code)-tw\(triwulan)-\(table).csv\"")
-        return response
+        return CSVDownload.response(rows, fileName: "dasbor-\(cycle.code)-tw\(triwulan)-\(table).csv")
     }
 }
 

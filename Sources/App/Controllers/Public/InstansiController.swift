@@ -89,11 +89,7 @@ struct InstansiController: RouteCollection {
         else { throw PageError.notFound("error.instansi_not_found") }
         let cycle = try await CycleLookup.cycle(for: request)
         let card = try await Scorecard.load(instansiID: try instansi.requireID(), cycle: cycle, request: request)
-        let response = Response(status: .ok, body: .init(string: card.csv))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"rapor-\(id)-\(cycle.code).csv\"")
-        return response
+        return CSVDownload.response(card.csvRows, fileName: "rapor-\(id)-\(cycle.code).csv")
     }
 
     @Sendable func show(request: Request) async throws -> View {

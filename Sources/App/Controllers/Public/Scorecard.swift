@@ -190,16 +190,11 @@ struct Scorecard: Encodable {
             csvURL: "/instansi/\(instansiID)/rapor.csv?periode=\(cycle.code)&triwulan=\(triwulan)")
     }
 
-    /// The scorecard's numbers as CSV: per triwulan, then per aksi at the chosen triwulan.
-    var csv: String {
-        let percent = DashboardController.csvPercent
-        var lines = ["bagian,nama,terverifikasi_persen,klaim_instansi_persen"]
-        lines += self.series.map {
-            "triwulan,\(PlanFile.quote($0.label)),\(percent($0.verified)),\(percent($0.selfReported))"
-        }
-        lines += self.aksi.map {
-            "aksi,\(PlanFile.quote($0.label)),\(percent($0.verified)),\(percent($0.selfReported))"
-        }
-        return lines.joined(separator: "\n") + "\n"
+    /// The scorecard's numbers as CSV rows: per triwulan, then per aksi at the chosen triwulan.
+    var csvRows: [[String]] {
+        let percent = CSVDownload.percent
+        return [["bagian", "nama", "terverifikasi_persen", "klaim_instansi_persen"]]
+            + self.series.map { ["triwulan", $0.label, percent($0.verified), percent($0.selfReported)] }
+            + self.aksi.map { ["aksi", $0.label, percent($0.verified), percent($0.selfReported)] }
     }
 }
