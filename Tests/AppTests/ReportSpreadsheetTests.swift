@@ -279,6 +279,9 @@ struct ReportSpreadsheetTests {
             setting.unitTeknis = TestBrowser(app)
             _ = try await setting.unitTeknis.signIn(setting.account.email, setting.account.password)
             #expect(try self.rows(try await setting.unitTeknis.get(Self.downloadPath)).isEmpty)
+            let lockedReport = try await setting.unitTeknis.get("/laporan?\(Self.query)")
+            #expect(lockedReport.html.contains("Laporan capaian TW I 2021"))
+            #expect(!lockedReport.html.contains("/laporan/baris.csv"))
             var late = stale
             late[0]["capaian"] = "9"
             let locked = try await self.upload(&setting.unitTeknis, self.semicolonFile(late))
@@ -318,6 +321,13 @@ struct ReportSpreadsheetTests {
 
             var visitor = TestBrowser(app)
             #expect(try await visitor.get(Self.downloadPath).status == .seeOther)
+
+            // The day's housekeeping keeps a fresh upload for its preview and forgets it after 14 days.
+            try await ReminderScan(app: app).run()
+            #expect(try await ReportImport.query(on: app.db).count() == 1)
+            app.clock = .fixed(reportingDay.addingTimeInterval(15 * 86_400))
+            try await ReminderScan(app: app).run()
+            #expect(try await ReportImport.query(on: app.db).count() == 0)
         }
     }
 }

@@ -5,7 +5,7 @@ import Vapor
 
 /// The `reminderScan` job: looks at every deadline the portal knows and tells the people concerned what is due, what
 /// is late and what waits for them, each thing once (`Notifier`). It also does the day's housekeeping: closes answered
-/// laporan masyarakat whose reporter did not reply in time, and forgets finished jobs.
+/// laporan masyarakat whose reporter did not reply in time, and forgets finished jobs and old uploaded spreadsheets.
 struct ReminderScan {
     let app: Application
     var database: any Database { self.app.db }
@@ -22,6 +22,11 @@ struct ReminderScan {
         try await self.noticeCaseDeadlines(caseID: nil)
         try await CaseDesk(app: self.app, database: self.database).closeUnansweredCases()
         try await JobQueue(database: self.database, clock: self.app.clock).forgetDone(olderThan: Self.doneJobsKeptDays)
+        // A spreadsheet of report lines is kept for its preview; once applied or abandoned, the lines' versions hold
+        // what it said.
+        try await ReportImport.query(on: self.database)
+            .filter(\.$createdAt < self.app.clock.now().addingTimeInterval(-Double(Self.doneJobsKeptDays) * 86_400))
+            .delete()
     }
 
     // MARK: - Lines missing before and after the due day

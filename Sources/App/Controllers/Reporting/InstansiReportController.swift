@@ -48,7 +48,9 @@ struct InstansiReportController: RouteCollection {
         let notice: String?
         let errors: [String]
         let hasErrors: Bool
-        /// The spreadsheet round trip: everyone here may download the open lines, a Unit Teknis upload them back.
+        /// The spreadsheet round trip, while some lines are open: everyone here may download them, a Unit Teknis
+        /// upload them back.
+        let hasOpenLines: Bool
         let downloadURL: String
         let uploadURL: String
         let canUpload: Bool
@@ -119,6 +121,14 @@ struct InstansiReportController: RouteCollection {
                 timeliness: line?.timeliness.map { request.t("report.timeliness.\($0.rawValue)") },
                 isSelectable: selectable)
         }
+        // Lines the instansi may still fill: what the spreadsheet download holds (`ReportDesk.isOpen`).
+        let openLines = targets.filter { target in
+            let line = lineByTarget[target.id!]
+            return [.draft, .returned].contains(line?.state ?? .draft)
+                && !ReportWorkflow.isLocked(
+                    today: request.application.clock.today, locksOn: CalendarDate(iso: triwulan.locksOn)!,
+                    reopenedUntil: line?.reopenedUntil.flatMap(CalendarDate.init(iso:)))
+        }.count
         let counted = Dictionary(grouping: rows, by: \.stateKey).mapValues(\.count)
         let done = (counted["review"] ?? 0) + (counted["submitted"] ?? 0) + (counted["accepted"] ?? 0)
         let missing = (counted["none"] ?? 0) + (counted["draft"] ?? 0)
@@ -148,10 +158,10 @@ struct InstansiReportController: RouteCollection {
                 "report.summary", String(rows.count), String(done), String(missing), String(counted["returned"] ?? 0)),
             canSubmit: canSubmit && rows.contains(where: \.isSelectable),
             readyCount: rows.filter { $0.isSelectable && $0.stateKey == "review" }.count, notice: notice,
-            errors: errors, hasErrors: !errors.isEmpty,
+            errors: errors, hasErrors: !errors.isEmpty, hasOpenLines: openLines > 0,
             downloadURL: "\(ReportLinesFileController.downloadPath)?\(query)",
             uploadURL: "\(ReportLinesFileController.uploadPath)?\(query)",
-            canUpload: user.permissions.contains(.fillReportLines) && !isLocked)
+            canUpload: user.permissions.contains(.fillReportLines) && openLines > 0)
         return try await request.view.render("report-lines", page).encodeResponse(status: status, for: request)
     }
 
