@@ -138,6 +138,14 @@ struct ReportSpreadsheetTests {
                 previewPath, [], csrf: try await setting.unitTeknis.csrfToken(from: "/laporan?\(Self.query)"))
             #expect(again.status == .notFound)
 
+            // The same file again, with a third line filled: the two applied rows are now the lines' content (at a
+            // newer version, one of them in review), so they change nothing and do not hold the third back.
+            rows[0]["kirim"] = ""
+            rows[2]["capaian"] = "1"
+            let more = try await self.upload(&setting.unitTeknis, self.semicolonFile(rows))
+            let morePreview = try await setting.unitTeknis.get(try #require(more.location))
+            #expect(morePreview.html.contains("1 baris akan berubah; \(rows.count - 1) baris di berkas tidak mengubah"))
+
             // The next download has the draft at its new version and no longer the line under review.
             let next = try self.rows(try await setting.unitTeknis.get(Self.downloadPath))
             #expect(!next.contains { $0["id_baris"] == String(first.$target.id) })

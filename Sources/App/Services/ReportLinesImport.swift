@@ -86,10 +86,6 @@ struct ReportLinesImport {
                 let text = self.request.t("reportfile.line_of", String(entry.line), subject.indicator.code, message)
                 problems.append(.init(row: entry.line, text: text))
             }
-            guard entry.version == subject.version else {
-                refuse(self.request.t("reportfile.stale", String(entry.version), String(subject.version)))
-                continue
-            }
             let (links, linkProblems) = ReportLineController.links(
                 entry.links.joined(separator: "\n"), request: self.request)
             linkProblems.forEach(refuse)
@@ -126,7 +122,13 @@ struct ReportLinesImport {
             } else if !changed.isEmpty {
                 action = .save
             } else {
+                // Whatever its version: a line a colleague only moved on (to review, say) is not this file's concern.
                 plan.unchanged += 1
+                continue
+            }
+            // A row that would change a line saved since the download could undo that save.
+            guard entry.version == subject.version else {
+                refuse(self.request.t("reportfile.stale", String(entry.version), String(subject.version)))
                 continue
             }
             let roles = try await desk.roles(for: subject)
