@@ -101,3 +101,72 @@ public struct CSVTable: Sendable {
         return records
     }
 }
+
+extension CSVTable {
+    /// What makes an uploaded file unreadable as a whole, before its rows are looked at. Each file format reports
+    /// these among its own problems.
+    public enum UploadProblem: Error, Equatable, Sendable {
+        case tooLarge(bytes: Int)
+        case notUTF8
+        case empty
+        case unterminatedQuote(line: Int)
+        case missingColumns([String])
+        case unknownColumns([String])
+
+        /// The file's line the problem is at: the header's for columns, 0 for the file as a whole.
+        public var line: Int {
+            switch self {
+            case .tooLarge, .notUTF8, .empty: 0
+            case .unterminatedQuote(let line): line
+            case .missingColumns, .unknownColumns: 1
+            }
+        }
+    }
+
+    /// Reads an uploaded file as the portal takes CSV files: at most `maximumBytes`, UTF-8 (with or without a byte
+    /// order mark), with every one of `requiredColumns` and no column outside `columns` (a misspelt column is
+    /// refused, not ignored).
+    public static func upload(
+        _ data: Data, maximumBytes: Int, columns: [String], requiredColumns: [String]
+    ) throws(UploadProblem) -> CSVTable {
+        guard data.count <= maximumBytes else { throw .tooLarge(bytes: data.count) }
+        guard let text = String(data: data, encoding: .utf8) else { throw .notUTF8 }
+        let table: CSVTable
+        do {
+            table = try CSVTable(text: text, requiredColumns: requiredColumns)
+        } catch {
+            switch error {
+            case .empty: throw .empty
+            case .unterminatedQuote(let line): throw .unterminatedQuote(line: line)
+            case .missingColumns(let names): throw .missingColumns(names)
+            }
+        }
+        let unknown = table.header.filter { !columns.contains($0) && !$0.isEmpty }
+        if !unknown.isEmpty { throw .unknownColumns(unknown) }
+        return table
+    }
+}
+
+/// The problem kinds of a CSV file format, which include those of opening an uploaded file: a format's own enum
+/// has these cases, and takes `CSVTable.upload`'s refusal as one of them.
+public protocol CSVUploadProblemKind {
+    static func tooLarge(bytes: Int) -> Self
+    static var notUTF8: Self { get }
+    static var empty: Self { get }
+    static var unterminatedQuote: Self { get }
+    static func missingColumns(_ names: [String]) -> Self
+    static func unknownColumns(_ names: [String]) -> Self
+}
+
+extension CSVUploadProblemKind {
+    public init(_ problem: CSVTable.UploadProblem) {
+        switch problem {
+        case .tooLarge(let bytes): self = .tooLarge(bytes: bytes)
+        case .notUTF8: self = .notUTF8
+        case .empty: self = .empty
+        case .unterminatedQuote: self = .unterminatedQuote
+        case .missingColumns(let names): self = .missingColumns(names)
+        case .unknownColumns(let names): self = .unknownColumns(names)
+        }
+    }
+}

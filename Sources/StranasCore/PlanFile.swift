@@ -19,7 +19,7 @@ public enum PlanFile {
 
     /// One thing wrong with a file. `line` is 0 for problems with the file as a whole.
     public struct Problem: Equatable, Sendable, CustomStringConvertible {
-        public enum Kind: Equatable, Sendable {
+        public enum Kind: Equatable, Sendable, CSVUploadProblemKind {
             case tooLarge(bytes: Int)
             case notUTF8
             case empty
@@ -94,27 +94,14 @@ public enum PlanFile {
         _ data: Data, knownInstansi: Set<String>, inactiveInstansi: Set<String> = [],
         previousIndicators: Set<String> = []
     ) -> Result<PlanDocument, Rejection> {
-        guard data.count <= self.maximumBytes else {
-            return .failure(Rejection(problems: [Problem(line: 0, kind: .tooLarge(bytes: data.count))]))
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(Rejection(problems: [Problem(line: 0, kind: .notUTF8)]))
-        }
         let table: CSVTable
         do {
-            table = try CSVTable(
-                text: text, requiredColumns: self.columns.filter { !self.optionalColumns.contains($0) })
+            table = try CSVTable.upload(
+                data, maximumBytes: self.maximumBytes, columns: self.columns,
+                requiredColumns: self.columns.filter { !self.optionalColumns.contains($0) })
         } catch {
-            switch error {
-            case .empty: return .failure(Rejection(problems: [Problem(line: 0, kind: .empty)]))
-            case .unterminatedQuote(let line):
-                return .failure(Rejection(problems: [Problem(line: line, kind: .unterminatedQuote)]))
-            case .missingColumns(let names):
-                return .failure(Rejection(problems: [Problem(line: 1, kind: .missingColumns(names))]))
-            }
+            return .failure(Rejection(problems: [Problem(line: error.line, kind: Problem.Kind(error))]))
         }
-        let unknown = table.header.filter { !self.columns.contains($0) && !$0.isEmpty }
-        if !unknown.isEmpty { return .failure(Rejection(problems: [Problem(line: 1, kind: .unknownColumns(unknown))])) }
         var reader = Reader(
             knownInstansi: knownInstansi, inactiveInstansi: inactiveInstansi, previousIndicators: previousIndicators)
         for row in table.rows { reader.read(row) }

@@ -78,7 +78,7 @@ public enum ReportLinesFile {
     }
 
     public struct Problem: Equatable, Sendable, CustomStringConvertible {
-        public enum Kind: Equatable, Sendable {
+        public enum Kind: Equatable, Sendable, CSVUploadProblemKind {
             case tooLarge(bytes: Int)
             case notUTF8
             case empty
@@ -170,24 +170,14 @@ public enum ReportLinesFile {
     /// The rows that read well, and the problems of the others (or of the whole file, which then gives no rows): for
     /// an upload that checks the good rows further before refusing the file, so that it names every problem at once.
     public static func readRows(_ data: Data) -> (entries: [Entry], problems: [Problem]) {
-        func refuse(_ line: Int, _ kind: Problem.Kind) -> (entries: [Entry], problems: [Problem]) {
-            ([], [Problem(line: line, kind: kind)])
-        }
-        guard data.count <= self.maximumBytes else { return refuse(0, .tooLarge(bytes: data.count)) }
-        guard let text = String(data: data, encoding: .utf8) else { return refuse(0, .notUTF8) }
         let table: CSVTable
         do {
-            table = try CSVTable(text: text, requiredColumns: self.requiredColumns)
+            table = try CSVTable.upload(
+                data, maximumBytes: self.maximumBytes, columns: self.columns, requiredColumns: self.requiredColumns)
         } catch {
-            switch error {
-            case .empty: return refuse(0, .empty)
-            case .unterminatedQuote(let line): return refuse(line, .unterminatedQuote)
-            case .missingColumns(let names): return refuse(1, .missingColumns(names))
-            }
+            return ([], [Problem(line: error.line, kind: Problem.Kind(error))])
         }
-        let unknown = table.header.filter { !self.columns.contains($0) && !$0.isEmpty }
-        if !unknown.isEmpty { return refuse(1, .unknownColumns(unknown)) }
-        guard !table.rows.isEmpty else { return refuse(0, .empty) }
+        guard !table.rows.isEmpty else { return ([], [Problem(line: 0, kind: .empty)]) }
 
         var entries: [Entry] = []
         var problems: [Problem] = []
