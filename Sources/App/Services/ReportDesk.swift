@@ -47,6 +47,8 @@ struct ReportDesk {
         var line: ReportLine?
 
         var state: ReportState { self.line?.state ?? .draft }
+        /// The state as pages name it: `none` until the line's first save.
+        var stateKey: String { self.version == 0 ? "none" : self.state.rawValue }
         var version: Int { self.line?.version ?? 0 }
         var targetID: Int { self.target.id! }
 
@@ -119,9 +121,15 @@ struct ReportDesk {
         }
     }
 
-    /// Whether the instansi may still fill the line: never sent on, or returned, and not locked.
+    /// A line's links as stored (one per line of the text) as a list.
+    static func links(in stored: String) -> [String] {
+        stored.split(whereSeparator: \.isNewline).map(String.init)
+    }
+
+    /// Whether the instansi may still fill the line: its state takes a save (never sent on, or returned), and it is
+    /// not locked.
     func isOpen(_ subject: Subject) -> Bool {
-        [.draft, .returned].contains(subject.state) && !self.isLocked(subject)
+        ReportWorkflow.target(of: .save, from: subject.state) != nil && !self.isLocked(subject)
     }
 
     /// Whether the signed-in person may read the line: its own instansi, its aksi's verifikator, Admin Setnas, Timnas.

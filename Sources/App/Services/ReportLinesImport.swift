@@ -22,8 +22,11 @@ struct ReportLinesImport {
         let changedFields: [Field]
     }
 
+    /// A line's fields, named as the line's form names them (`report.field.…`).
     enum Field: String, CaseIterable {
-        case capaian, narasi, kendala, tindakLanjut, links
+        case capaian, narasi, kendala
+        case tindakLanjut = "tindak_lanjut"
+        case links
     }
 
     struct Plan {
@@ -54,16 +57,11 @@ struct ReportLinesImport {
             return ReportLinesFile.Line(
                 targetID: subject.targetID, aksiNumber: subject.aksi.number, indicatorCode: subject.indicator.code,
                 description: subject.indicator.description, unit: subject.indicator.unit, target: subject.target.value,
-                state: self.request.t(
-                    "report.state.\((line?.version ?? 0) == 0 ? "none" : subject.state.rawValue)"),
+                state: self.request.t("report.state.\(subject.stateKey)"),
                 version: subject.version, capaian: line?.capaian, narasi: line?.narasi ?? "",
                 kendala: line?.kendala ?? "", tindakLanjut: line?.tindakLanjut ?? "",
-                links: Self.links(line?.links ?? ""))
+                links: ReportDesk.links(in: line?.links ?? ""))
         }
-    }
-
-    static func links(_ stored: String) -> [String] {
-        stored.split(whereSeparator: \.isNewline).map(String.init)
     }
 
     // MARK: - Checking and applying
@@ -105,7 +103,7 @@ struct ReportLinesImport {
                 capaian: entry.capaian, narasi: text(entry.narasi, current.narasi),
                 kendala: text(entry.kendala, current.kendala),
                 tindakLanjut: text(entry.tindakLanjut, current.tindakLanjut),
-                links: links == Self.links(current.links) ? current.links : links.joined(separator: "\n"),
+                links: links == ReportDesk.links(in: current.links) ? current.links : links.joined(separator: "\n"),
                 evidence: current.evidence)
             let changed = Field.allCases.filter { field in
                 switch field {

@@ -1,11 +1,17 @@
 import StranasCore
 import Vapor
 
-/// A public table as a CSV download: UTF-8, commas, a header row, numbers with a decimal point, quoted where needed.
+/// A table as a CSV download: UTF-8, commas, a header row, numbers with a decimal point, quoted where needed.
 enum CSVDownload {
     /// `fileName` must be built from codes and ids only, never from anything sent to us.
     static func response(_ rows: [[String]], fileName: String) -> Response {
-        let text = rows.map { $0.map(PlanFile.quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        self.response(
+            text: rows.map { $0.map(PlanFile.quote).joined(separator: ",") }.joined(separator: "\n") + "\n",
+            fileName: fileName)
+    }
+
+    /// A CSV file written elsewhere (the plan, the report lines), as a download.
+    static func response(text: String, fileName: String) -> Response {
         let response = Response(status: .ok, body: .init(string: text))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(fileName)\"")

@@ -75,32 +75,22 @@ struct ReportingAPIController: RouteCollection {
         }
         let triwulan = try await InstansiReportController.triwulan(of: cycle, request: request)
         let desk = ReportDesk(request: request)
-        let targets = try await Target.query(on: request.db).filter(\.$instansi.$id == token.$instansi.id)
-            .filter(\.$triwulan.$id == triwulan.requireID())
-            .with(\.$indicator) { $0.with(\.$output) { $0.with(\.$aksi) } }.all()
-            .sorted { PlanCode.precedes($0.indicator.code, $1.indicator.code) }
-        let targetIDs = targets.compactMap(\.id)
-        let lines =
-            targetIDs.isEmpty ? [] : try await ReportLine.query(on: request.db).filter(\.$target.$id ~~ targetIDs).all()
-        let lineByTarget = Dictionary(uniqueKeysWithValues: lines.map { ($0.$target.id, $0) })
-        let evidenceByLine = try await desk.currentEvidence(of: lines)
+        let subjects = try await desk.subjects(instansiID: token.$instansi.id, triwulanID: triwulan.requireID())
+        let evidenceByLine = try await desk.currentEvidence(of: subjects.compactMap(\.line))
         var items: [Line] = []
-        for target in targets {
-            let line = lineByTarget[target.id!]
+        for subject in subjects {
+            let line = subject.line
             let evidence = (line?.id.flatMap { evidenceByLine[$0] } ?? []).map {
                 Evidence(sha256: $0.$blob.id, fileName: $0.fileName, public: $0.isPublic)
             }
             items.append(
                 Line(
-                    target: target.id!, aksi: target.indicator.output.aksi.number, indicator: target.indicator.code,
-                    description: target.indicator.description, unit: target.indicator.unit, targetValue: target.value,
-                    state: line?.state.rawValue ?? ReportState.draft.rawValue, version: line?.version ?? 0,
-                    locked: ReportWorkflow.isLocked(
-                        today: request.application.clock.today, locksOn: CalendarDate(iso: triwulan.locksOn)!,
-                        reopenedUntil: line?.reopenedUntil.flatMap(CalendarDate.init(iso:))),
-                    capaian: line?.capaian, narasi: line?.narasi ?? "", kendala: line?.kendala ?? "",
-                    tindakLanjut: line?.tindakLanjut ?? "",
-                    links: (line?.links ?? "").split(separator: "\n").map(String.init),
+                    target: subject.targetID, aksi: subject.aksi.number, indicator: subject.indicator.code,
+                    description: subject.indicator.description, unit: subject.indicator.unit,
+                    targetValue: subject.target.value, state: subject.state.rawValue, version: subject.version,
+                    locked: desk.isLocked(subject), capaian: line?.capaian, narasi: line?.narasi ?? "",
+                    kendala: line?.kendala ?? "", tindakLanjut: line?.tindakLanjut ?? "",
+                    links: ReportDesk.links(in: line?.links ?? ""),
                     verificationNote: line?.state == .returned ? line?.verificationNote : nil, evidence: evidence))
         }
         return try APIResponses.json(

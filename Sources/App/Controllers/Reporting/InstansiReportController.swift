@@ -89,46 +89,28 @@ struct InstansiReportController: RouteCollection {
         else { throw PageError(status: .forbidden, messageKey: "error.forbidden", arguments: []) }
         let cycle = try await CycleLookup.cycle(for: request)
         let triwulan = try await Self.triwulan(of: cycle, request: request)
-        let targets = try await Target.query(on: request.db)
-            .filter(\.$instansi.$id == instansiID).filter(\.$triwulan.$id == triwulan.requireID())
-            .with(\.$indicator) { $0.with(\.$output) { $0.with(\.$aksi) } }
-            .all()
-            .sorted { PlanCode.precedes($0.indicator.code, $1.indicator.code) }
-        let targetIDs = targets.compactMap(\.id)
-        let lines =
-            targetIDs.isEmpty ? [] : try await ReportLine.query(on: request.db).filter(\.$target.$id ~~ targetIDs).all()
-        let lineByTarget = Dictionary(uniqueKeysWithValues: lines.map { ($0.$target.id, $0) })
+        let desk = ReportDesk(request: request)
+        let subjects = try await desk.subjects(instansiID: instansiID, triwulanID: triwulan.requireID())
         let format = request.displayFormat
         let isLocked = ReportWorkflow.isLocked(
             today: request.application.clock.today, locksOn: CalendarDate(iso: triwulan.locksOn)!, reopenedUntil: nil)
         let canSubmit = user.roles.contains(.focalPoint)
-        let rows = targets.map { target -> Row in
-            let line = lineByTarget[target.id!]
-            let state = line?.state
+        let rows = subjects.map { subject -> Row in
+            let line = subject.line
             let selectable =
-                canSubmit && line?.capaian != nil && (state == .draft || state == .review)
-                && !ReportWorkflow.isLocked(
-                    today: request.application.clock.today, locksOn: CalendarDate(iso: triwulan.locksOn)!,
-                    reopenedUntil: line?.reopenedUntil.flatMap(CalendarDate.init(iso:)))
+                canSubmit && line?.capaian != nil && (subject.state == .draft || subject.state == .review)
+                && !desk.isLocked(subject)
             return Row(
-                targetID: target.id!, aksiNumber: target.indicator.output.aksi.number,
-                indicatorCode: target.indicator.code, description: target.indicator.description,
-                target: format.number(target.value), unit: target.indicator.unit,
-                state: line == nil || (line?.version ?? 0) == 0
-                    ? request.t("report.state.none") : request.t("report.state.\(state!.rawValue)"),
-                stateKey: line == nil || (line?.version ?? 0) == 0 ? "none" : state!.rawValue,
+                targetID: subject.targetID, aksiNumber: subject.aksi.number,
+                indicatorCode: subject.indicator.code, description: subject.indicator.description,
+                target: format.number(subject.target.value), unit: subject.indicator.unit,
+                state: request.t("report.state.\(subject.stateKey)"), stateKey: subject.stateKey,
                 capaian: line?.capaian.map { format.number($0) } ?? "–",
                 timeliness: line?.timeliness.map { request.t("report.timeliness.\($0.rawValue)") },
                 isSelectable: selectable)
         }
-        // Lines the instansi may still fill: what the spreadsheet download holds (`ReportDesk.isOpen`).
-        let openLines = targets.filter { target in
-            let line = lineByTarget[target.id!]
-            return [.draft, .returned].contains(line?.state ?? .draft)
-                && !ReportWorkflow.isLocked(
-                    today: request.application.clock.today, locksOn: CalendarDate(iso: triwulan.locksOn)!,
-                    reopenedUntil: line?.reopenedUntil.flatMap(CalendarDate.init(iso:)))
-        }.count
+        // Lines the instansi may still fill: what the spreadsheet download holds.
+        let openLines = subjects.filter(desk.isOpen).count
         let counted = Dictionary(grouping: rows, by: \.stateKey).mapValues(\.count)
         let done = (counted["review"] ?? 0) + (counted["submitted"] ?? 0) + (counted["accepted"] ?? 0)
         let missing = (counted["none"] ?? 0) + (counted["draft"] ?? 0)
@@ -180,14 +162,8 @@ struct InstansiReportController: RouteCollection {
         if form.semua != nil, let instansiID = user.instansiID {
             let cycle = try await CycleLookup.cycle(for: request)
             let triwulan = try await Self.triwulan(of: cycle, request: request)
-            let targets = try await Target.query(on: request.db).filter(\.$instansi.$id == instansiID)
-                .filter(\.$triwulan.$id == triwulan.requireID()).all().compactMap(\.id)
-            let ready =
-                targets.isEmpty
-                ? []
-                : try await ReportLine.query(on: request.db).filter(\.$target.$id ~~ targets)
-                    .filter(\.$state == .review).all()
-            chosen.formUnion(ready.map(\.$target.id))
+            let subjects = try await desk.subjects(instansiID: instansiID, triwulanID: triwulan.requireID())
+            chosen.formUnion(subjects.filter { $0.state == .review }.map(\.targetID))
         }
         var submitted = 0
         var errors: [String] = []

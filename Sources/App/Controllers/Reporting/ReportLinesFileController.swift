@@ -21,29 +21,39 @@ struct ReportLinesFileController: RouteCollection {
         filling.post("laporan", "unggah", ":id", use: self.apply)
     }
 
-    /// The instansi and triwulan a request speaks of: the signed-in person's instansi, the triwulan as `/laporan`
-    /// chooses it.
-    private func scope(_ request: Request) async throws -> (instansi: Instansi, triwulan: Triwulan, cycle: Cycle) {
+    /// Whose lines of which triwulan a request speaks of.
+    struct Scope {
+        let instansi: Instansi
+        let triwulan: Triwulan
+        let cycle: Cycle
+
+        /// The query that names the triwulan on `/laporan` and here.
+        var query: String { "periode=\(self.cycle.code)&triwulan=\(self.triwulan.number)" }
+
+        func importer(_ request: Request) throws -> ReportLinesImport {
+            ReportLinesImport(request: request, instansiID: try self.instansi.requireID(), triwulan: self.triwulan)
+        }
+    }
+
+    /// The signed-in person's instansi, and the triwulan as `/laporan` chooses it.
+    private func scope(_ request: Request) async throws -> Scope {
         let user = try request.requireSignedIn()
         guard let instansiID = user.instansiID, let instansi = try await Instansi.find(instansiID, on: request.db)
         else { throw PageError(status: .forbidden, messageKey: "error.forbidden", arguments: []) }
         let cycle = try await CycleLookup.cycle(for: request)
-        return (instansi, try await InstansiReportController.triwulan(of: cycle, request: request), cycle)
+        return Scope(
+            instansi: instansi, triwulan: try await InstansiReportController.triwulan(of: cycle, request: request),
+            cycle: cycle)
     }
 
     // MARK: - Download
 
     @Sendable func download(request: Request) async throws -> Response {
-        let (instansi, triwulan, cycle) = try await self.scope(request)
-        let importer = ReportLinesImport(request: request, instansiID: try instansi.requireID(), triwulan: triwulan)
-        let text = ReportLinesFile.write(try await importer.openLines())
-        let response = Response(status: .ok, body: .init(string: text))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        // Built from ids and the cycle code only, never from anything sent to us.
-        response.headers.replaceOrAdd(
-            name: .contentDisposition,
-            value: "attachment; filename=\"laporan-\(instansi.id!)-\(cycle.code)-tw\(triwulan.number).csv\"")
-        return response
+        let scope = try await self.scope(request)
+        let text = ReportLinesFile.write(try await scope.importer(request).openLines())
+        return CSVDownload.response(
+            text: text,
+            fileName: "laporan-\(try scope.instansi.requireID())-\(scope.cycle.code)-tw\(scope.triwulan.number).csv")
     }
 
     // MARK: - Upload, preview, apply
@@ -73,12 +83,10 @@ struct ReportLinesFileController: RouteCollection {
     }
 
     private func render(
-        _ request: Request, instansi: Instansi, triwulan: Triwulan, cycle: Cycle, fileName: String? = nil,
-        problems: [String] = [], plan: ReportLinesImport.Plan? = nil, applyURL: String? = nil,
-        status: HTTPStatus = .ok
+        _ request: Request, _ scope: Scope, fileName: String? = nil, problems: [String] = [],
+        plan: ReportLinesImport.Plan? = nil, applyURL: String? = nil, status: HTTPStatus = .ok
     ) async throws -> Response {
-        let query = "periode=\(cycle.code)&triwulan=\(triwulan.number)"
-        let label = request.triwulanLabel(number: triwulan.number, startYear: cycle.startYear)
+        let label = request.triwulanLabel(number: scope.triwulan.number, startYear: scope.cycle.startYear)
         let format = request.displayFormat
         let rows = (plan?.changes ?? []).map { change in
             ChangeRow(
@@ -86,29 +94,23 @@ struct ReportLinesFileController: RouteCollection {
                 description: change.subject.indicator.description,
                 action: request.t("report.action.\(change.action.rawValue)"),
                 changes: change.changedFields.map { field in
-                    switch field {
-                    case .capaian:
-                        request.t(
+                    field == .capaian
+                        ? request.t(
                             "reportfile.capaian_change", change.subject.line?.capaian.map { format.number($0) } ?? "–",
                             change.content.capaian.map { format.number($0) } ?? "–")
-                    case .narasi: request.t("reportfile.field_changed", request.t("report.field.narasi"))
-                    case .kendala: request.t("reportfile.field_changed", request.t("report.field.kendala"))
-                    case .tindakLanjut:
-                        request.t("reportfile.field_changed", request.t("report.field.tindak_lanjut"))
-                    case .links: request.t("reportfile.field_changed", request.t("report.field.links"))
-                    }
+                        : request.t("reportfile.field_changed", request.t("report.field.\(field.rawValue)"))
                 })
         }
         let summary = plan.map {
             request.t("reportfile.summary", String($0.changes.count), String($0.unchanged))
         }
         let page = ImportPage(
-            page: PageContext(request: request, title: request.t("reportfile.title", label), cycle: cycle),
-            csrfToken: request.csrfToken, instansiName: instansi.name, triwulanLabel: label,
-            reportURL: "\(InstansiReportController.path)?\(query)", uploadURL: "\(Self.uploadPath)?\(query)",
-            downloadURL: "\(Self.downloadPath)?\(query)", fileName: fileName, problems: problems,
-            hasProblems: !problems.isEmpty, rows: rows, summary: summary,
-            applyURL: (plan?.changes.isEmpty ?? true) ? nil : applyURL)
+            page: PageContext(request: request, title: request.t("reportfile.title", label), cycle: scope.cycle),
+            csrfToken: request.csrfToken, instansiName: scope.instansi.name, triwulanLabel: label,
+            reportURL: "\(InstansiReportController.path)?\(scope.query)",
+            uploadURL: "\(Self.uploadPath)?\(scope.query)", downloadURL: "\(Self.downloadPath)?\(scope.query)",
+            fileName: fileName, problems: Array(problems.prefix(200)), hasProblems: !problems.isEmpty, rows: rows,
+            summary: summary, applyURL: (plan?.changes.isEmpty ?? true) ? nil : applyURL)
         return try await request.view.render("report-import", page).encodeResponse(status: status, for: request)
     }
 
@@ -118,84 +120,77 @@ struct ReportLinesFileController: RouteCollection {
 
     @Sendable func upload(request: Request) async throws -> Response {
         let user = try request.requireSignedIn()
-        let (instansi, triwulan, cycle) = try await self.scope(request)
-        func refuse(_ problems: [String], fileName: String? = nil) async throws -> Response {
-            try await self.render(
-                request, instansi: instansi, triwulan: triwulan, cycle: cycle, fileName: fileName,
-                problems: Array(problems.prefix(200)), status: .unprocessableEntity)
-        }
+        let scope = try await self.scope(request)
         guard let file = (try? request.content.decode(UploadForm.self))?.file, file.data.readableBytes > 0 else {
-            return try await refuse([request.t("cycle.error.no_file")])
+            return try await self.render(
+                request, scope, problems: [request.t("cycle.error.no_file")], status: .unprocessableEntity)
         }
         let fileName = String(file.filename.prefix(200))
         let data = Data(buffer: file.data)
         // The rows that read well are checked against the lines too, so that every problem is named at once.
         let (entries, fileProblems) = ReportLinesFile.readRows(data)
-        let importer = ReportLinesImport(request: request, instansiID: try instansi.requireID(), triwulan: triwulan)
         var problems = fileProblems.map { ReportLinesImport.Refusal.Problem(row: $0.line, text: request.text(for: $0)) }
-        let checked = try await importer.check(entries, desk: ReportDesk(request: request))
+        let checked = try await scope.importer(request).check(entries, desk: ReportDesk(request: request))
         if case .failure(let refusal) = checked { problems += refusal.problems }
         guard problems.isEmpty, case .success(let plan) = checked else {
             // In file order; a problem of the whole file (line 0 or 1) first.
             let ordered = problems.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }
-            return try await refuse(ordered.map(\.element.text), fileName: fileName)
+            return try await self.render(
+                request, scope, fileName: fileName, problems: ordered.map(\.element.text), status: .unprocessableEntity)
         }
         if plan.changes.isEmpty {
-            return try await self.render(
-                request, instansi: instansi, triwulan: triwulan, cycle: cycle, fileName: fileName, plan: plan)
-        } else {
-            let pending = ReportImport(
-                instansiID: try instansi.requireID(), triwulanID: try triwulan.requireID(), userID: user.id,
-                fileName: fileName, content: String(decoding: data, as: UTF8.self), now: request.application.clock.now()
-            )
-            try await pending.create(on: request.db)
-            return request.redirect(to: Self.importPath(try pending.requireID()))
+            return try await self.render(request, scope, fileName: fileName, plan: plan)
         }
+        let pending = ReportImport(
+            instansiID: try scope.instansi.requireID(), triwulanID: try scope.triwulan.requireID(), userID: user.id,
+            fileName: fileName, content: String(decoding: data, as: UTF8.self), now: request.application.clock.now())
+        try await pending.create(on: request.db)
+        return request.redirect(to: Self.importPath(try pending.requireID()))
     }
 
-    /// The uploader's own import that has not been applied, with its instansi, triwulan and cycle.
-    private func pending(_ request: Request) async throws -> (ReportImport, Instansi, Triwulan, Cycle) {
+    /// The uploader's own file that has not been applied, its scope, and its rows (read when it was uploaded).
+    private func pending(
+        _ request: Request
+    ) async throws -> (
+        upload: ReportImport, scope: Scope, entries: [ReportLinesFile.Entry]
+    ) {
         let user = try request.requireSignedIn()
         let id = request.parameters.get("id", as: Int.self) ?? -1
         let found = try await ReportImport.query(on: request.db).filter(\.$id == id)
             .filter(\.$user.$id == user.id).filter(\.$instansi.$id == user.instansiID ?? -1)
             .with(\.$instansi).with(\.$triwulan) { $0.with(\.$cycle) }.first()
-        guard let pending = found, pending.appliedAt == nil else { throw PageError.notFound("error.import_not_found") }
-        return (pending, pending.instansi, pending.triwulan, pending.triwulan.cycle)
+        guard let upload = found, upload.appliedAt == nil else { throw PageError.notFound("error.import_not_found") }
+        let scope = Scope(instansi: upload.instansi, triwulan: upload.triwulan, cycle: upload.triwulan.cycle)
+        return (upload, scope, try ReportLinesFile.read(Data(upload.content.utf8)).get())
     }
 
     /// What the uploaded file would change, checked again against the lines as they stand now.
     @Sendable func preview(request: Request) async throws -> Response {
-        let (pending, instansi, triwulan, cycle) = try await self.pending(request)
-        let importer = ReportLinesImport(request: request, instansiID: try instansi.requireID(), triwulan: triwulan)
-        let entries = try ReportLinesFile.read(Data(pending.content.utf8)).get()
-        switch try await importer.check(entries, desk: ReportDesk(request: request)) {
+        let (upload, scope, entries) = try await self.pending(request)
+        switch try await scope.importer(request).check(entries, desk: ReportDesk(request: request)) {
         case .failure(let refusal):
             return try await self.render(
-                request, instansi: instansi, triwulan: triwulan, cycle: cycle, fileName: pending.fileName,
-                problems: refusal.problems.prefix(200).map(\.text), status: .unprocessableEntity)
+                request, scope, fileName: upload.fileName, problems: refusal.problems.map(\.text),
+                status: .unprocessableEntity)
         case .success(let plan):
             return try await self.render(
-                request, instansi: instansi, triwulan: triwulan, cycle: cycle, fileName: pending.fileName, plan: plan,
-                applyURL: Self.importPath(try pending.requireID()))
+                request, scope, fileName: upload.fileName, plan: plan, applyURL: Self.importPath(try upload.requireID())
+            )
         }
     }
 
     @Sendable func apply(request: Request) async throws -> Response {
-        let (pending, instansi, triwulan, cycle) = try await self.pending(request)
-        let importer = ReportLinesImport(request: request, instansiID: try instansi.requireID(), triwulan: triwulan)
-        let entries = try ReportLinesFile.read(Data(pending.content.utf8)).get()
-        switch try await importer.apply(entries) {
+        let (upload, scope, entries) = try await self.pending(request)
+        switch try await scope.importer(request).apply(entries) {
         case .failure(let refusal):
             return try await self.render(
-                request, instansi: instansi, triwulan: triwulan, cycle: cycle, fileName: pending.fileName,
-                problems: refusal.problems.prefix(200).map(\.text), status: .unprocessableEntity)
+                request, scope, fileName: upload.fileName, problems: refusal.problems.map(\.text),
+                status: .unprocessableEntity)
         case .success(let plan):
-            pending.appliedAt = request.application.clock.now()
-            try await pending.save(on: request.db)
+            upload.appliedAt = request.application.clock.now()
+            try await upload.save(on: request.db)
             return request.redirect(
-                to: "\(InstansiReportController.path)?periode=\(cycle.code)&triwulan=\(triwulan.number)"
-                    + "&diperbarui=\(plan.changes.count)")
+                to: "\(InstansiReportController.path)?\(scope.query)&diperbarui=\(plan.changes.count)")
         }
     }
 }

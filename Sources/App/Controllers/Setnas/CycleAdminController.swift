@@ -366,12 +366,7 @@ struct CycleAdminController: RouteCollection {
     @Sendable func export(request: Request) async throws -> Response {
         let cycle = try await Self.cycle(request)
         let text = PlanFile.write(try await PlanStore(database: request.db).document(for: cycle))
-        let response = Response(status: .ok, body: .init(string: text))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        // The file name is built from the cycle code, which is digits and a hyphen, never from anything sent to us.
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"rencana-aksi-\(cycle.code).csv\"")
-        return response
+        return CSVDownload.response(text: text, fileName: "rencana-aksi-\(cycle.code).csv")
     }
 
     struct UploadForm: Content {
