@@ -74,6 +74,13 @@ struct ReportDesk {
         let isPublic: Bool
     }
 
+    /// The content a line holds now, with the files its latest version cites.
+    static func content(of line: ReportLine?, evidence: [ReportEvidence]) -> Content {
+        Content(
+            capaian: line?.capaian, narasi: line?.narasi ?? "", kendala: line?.kendala ?? "",
+            tindakLanjut: line?.tindakLanjut ?? "", links: line?.links ?? "", evidence: evidence.map(EvidenceItem.init))
+    }
+
     enum Problem: Error, Equatable {
         /// Someone saved the line after the version this request was made from.
         case conflict
@@ -210,13 +217,7 @@ struct ReportDesk {
         case .success(let state): next = state
         }
         let trimmedNote = note?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(4000).description
-        let previousEvidence = try await self.currentEvidence(subject.line).map {
-            EvidenceItem(sha256: $0.$blob.id, fileName: $0.fileName, isPublic: $0.isPublic)
-        }
-        let oldContent = Content(
-            capaian: subject.line?.capaian, narasi: subject.line?.narasi ?? "", kendala: subject.line?.kendala ?? "",
-            tindakLanjut: subject.line?.tindakLanjut ?? "", links: subject.line?.links ?? "", evidence: previousEvidence
-        )
+        let oldContent = Self.content(of: subject.line, evidence: try await self.currentEvidence(subject.line))
         let newContent = content ?? oldContent
         switch action {
         case .submitForReview, .submitToSetnas, .resubmit:
@@ -361,5 +362,12 @@ struct ReportDesk {
             }
         }
         return lines
+    }
+}
+
+extension ReportDesk.EvidenceItem {
+    /// A file as a version cites it.
+    init(_ evidence: ReportEvidence) {
+        self.init(sha256: evidence.$blob.id, fileName: evidence.fileName, isPublic: evidence.isPublic)
     }
 }

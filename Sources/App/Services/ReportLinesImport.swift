@@ -89,12 +89,7 @@ struct ReportLinesImport {
             linkProblems.forEach(refuse)
 
             let line = subject.line
-            let current = ReportDesk.Content(
-                capaian: line?.capaian, narasi: line?.narasi ?? "", kendala: line?.kendala ?? "",
-                tindakLanjut: line?.tindakLanjut ?? "", links: line?.links ?? "",
-                evidence: (line?.id.flatMap { evidence[$0] } ?? []).map {
-                    .init(sha256: $0.$blob.id, fileName: $0.fileName, isPublic: $0.isPublic)
-                })
+            let current = ReportDesk.content(of: line, evidence: line?.id.flatMap { evidence[$0] } ?? [])
             // A text the spreadsheet gave back with other line ends or spaces at its ends is kept as stored.
             func text(_ uploaded: String, _ stored: String) -> String {
                 ReportLinesFile.sameText(uploaded, stored) ? stored : uploaded

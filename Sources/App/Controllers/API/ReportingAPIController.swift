@@ -174,9 +174,7 @@ struct ReportingAPIController: RouteCollection {
         let intake = EvidenceIntake(request: request)
         let current = try await desk.currentEvidence(subject.line)
         let keep = change.keepEvidence.map(Set.init) ?? Set(current.map(\.$blob.id))
-        var evidence = current.filter { keep.contains($0.$blob.id) }.map {
-            ReportDesk.EvidenceItem(sha256: $0.$blob.id, fileName: $0.fileName, isPublic: $0.isPublic)
-        }
+        var evidence = current.filter { keep.contains($0.$blob.id) }.map(ReportDesk.EvidenceItem.init)
         let tickets = change.newEvidence ?? []
         let accepted = intake.pending(tickets)
         if accepted.count != tickets.count { problems.append(request.t("api.error.bad_ticket")) }

@@ -203,9 +203,7 @@ struct ReportLineController: RouteCollection {
             let content = ReportDesk.Content(
                 capaian: version.capaian, narasi: version.narasi, kendala: version.kendala,
                 tindakLanjut: version.tindakLanjut, links: version.links,
-                evidence: version.evidence.map {
-                    .init(sha256: $0.$blob.id, fileName: $0.fileName, isPublic: $0.isPublic)
-                })
+                evidence: version.evidence.map(ReportDesk.EvidenceItem.init))
             var changes = ReportDesk.differences(from: previous ?? ReportDesk.Content(), to: content)
             if let previousState, previousState != version.state {
                 changes.insert(
