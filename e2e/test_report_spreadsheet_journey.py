@@ -47,7 +47,7 @@ def test_fill_the_triwulan_in_a_spreadsheet(page, reporting_base_url, tmp_path):
     page.get_by_role("button", name="Periksa berkas").click()
     error = page.locator(".form-error").inner_text()
     assert "tidak ada baris yang berubah" in error
-    assert "Baris berkas 3: Capaian “dua” harus berupa angka 0 atau lebih." in error
+    assert "Baris berkas 3: Capaian “dua” harus berupa angka dari 0 sampai 1.000.000.000.000." in error
     screenshot(page, "38-unggah-ditolak")
     page.console_errors[:] = [e for e in page.console_errors if "status of 422" not in e]
 

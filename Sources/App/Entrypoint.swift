@@ -11,6 +11,7 @@ public enum Entrypoint {
         let config: AppConfig
         do {
             config = try AppConfig.load(from: ProcessInfo.processInfo.environment)
+                .servingOnPort(Self.portArgument(CommandLine.arguments))
         } catch {
             Self.fail(error.description)
         }
@@ -46,6 +47,13 @@ public enum Entrypoint {
             try? await app.asyncShutdown()
             exit(1)
         }
+    }
+
+    /// The port given with `--port`/`-p`, which Vapor's serve command uses over the configured one.
+    static func portArgument(_ arguments: [String]) -> Int? {
+        guard let flag = arguments.firstIndex(where: { $0 == "--port" || $0 == "-p" }), flag + 1 < arguments.count
+        else { return nil }
+        return Int(arguments[flag + 1]).flatMap { (1...65535).contains($0) ? $0 : nil }
     }
 
     /// `jaga`, `jaga serve` and `jaga --port 8081` serve; `jaga serve --help` only prints help.

@@ -21,18 +21,31 @@ public struct DisplayFormat: Sendable {
         fraction.map { self.number($0 * 100, maximumFractionDigits: maximumFractionDigits) + "%" } ?? "–"
     }
 
-    /// A number with at most `maximumFractionDigits` decimals, trailing zeros dropped, thousands grouped.
+    /// A number with at most `maximumFractionDigits` decimals, trailing zeros dropped, thousands grouped. Total: every
+    /// `Double` has a text ("–" for NaN and the infinities), however large, small or signed.
     public func number(_ value: Double, maximumFractionDigits: Int = 2) -> String {
         guard value.isFinite else { return "–" }
-        let scale = pow(10, Double(maximumFractionDigits))
+        let decimals = min(max(0, maximumFractionDigits), 6)
+        let scale = pow(10, Double(decimals))
         let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-        let whole = UInt64(scaled / scale)
-        var fraction = String(UInt64(scaled) - whole * UInt64(scale))
-        fraction = String(repeating: "0", count: max(0, maximumFractionDigits - fraction.count)) + fraction
+        let whole: String
+        var fraction: String
+        if scaled < 9_007_199_254_740_992 {
+            // Below 2^53 every whole number is exact in a Double and fits a UInt64: plain integer arithmetic.
+            let units = UInt64(scaled)
+            let wholeUnits = units / UInt64(scale)
+            whole = String(wholeUnits)
+            fraction = String(units - wholeUnits * UInt64(scale))
+            fraction = String(repeating: "0", count: max(0, decimals - fraction.count)) + fraction
+        } else {
+            // Above it the decimals are noise and no integer type holds every value: printf's text of the whole part.
+            whole = String(format: "%.0f", abs(value))
+            fraction = ""
+        }
         while fraction.hasSuffix("0") { fraction.removeLast() }
 
         var grouped = ""
-        for (offset, digit) in String(whole).reversed().enumerated() {
+        for (offset, digit) in whole.reversed().enumerated() {
             if offset > 0 && offset % 3 == 0 { grouped.append(self.groupingSeparator) }
             grouped.append(digit)
         }

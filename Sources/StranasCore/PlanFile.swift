@@ -31,6 +31,7 @@ public enum PlanFile {
             case notANumber(column: String, value: String)
             case notAWholeNumber(column: String, value: String)
             case outOfRange(column: String, value: String)
+            case numberTooLarge(column: String, value: String)
             case unknownIndicatorKind(String)
             case unknownRole(String)
             case duplicateCode(String)
@@ -66,6 +67,7 @@ public enum PlanFile {
                 case .notANumber(let column, let value): "\(column) \"\(value)\" is not a number"
                 case .notAWholeNumber(let column, let value): "\(column) \"\(value)\" is not a whole number"
                 case .outOfRange(let column, let value): "\(column) \"\(value)\" is out of range"
+                case .numberTooLarge(let column, let value): "\(column) \"\(value)\" is above \(Quantity.maximum)"
                 case .unknownIndicatorKind(let kind): "tipe \"\(kind)\" is not milestone, kumulatif or persen"
                 case .unknownRole(let role): "peran \"\(role)\" is not koordinator or pelaksana"
                 case .duplicateCode(let code): "code \(code) appears more than once"
@@ -111,17 +113,6 @@ public enum PlanFile {
             ? .success(reader.document.canonical) : .failure(Rejection(problems: reader.problems))
     }
 
-    /// Reads a number written with a decimal comma or point ("21,32" or "21.32"). Thousands separators are not
-    /// accepted, since "1.250" could mean either.
-    public static func number(_ text: String) -> Double? {
-        let normalized = text.replacingOccurrences(of: ",", with: ".")
-        guard !normalized.isEmpty, normalized.filter({ $0 == "." }).count <= 1,
-            normalized.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
-            let value = Double(normalized), value.isFinite
-        else { return nil }
-        return value
-    }
-
     private struct Reader {
         let knownInstansi: Set<String>
         let inactiveInstansi: Set<String>
@@ -144,6 +135,15 @@ public enum PlanFile {
                 let value = row[column]
                 if value.isEmpty { problem(.missingValue(column: column)) }
                 return value.isEmpty ? nil : value
+            }
+            func quantity(_ text: String, column: String, positive: Bool = false) -> Double? {
+                switch Quantity.read(text, positive: positive) {
+                case .success(let value): return value
+                case .failure(.notANumber): problem(.notANumber(column: column, value: text))
+                case .failure(.outOfRange): problem(.outOfRange(column: column, value: text))
+                case .failure(.tooLarge): problem(.numberTooLarge(column: column, value: String(text.prefix(40))))
+                }
+                return nil
             }
             func claim(_ code: String, as kind: String) -> Bool {
                 let key = kind + " " + code
@@ -197,14 +197,9 @@ public enum PlanFile {
                 guard let kind = IndicatorKind(planFileValue: rawKind) else {
                     return problem(.unknownIndicatorKind(rawKind))
                 }
-                guard let weight = PlanFile.number(rawWeight) else {
-                    return problem(.notANumber(column: "bobot", value: rawWeight))
-                }
-                guard weight > 0 else { return problem(.outOfRange(column: "bobot", value: rawWeight)) }
-                guard let final = PlanFile.number(rawFinal) else {
-                    return problem(.notANumber(column: "target_akhir", value: rawFinal))
-                }
-                guard final >= 0 else { return problem(.outOfRange(column: "target_akhir", value: rawFinal)) }
+                guard let weight = quantity(rawWeight, column: "bobot", positive: true),
+                    let final = quantity(rawFinal, column: "target_akhir")
+                else { return }
                 guard PlanCode.parent(of: code) == parent else {
                     return problem(.codeDoesNotMatchParent(code: code, parent: parent))
                 }
@@ -243,10 +238,7 @@ public enum PlanFile {
                 guard (1...PlanFile.triwulanCount).contains(number) else {
                     return problem(.outOfRange(column: "triwulan", value: rawNumber))
                 }
-                guard let value = PlanFile.number(rawValue) else {
-                    return problem(.notANumber(column: "nilai", value: rawValue))
-                }
-                guard value >= 0 else { return problem(.outOfRange(column: "nilai", value: rawValue)) }
+                guard let value = quantity(rawValue, column: "nilai") else { return }
                 guard self.seenTargets.insert("\(parent)|\(name)|\(number)").inserted else {
                     return problem(.duplicateRow("target \(parent) \(name) triwulan \(number)"))
                 }

@@ -145,20 +145,9 @@ public enum ReportLinesFile {
         return "\u{FEFF}" + rows.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// Characters with which a spreadsheet starts a formula: a cell beginning with one is an attack waiting for the
-    /// next person who opens the file (OWASP "CSV injection").
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    static func cell(_ text: String) -> String { SpreadsheetCell.neutralised(text) }
 
-    static func cell(_ text: String) -> String {
-        guard let first = text.first, self.formulaStarts.contains(first) else { return text }
-        return "'" + text
-    }
-
-    static func uncell(_ text: String) -> String {
-        guard text.first == "'", text.count > 1, self.formulaStarts.contains(text[text.index(after: text.startIndex)])
-        else { return text }
-        return String(text.dropFirst())
-    }
+    static func uncell(_ text: String) -> String { SpreadsheetCell.restored(text) }
 
     // MARK: - Reading
 
@@ -208,8 +197,10 @@ public enum ReportLinesFile {
             var capaian: Double?
             let capaianText = row["capaian"]
             if !capaianText.isEmpty {
-                capaian = PlanFile.number(capaianText)
-                if capaian == nil || capaian! < 0 { problem(.notACapaian(String(capaianText.prefix(40)))) }
+                switch Quantity.read(capaianText) {
+                case .success(let value): capaian = value
+                case .failure: problem(.notACapaian(String(capaianText.prefix(40))))
+                }
             }
             let narasi = text("narasi", limit: self.maximumTextLength)
             let kendala = text("kendala", limit: self.maximumTextLength)

@@ -24,6 +24,10 @@ public struct SignInThrottle: Sendable, Equatable {
         return recent[recent.count - self.limit].addingTimeInterval(self.window)
     }
 
+    /// Per account's second factor: 5 wrong codes in 15 minutes. A six-digit code then takes on average about 50,000
+    /// windows (over a year) to guess, and no correct password resets the count.
+    public static let perSecondFactor = SignInThrottle(limit: 5, window: 15 * 60)
+
     /// The earliest failure that still counts, for pruning older rows.
     public func windowStart(now: Date) -> Date { now.addingTimeInterval(-self.window) }
 }

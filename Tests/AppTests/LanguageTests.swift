@@ -49,6 +49,7 @@ struct LanguageTests {
         "the switch never sends the reader to another site",
         arguments: [
             "//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "",
+            "/\t/evil.example", "/\n/evil.example", "\t//evil.example", "/\r\n/evil.example",
         ])
     func openRedirect(target: String) async throws {
         try await withJagaApp(seeded: false) { app in

@@ -94,8 +94,8 @@ struct PlanTreeTests {
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.html.contains("Satuan wajib diisi"))
             #expect(refused.html.contains("Pilih jenis indikator."))
-            #expect(refused.html.contains("Bobot “0” harus berupa angka lebih dari 0."))
-            #expect(refused.html.contains("Target akhir “banyak” harus berupa angka 0 atau lebih."))
+            #expect(refused.html.contains("Bobot “0” harus berupa angka lebih dari 0, paling besar 1.000.000.000.000."))
+            #expect(refused.html.contains("Target akhir “banyak” harus berupa angka dari 0 sampai 1.000.000.000.000."))
             #expect(refused.html.contains(">Ukuran baru</textarea>"))
             #expect(try await self.document(app) == before)
         }

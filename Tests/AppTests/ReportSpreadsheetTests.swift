@@ -172,7 +172,9 @@ struct ReportSpreadsheetTests {
             let refused = try await self.upload(&setting.unitTeknis, self.semicolonFile(rows))
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.html.contains("tidak ada baris yang berubah"))
-            #expect(refused.html.contains("Baris berkas 3: Capaian “banyak” harus berupa angka 0 atau lebih."))
+            #expect(
+                refused.html.contains(
+                    "Baris berkas 3: Capaian “banyak” harus berupa angka dari 0 sampai 1.000.000.000.000."))
             #expect(refused.html.contains("Baris berkas 4 (\(setting.targets[2].indicator.code)): Tautan"))
             #expect(try await ReportLine.query(on: app.db).count() == 0)
             #expect(try await ReportImport.query(on: app.db).count() == 0)

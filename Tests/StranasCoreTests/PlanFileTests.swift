@@ -141,14 +141,17 @@ struct PlanFileTests {
                 == [.init(line: 0, kind: .tooLarge(bytes: PlanFile.maximumBytes + 1))])
     }
 
-    @Test("numbers take a decimal comma or point but no thousands separators")
+    @Test("numbers are written without exponents and a number above the bound is named as too large")
     func numbers() {
-        #expect(PlanFile.number("21,32") == 21.32)
-        #expect(PlanFile.number("21.32") == 21.32)
-        #expect(PlanFile.number("100") == 100)
-        #expect(PlanFile.number("1.250,5") == nil)
-        #expect(PlanFile.number("12a") == nil)
-        #expect(PlanFile.number("") == nil)
+        let huge = Self.sample.replacingOccurrences(of: "kumulatif,1,34", with: "kumulatif,1,100000000000000000000")
+        let problems = self.problems(huge)
+        #expect(
+            problems.first
+                == .init(line: 5, kind: .numberTooLarge(column: "target_akhir", value: "100000000000000000000")))
+        #expect(
+            self.problems(Self.sample.replacingOccurrences(of: "\"17,5\"", with: "1e3")).map(\.kind) == [
+                .notANumber(column: "nilai", value: "1e3")
+            ])
         #expect(PlanFile.format(34) == "34")
         #expect(PlanFile.format(12.5) == "12.5")
         #expect(PlanFile.format(1.0 / 3) == "0.333333")

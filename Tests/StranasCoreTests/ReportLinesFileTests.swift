@@ -129,3 +129,19 @@ struct ReportLinesFileTests {
         #expect(!ReportLinesFile.sameText("Rapat.\n\nLalu", "Rapat.\nLalu"))
     }
 }
+
+@Suite("Spreadsheet cells")
+struct SpreadsheetCellTests {
+    @Test(
+        "text that would start a formula is written behind an apostrophe and read back as it was",
+        arguments: ["=1+1", "+62 812", "@SUM(A1)", "-cmd|' /C calc'!A0", "\tx", "\r=x"])
+    func formulas(_ text: String) {
+        #expect(SpreadsheetCell.neutralised(text) == "'" + text)
+        #expect(SpreadsheetCell.restored(SpreadsheetCell.neutralised(text)) == text)
+    }
+
+    @Test("numbers, negative ones too, and plain text are written as they are", arguments: ["-3.5", "12", "Aceh", ""])
+    func plain(_ text: String) {
+        #expect(SpreadsheetCell.neutralised(text) == text)
+    }
+}

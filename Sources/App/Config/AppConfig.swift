@@ -95,8 +95,26 @@ public struct AppConfig: Sendable, Equatable {
         self.hostname = hostname
         self.port = port
         self.mode = mode
+        self.publicURLIsDefault = publicURL == nil
+        self.publicURL = publicURL ?? Self.defaultPublicURL(hostname: hostname, port: port)
+    }
+
+    /// Whether `publicURL` was made from the host and port rather than set with `JAGA_PUBLIC_URL`.
+    public private(set) var publicURLIsDefault: Bool
+
+    private static func defaultPublicURL(hostname: String, port: Int) -> String {
         let shownHost = hostname == "0.0.0.0" || hostname == "::" ? "127.0.0.1" : hostname
-        self.publicURL = publicURL ?? "http://\(shownHost):\(port)"
+        return "http://\(shownHost):\(port)"
+    }
+
+    /// The same configuration serving on `port` (from `--port`), whose default public address, in invitation links
+    /// and e-mails, follows it.
+    public func servingOnPort(_ port: Int?) -> AppConfig {
+        guard let port, port != self.port else { return self }
+        var copy = self
+        copy.port = port
+        if self.publicURLIsDefault { copy.publicURL = Self.defaultPublicURL(hostname: self.hostname, port: port) }
+        return copy
     }
 
     /// Cookies are marked Secure when people reach the portal over HTTPS (usually through a TLS-terminating proxy).

@@ -18,14 +18,6 @@ struct LanguageController: RouteCollection {
         return components.string ?? "/bahasa/\(language.rawValue)"
     }
 
-    /// Only a path on this site is followed, never another origin (`//host`, `https://...`) or a backslash trick.
-    static func safeReturnPath(_ candidate: String?) -> String {
-        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.contains("\\"),
-            !candidate.contains(where: { $0.isNewline })
-        else { return "/" }
-        return candidate
-    }
-
     @Sendable func switchLanguage(request: Request) async throws -> Response {
         guard let code = request.parameters.get("kode"), let language = Language(rawValue: code) else {
             throw PageError.notFound("error.unknown_language")
@@ -35,11 +27,11 @@ struct LanguageController: RouteCollection {
             signedIn.user.language = language.rawValue
             try await signedIn.user.save(on: request.db)
         }
-        let target = Self.safeReturnPath(try? request.query.get(String.self, at: Self.returnParameter))
+        let target = ReturnPath.local(try? request.query.get(String.self, at: Self.returnParameter))
         let response = request.redirect(to: target, redirectType: .normal)
         response.cookies[Request.languageCookie] = HTTPCookies.Value(
             string: language.rawValue, maxAge: Self.cookieLifetime, path: "/",
-            isSecure: request.headers.first(name: "X-Forwarded-Proto") == "https", isHTTPOnly: true,
+            isSecure: request.application.config.servesOverTLS, isHTTPOnly: true,
             sameSite: .lax)
         return response
     }

@@ -17,4 +17,10 @@ extension Request {
     var displayFormat: DisplayFormat {
         self.application.locales.displayFormat(self.language)
     }
+
+    /// The largest number the portal takes (`Quantity.maximum`), as the reader writes numbers: for the messages that
+    /// name the allowed range.
+    var quantityMaximum: String {
+        self.displayFormat.number(Quantity.maximum)
+    }
 }

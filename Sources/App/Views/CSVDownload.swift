@@ -1,12 +1,14 @@
 import StranasCore
 import Vapor
 
-/// A table as a CSV download: UTF-8, commas, a header row, numbers with a decimal point, quoted where needed.
+/// A table as a CSV download: UTF-8, commas, a header row, numbers with a decimal point, quoted where needed, and no
+/// cell that a spreadsheet would run as a formula (`SpreadsheetCell`).
 enum CSVDownload {
     /// `fileName` must be built from codes and ids only, never from anything sent to us.
     static func response(_ rows: [[String]], fileName: String) -> Response {
         self.response(
-            text: rows.map { $0.map(PlanFile.quote).joined(separator: ",") }.joined(separator: "\n") + "\n",
+            text: rows.map { $0.map { PlanFile.quote(SpreadsheetCell.neutralised($0)) }.joined(separator: ",") }
+                .joined(separator: "\n") + "\n",
             fileName: fileName)
     }
 

@@ -18,6 +18,8 @@ extension Request {
             case .notANumber(let column, let value): self.t("planfile.not_a_number", column, value)
             case .notAWholeNumber(let column, let value): self.t("planfile.not_a_whole_number", column, value)
             case .outOfRange(let column, let value): self.t("planfile.out_of_range", column, value)
+            case .numberTooLarge(let column, let value):
+                self.t("planfile.number_too_large", column, value, self.quantityMaximum)
             case .unknownIndicatorKind(let kind): self.t("planfile.unknown_indicator_kind", kind)
             case .unknownRole(let role): self.t("planfile.unknown_role", role)
             case .duplicateCode(let code): self.t("planfile.duplicate_code", code)

@@ -160,8 +160,8 @@ struct ReportingAPIController: RouteCollection {
         }
 
         var problems: [String] = []
-        if let capaian = change.capaian, !(capaian.isFinite && capaian >= 0) {
-            problems.append(request.t("report.error.capaian", String(capaian)))
+        if let capaian = change.capaian, case .failure = Quantity.check(capaian) {
+            problems.append(request.t("report.error.capaian", String(capaian), request.quantityMaximum))
         }
         for (name, text) in [
             ("narasi", change.narasi), ("kendala", change.kendala), ("tindakLanjut", change.tindakLanjut),
@@ -176,7 +176,7 @@ struct ReportingAPIController: RouteCollection {
         let keep = change.keepEvidence.map(Set.init) ?? Set(current.map(\.$blob.id))
         var evidence = current.filter { keep.contains($0.$blob.id) }.map(ReportDesk.EvidenceItem.init)
         let tickets = change.newEvidence ?? []
-        let accepted = intake.pending(tickets)
+        let accepted = try await intake.pending(tickets)
         if accepted.count != tickets.count { problems.append(request.t("api.error.bad_ticket")) }
         for item in accepted where !evidence.contains(where: { $0.sha256 == item.sha256 }) { evidence.append(item) }
         guard problems.isEmpty else {

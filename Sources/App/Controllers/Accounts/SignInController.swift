@@ -53,7 +53,7 @@ struct SignInController: RouteCollection {
             case "berakhir": request.t("signin.notice.expired")
             default: nil
             }
-        let back = LanguageController.safeReturnPath(try? request.query.get(String.self, at: Self.returnParameter))
+        let back = ReturnPath.local(try? request.query.get(String.self, at: Self.returnParameter))
         return try await self.render(request, email: "", returnTo: back, error: nil, notice: notice, status: .ok)
     }
 
@@ -74,7 +74,7 @@ struct SignInController: RouteCollection {
         let form = (try? request.content.decode(SignInForm.self)) ?? SignInForm()
         let email = User.normalize(email: String((form.email ?? "").prefix(254)))
         let password = String((form.password ?? "").prefix(PasswordPolicy.maximumLength * 4))
-        let back = LanguageController.safeReturnPath(form.lanjut)
+        let back = ReturnPath.local(form.lanjut)
 
         if let until = try await SignInAttempts.blockedUntil(email: email, request: request) {
             try await SecurityLog.record(.lockedOut, userID: nil, email: email, outcome: "throttled", on: request)
@@ -86,8 +86,11 @@ struct SignInController: RouteCollection {
 
         let user = try await User.query(on: request.db).filter(\.$email == email).with(\.$roleRows).first()
         let active = user?.status == .active ? user : nil
-        guard let user = active, request.application.passwordRules.verify(password, against: active?.passwordHash)
-        else {
+        // Checked before anything else is decided, so that an unknown address spends the same bcrypt time (against
+        // the decoy hash) as a known one.
+        let passwordMatches = await request.application.passwordRules.verify(
+            password, against: active?.passwordHash, on: request.application.threadPool)
+        guard let user = active, passwordMatches else {
             // Every failure reads the same, whether or not the address has an account.
             try await SignInAttempts.recordFailure(email: email, request: request)
             try await SecurityLog.record(
@@ -155,7 +158,7 @@ struct SignInController: RouteCollection {
             return request.redirect(to: Self.signInPath)
         }
         let user = pending.user
-        if try await SignInAttempts.blockedUntil(email: user.email, request: request) != nil {
+        if try await SignInAttempts.secondFactorBlockedUntil(userID: pending.id, request: request) != nil {
             try await SessionStarter.endCurrent(request: request)
             try await SecurityLog.record(
                 .lockedOut, userID: user.id, email: user.email, outcome: "throttled", on: request)
@@ -172,7 +175,7 @@ struct SignInController: RouteCollection {
             method = "recovery_code"
         }
         guard accepted else {
-            try await SignInAttempts.recordFailure(email: user.email, request: request)
+            try await SignInAttempts.recordSecondFactorFailure(userID: pending.id, request: request)
             try await SecurityLog.record(
                 .secondFactorFailed, userID: user.id, email: user.email, outcome: "bad_code", on: request)
             return try await self.renderSecondFactor(
@@ -183,6 +186,7 @@ struct SignInController: RouteCollection {
             try await SecurityLog.record(.recoveryCodeUsed, userID: user.id, outcome: "success", on: request)
         }
         try await SignInAttempts.clear(email: user.email, request: request)
+        try await SignInAttempts.clearSecondFactor(userID: pending.id, request: request)
         let response = request.redirect(to: HomeController.path)
         try await SessionStarter.start(for: user, stage: .active, request: request, response: response)
         try await SecurityLog.record(.signIn, userID: user.id, email: user.email, outcome: method, on: request)

@@ -29,6 +29,8 @@ struct TwoFactorController: RouteCollection {
     struct EnrolmentForm: Content {
         var secret: String?
         var code: String?
+        /// To replace a second factor: the code the current one shows, or the account's password.
+        var sekarang: String?
     }
 
     /// Someone whose password has been accepted: fully signed in, or held at enrolment.
@@ -88,6 +90,26 @@ struct TwoFactorController: RouteCollection {
         }
 
         let user = signedIn.user
+        let replacing = user.totpSecret != nil
+        if replacing {
+            // Whoever holds a signed-in browser for a moment must not be able to move the second factor to their own
+            // phone: the current factor or the password proves it is the account's owner.
+            let proof = String((form.sekarang ?? "").prefix(PasswordPolicy.maximumLength * 4))
+            let byCode = try await TwoFactor.acceptCode(proof, for: user, on: request)
+            var byPassword = false
+            if !byCode {
+                byPassword = await request.application.passwordRules.verify(
+                    proof, against: user.passwordHash, on: request.application.threadPool)
+            }
+            guard byCode || byPassword else {
+                try await SignInAttempts.recordSecondFactorFailure(userID: signedIn.id, request: request)
+                try await SecurityLog.record(
+                    .secondFactorFailed, userID: signedIn.id, outcome: "replace_without_proof", on: request)
+                return try await self.render(
+                    request, user: signedIn, secret: secret, error: request.t("twofactor.error.current"), codes: [],
+                    status: .unprocessableEntity)
+            }
+        }
         user.totpSecret = secret
         user.totpLastCounter = counter
         try await user.save(on: request.db)
@@ -95,7 +117,11 @@ struct TwoFactorController: RouteCollection {
         try await SecurityLog.record(.twoFactorEnrolled, userID: signedIn.id, outcome: "success", on: request)
 
         let response = try await self.render(request, user: signedIn, secret: secret, error: nil, codes: codes)
-        if signedIn.session.stage == .needsEnrolment {
+        if replacing {
+            // Every other browser signed in with the old factor is signed out; this one continues in a new session.
+            try await SessionStarter.endAll(userID: signedIn.id, on: request.db)
+            try await SessionStarter.start(for: user, stage: .active, request: request, response: response)
+        } else if signedIn.session.stage == .needsEnrolment {
             // Enrolment completes the sign-in; the session id changes with the privilege.
             try await SessionStarter.start(for: user, stage: .active, request: request, response: response)
         }

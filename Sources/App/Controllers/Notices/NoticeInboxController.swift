@@ -62,7 +62,7 @@ struct NoticeInboxController: RouteCollection {
             notice.readAt = request.application.clock.now()
             try await notice.save(on: request.db)
         }
-        return request.redirect(to: LanguageController.safeReturnPath(notice.link), redirectType: .normal)
+        return request.redirect(to: ReturnPath.local(notice.link), redirectType: .normal)
     }
 
     @Sendable func markAllRead(request: Request) async throws -> Response {

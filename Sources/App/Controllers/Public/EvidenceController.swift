@@ -58,7 +58,13 @@ struct EvidenceController: RouteCollection {
             name: .contentDisposition, value: Self.attachmentDisposition(fileName: evidence.fileName))
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(hash)\"")
-        if !mayRead { response.headers.cacheControl = .init(isPublic: true, maxAge: 3600) }
+        // A public file of an accepted line may sit in any cache; everything else a reader of the line fetches is for
+        // them alone, and no proxy or shared browser cache may keep it.
+        if !mayRead || line.state == .accepted && current?.isPublic == true {
+            response.headers.cacheControl = .init(isPublic: true, maxAge: 3600)
+        } else {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        }
         return response
     }
 }

@@ -6,8 +6,8 @@ import Vapor
 
 /// Turns a report form's files into stored evidence, or into a clear reason per refused file. Accepted files are
 /// stored (content-addressed) at once, so that a form refused for another reason hands them back as "pending"
-/// entries and nobody has to upload them again. Pending entries are signed with the session's secret, so a form can
-/// only cite files its own session uploaded or was shown.
+/// entries and nobody has to upload them again. Pending entries are signed with the server's secret for the session
+/// (or API key) they were given to, so a form can only cite files its own session uploaded or was shown.
 struct EvidenceIntake {
     let request: Request
 
@@ -74,28 +74,46 @@ struct EvidenceIntake {
         return outcome
     }
 
-    /// "sha|name|public|signature": an accepted file carried through a form that was sent back.
+    /// "sha|name|public|signature": an accepted file carried through a form that was sent back, or a file the
+    /// reporting API took, cited by a later call.
     func pendingToken(_ item: ReportDesk.EvidenceItem) -> String {
         let message = "\(item.sha256)|\(item.fileName)|\(item.isPublic ? 1 : 0)"
-        return message + "|" + self.signature(message)
+        return message + "|" + (self.signature(message) ?? "")
     }
 
-    /// The pending files a form carries, keeping only those signed by this session.
-    func pending(_ tokens: [String]) -> [ReportDesk.EvidenceItem] {
-        tokens.compactMap { token in
+    /// The pending files a form or an API call carries, keeping only those signed for this session or key and stored
+    /// here; their names go through the upload's sanitiser again.
+    func pending(_ tokens: [String]) async throws -> [ReportDesk.EvidenceItem] {
+        let signed: [(sha256: String, fileName: String, isPublic: Bool)] = tokens.compactMap { token in
             let parts = token.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 4 else { return nil }
-            let message = parts[0...2].joined(separator: "|")
-            guard self.signature(message) == parts[3] else { return nil }
-            return .init(sha256: parts[0], fileName: parts[1], isPublic: parts[2] == "1")
+            guard parts.count == 4, let expected = self.signature(parts[0...2].joined(separator: "|")),
+                SecureToken.constantTimeEquals(expected, parts[3])
+            else { return nil }
+            return (parts[0], parts[1], parts[2] == "1")
+        }
+        guard !signed.isEmpty else { return [] }
+        let blobs = try await EvidenceBlob.query(on: self.request.db).filter(\.$id ~~ signed.map(\.sha256)).all()
+        let kinds = Dictionary(blobs.map { ($0.id ?? "", $0.kind) }, uniquingKeysWith: { first, _ in first })
+        return signed.compactMap { item in
+            kinds[item.sha256].map {
+                .init(
+                    sha256: item.sha256, fileName: EvidenceKind.safeName(item.fileName, kind: $0),
+                    isPublic: item.isPublic)
+            }
         }
     }
 
-    /// Signed with the session's secret, or, for the reporting API, the key's hash: a ticket is good only for whoever
-    /// uploaded the file.
-    private func signature(_ message: String) -> String {
-        let secret = self.request.apiToken?.tokenHash ?? self.request.sessionUser?.session.csrfToken ?? ""
-        return HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(secret.utf8)))
-            .hex
+    /// Keyed with the server's secret and bound to the session or the API key that uploaded the file, so that nobody
+    /// can make a ticket for a file they only know the SHA-256 of. Nil without a session or a key.
+    private func signature(_ message: String) -> String? {
+        let holder: String
+        if let token = self.request.apiToken, let id = token.id {
+            holder = "key \(id)"
+        } else if let session = self.request.sessionUser?.session, let id = session.id {
+            holder = "session \(id)"
+        } else {
+            return nil
+        }
+        return self.request.application.sealingKey.keyedHash(holder + "|" + message, purpose: "evidence ticket")
     }
 }

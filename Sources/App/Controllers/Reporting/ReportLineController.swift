@@ -259,8 +259,10 @@ struct ReportLineController: RouteCollection {
             links: String((form.tautan ?? "").prefix(4_000)))
         var capaian: Double?
         if !values.capaian.isEmpty {
-            capaian = PlanFile.number(values.capaian)
-            if capaian == nil || capaian! < 0 { errors.append(request.t("report.error.capaian", values.capaian)) }
+            switch Quantity.read(values.capaian) {
+            case .success(let value): capaian = value
+            case .failure: errors.append(request.t("report.error.capaian", values.capaian, request.quantityMaximum))
+            }
         }
         let (links, linkProblems) = Self.links(values.links, request: request)
         errors += linkProblems
@@ -268,7 +270,7 @@ struct ReportLineController: RouteCollection {
         let intake = EvidenceIntake(request: request)
         let uploaded = try await intake.take(form.bukti ?? [], isPublic: form.buktiPublik != nil)
         errors += uploaded.problems
-        let pending = intake.pending(form.tertunda ?? []) + uploaded.accepted
+        let pending = try await intake.pending(form.tertunda ?? []) + uploaded.accepted
 
         // The evidence after this save: the current files the form keeps (with their public flags), then new ones.
         var evidence: [ReportDesk.EvidenceItem] = []
@@ -381,12 +383,12 @@ struct ReportLineController: RouteCollection {
         var verifiedValue: Double?
         if action == .accept {
             let raw = (form.nilai ?? "").trimmingCharacters(in: .whitespaces)
-            verifiedValue = PlanFile.number(raw)
-            if verifiedValue == nil || verifiedValue! < 0 {
+            guard case .success(let value) = Quantity.read(raw) else {
                 return try await self.render(
-                    request, desk, subject, errors: [request.t("report.error.verified_value")],
+                    request, desk, subject, errors: [request.t("report.error.verified_value", request.quantityMaximum)],
                     status: .unprocessableEntity)
             }
+            verifiedValue = value
         }
         switch try await desk.perform(
             action, on: subject, content: nil, verifiedValue: verifiedValue, note: form.catatan,

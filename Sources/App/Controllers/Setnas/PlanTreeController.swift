@@ -317,11 +317,11 @@ struct PlanTreeController: RouteCollection {
         let kind = IndicatorKind(rawValue: form.tipe ?? "")
         if kind == nil { errors.append(request.t("tree.error.kind")) }
         let weightText = (form.bobot ?? "").trimmingCharacters(in: .whitespaces)
-        let weight = PlanFile.number(weightText)
-        if weight == nil || weight! <= 0 { errors.append(request.t("tree.error.weight", weightText)) }
+        let weight = try? Quantity.read(weightText, positive: true).get()
+        if weight == nil { errors.append(request.t("tree.error.weight", weightText, request.quantityMaximum)) }
         let finalText = (form.targetAkhir ?? "").trimmingCharacters(in: .whitespaces)
-        let final = PlanFile.number(finalText)
-        if final == nil || final! < 0 { errors.append(request.t("tree.error.final_target", finalText)) }
+        let final = try? Quantity.read(finalText).get()
+        if final == nil { errors.append(request.t("tree.error.final_target", finalText, request.quantityMaximum)) }
         guard errors.isEmpty, let kind, let weight, let final else { return (title, nil, errors) }
         return (title, .init(unit: unit, kind: kind, weight: weight, finalTarget: final), errors)
     }

@@ -137,13 +137,14 @@ struct TargetGridController: RouteCollection {
                 submitted[name] = raw
                 if raw.isEmpty {
                     wanted.append((instansi, triwulan, nil))
-                } else if let value = PlanFile.number(raw), value >= 0 {
+                } else if case .success(let value) = Quantity.read(raw) {
                     wanted.append((instansi, triwulan, value))
                 } else {
                     errors.append(
                         request.t(
                             "grid.error.number", instansi.name,
-                            request.triwulanLabel(number: triwulan.number, startYear: grid.cycle.startYear), raw))
+                            request.triwulanLabel(number: triwulan.number, startYear: grid.cycle.startYear), raw,
+                            request.quantityMaximum))
                 }
             }
         }
@@ -158,7 +159,7 @@ struct TargetGridController: RouteCollection {
                 let name = "t_\(instansi.id!)_\(triwulan.number)"
                 guard let shown = try? request.content.get(String.self, at: "o_" + name) else { continue }
                 let current = existing["\(instansi.id!)|\(triwulan.id!)"]?.value
-                let original = shown.isEmpty ? nil : PlanFile.number(shown)
+                let original = shown.isEmpty ? nil : try? Quantity.read(shown).get()
                 if original != current {
                     conflicts.append(
                         request.t(
