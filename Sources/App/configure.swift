@@ -58,6 +58,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Public forms' limits live in memory, one set per instance, made before any request.
     app.reportSubmissions = SubmissionLimit(perKey: 5, overall: 300, window: 3_600)
     app.inputSubmissions = SubmissionLimit(perKey: 10, overall: nil, window: 3_600)
+    app.receiptFailures = SubmissionLimit(perKey: 5, overall: nil, window: 15 * 60)
     app.lifecycle.use(SubmissionLimitSweeper())
     app.workingCalendar = try loadWorkingCalendar(
         path: config.holidaysFile ?? app.directory.resourcesDirectory + "Data/hari-libur.csv",

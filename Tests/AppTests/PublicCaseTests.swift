@@ -222,7 +222,7 @@ struct PublicCaseTests {
         return text
     }
 
-    @Test("a wrong code is refused; five wrong codes from one browser stop it for a while, not everyone")
+    @Test("five wrong codes from one address stop its guessing for a while, whatever its cookies; a right code opens")
     func guessing() async throws {
         try await withJagaApp { app in
             let (code, _, _) = try await self.report(app)
@@ -235,20 +235,46 @@ struct PublicCaseTests {
                 #expect(wrong.status == .unprocessableEntity)
                 #expect(wrong.html.contains("Kode ini tidak cocok dengan laporan mana pun."))
             }
-            let blocked = try await guesser.post("/lacak", [("kode", code)], csrf: token)
+            let blocked = try await guesser.post("/lacak", [("kode", "1234 5678 9012 3456 9999")], csrf: token)
             #expect(blocked.status == .tooManyRequests)
             #expect(blocked.html.contains("Terlalu banyak kode yang salah."))
-            #expect(!blocked.html.contains("pelicin"))
-            // Someone else, in another browser, is not held up.
-            var owner = TestBrowser(app)
-            let ownForm = try await owner.get("/lacak")
-            let opened = try await owner.post(
-                "/lacak", [("kode", code)],
-                csrf: try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: ownForm.html)))
+            // A fresh anonymous cookie is a new browser, not a new client: still blocked.
+            var fresh = TestBrowser(app)
+            let freshToken = try await fresh.csrfToken(from: "/lacak")
+            let again = try await fresh.post("/lacak", [("kode", "1234 5678 9012 3456 8888")], csrf: freshToken)
+            #expect(again.status == .tooManyRequests)
+            // The reporter's right code is never refused, from the blocked address or any other.
+            let opened = try await guesser.post("/lacak", [("kode", code)], csrf: token)
             #expect(opened.status == .ok && opened.html.contains("pelicin"))
-            // Fifteen minutes later the guesser may try again.
+            // Nothing of the guesses is written anywhere: the count lives in memory, under a keyed hash.
+            #expect(try await ReceiptFailure.query(on: app.db).count() == 0)
+            #expect(app.receiptFailures.keyCount == 1)
+            // Fifteen minutes later the guesser may try again, and the address is forgotten.
             app.clock = .fixed(testToday.addingTimeInterval(16 * 60))
-            #expect(try await guesser.post("/lacak", [("kode", code)], csrf: token).status == .ok)
+            app.receiptFailures.forgetExpired(now: app.clock.now())
+            #expect(app.receiptFailures.keyCount == 0)
+            let later = try await guesser.post("/lacak", [("kode", "1234 5678 9012 3456 7777")], csrf: token)
+            #expect(later.status == .unprocessableEntity)
+        }
+    }
+
+    @Test("fresh cookies do not multiply a client's reports: the sixth in an hour from one address waits")
+    func reportsLimitedPerAddress() async throws {
+        try await withJagaApp { app in
+            let aceh = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Aceh").first())
+            var statuses: [HTTPStatus] = []
+            for attempt in 1...6 {
+                var visitor = TestBrowser(app)
+                let token = try await visitor.csrfToken(from: "/lapor")
+                let page = try await visitor.post(
+                    "/lapor",
+                    [
+                        ("instansi", String(aceh.id!)),
+                        ("isi", "Laporan uji nomor \(attempt): pungutan liar di loket pelayanan perizinan."),
+                    ], csrf: token)
+                statuses.append(page.status)
+            }
+            #expect(statuses == [.created, .created, .created, .created, .created, .tooManyRequests])
         }
     }
 
@@ -349,9 +375,15 @@ struct PublicCaseTests {
         }
     }
 
-    @Test("a reporter's contact is opened to the instansi only when a second Admin Setnas approves; both acts logged")
+    @Test("the contact promise on /lapor is the code: never to the instansi reported, to Timnas only with approval")
     func twoPersonReveal() async throws {
         try await withJagaApp { app in
+            var visitor = TestBrowser(app)
+            let promise = try await visitor.get("/lapor")
+            #expect(promise.html.contains("Kontak tidak pernah diberikan kepada instansi yang Anda laporkan."))
+            #expect(promise.html.contains("hanya dapat membukanya untuk anggota Timnas PK"))
+            #expect(promise.html.contains("persetujuan Admin Setnas kedua"))
+
             let (_, target, _) = try await self.report(app)
             let aceh = try #require(try await Instansi.find(target.$instansi.id, on: app.db))
             let desk = CaseDesk(app: app, database: app.db)
@@ -361,29 +393,34 @@ struct PublicCaseTests {
             _ = try await desk.take(
                 .forward, on: report, by: .init(kind: .setnas, user: nil), note: nil, expectedVersion: 2)
             let focal = try await makeAccount([.focalPoint], instansi: aceh, on: app)
+            let timnas = try await makeAccount([.timnas], on: app)
             var official = TestBrowser(app)
             _ = try await official.signIn(focal.email, focal.password, totpSecret: focal.totpSecret)
-            #expect(!(try await official.get("/laporan-masyarakat/1")).html.contains("pelapor.rahasia"))
+            var member = TestBrowser(app)
+            _ = try await member.signIn(timnas.email, timnas.password, totpSecret: timnas.totpSecret)
 
             var first = TestBrowser(app)
             let firstAdmin = try await makeAccount([.adminSetnas], on: app)
             _ = try await first.signIn(firstAdmin.email, firstAdmin.password, totpSecret: firstAdmin.totpSecret)
             let path = "/setnas/laporan-masyarakat/1"
-            let bali = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Bali").first())
-            let stranger = try await makeAccount([.focalPoint], instansi: bali, on: app)
-            let wrong = try await first.post(
-                path + "/buka-kontak", [("penerima", String(try stranger.user.requireID())), ("isi", "Klarifikasi.")],
-                csrf: try await first.csrfToken(from: path))
-            #expect(wrong.status == .unprocessableEntity && wrong.html.contains("pejabat instansi yang dilaporkan"))
-            let asked = try await first.post(
+            // The choice offers Timnas members only, and nobody is chosen in advance.
+            let page = try await first.get(path)
+            #expect(page.html.contains(#"<option value="" selected>Pilih anggota Timnas PK</option>"#))
+            #expect(page.html.contains("value=\"\(timnas.id)\""))
+            #expect(!page.html.contains("<option value=\"\(focal.id)\""))
+            // Asking for the instansi reported is refused, whatever the form says.
+            let refused = try await first.post(
                 path + "/buka-kontak",
-                [("penerima", String(try focal.user.requireID())), ("isi", "Inspektorat perlu menghubungi saksi.")],
+                [("penerima", String(focal.id)), ("isi", "Inspektorat perlu menghubungi saksi.")],
+                csrf: try await first.csrfToken(from: path))
+            #expect(refused.status == .unprocessableEntity && refused.html.contains("tidak untuk pejabat instansi"))
+            let asked = try await first.post(
+                path + "/buka-kontak", [("penerima", String(timnas.id)), ("isi", "KPK perlu menghubungi saksi.")],
                 csrf: try await first.csrfToken(from: path))
             #expect(asked.status == .seeOther)
             let own = try await first.post(
                 path + "/persetujuan-kontak/1", [], csrf: try await first.csrfToken(from: path))
             #expect(own.status == .unprocessableEntity && own.html.contains("Admin Setnas lain"))
-            #expect(!(try await official.get("/laporan-masyarakat/1")).html.contains("pelapor.rahasia"))
 
             var second = TestBrowser(app)
             let secondAdmin = try await makeAccount([.adminSetnas], on: app)
@@ -391,11 +428,12 @@ struct PublicCaseTests {
             let approved = try await second.post(
                 path + "/persetujuan-kontak/1", [], csrf: try await second.csrfToken(from: path))
             #expect(approved.status == .seeOther)
-            #expect(try await official.get("/laporan-masyarakat/1").html.contains("pelapor.rahasia@contoh.example"))
+            #expect(try await desk.contactIsRevealed(report, to: timnas.id))
+            #expect(!(try await official.get("/laporan-masyarakat/1")).html.contains("pelapor.rahasia"))
             let entries = try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.publicCase.rawValue)
                 .all().filter { $0.detail.contains("membuka kontak") }
             #expect(entries.map(\.actorID) == [firstAdmin.user.id, secondAdmin.user.id])
-            #expect(entries.allSatisfy { $0.reason == "Inspektorat perlu menghubungi saksi." && !$0.isPublic })
+            #expect(entries.allSatisfy { $0.reason == "KPK perlu menghubungi saksi." && !$0.isPublic })
         }
     }
 }

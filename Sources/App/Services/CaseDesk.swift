@@ -195,14 +195,13 @@ struct CaseDesk {
         case reasonRequired, noContact, unknownRecipient, ownRequest, alreadyApproved
     }
 
-    /// The people a reporter's contact may be opened to: the officials of the case's instansi, and Timnas.
+    /// The people a reporter's contact may ever be opened to: active members of Timnas PK, and nobody of the instansi
+    /// reported (whatever role they also hold), which is what `/lapor` promises the reporter (ADR 0018).
     func revealRecipients(of report: PublicCase) async throws -> [User] {
-        let roles = try await UserRole.query(on: self.database)
-            .filter(\.$role ~~ [.focalPoint, .adminInstansi, .timnas]).all()
-        let users = try await User.query(on: self.database).filter(\.$id ~~ Set(roles.map { $0.$user.id }))
-            .filter(\.$status == .active).sort(\.$name).all()
-        let timnas = Set(roles.filter { $0.role == .timnas }.map { $0.$user.id })
-        return users.filter { $0.$instansi.id == report.$instansi.id || timnas.contains($0.id ?? -1) }
+        let timnas = try await UserRole.query(on: self.database).filter(\.$role == .timnas).all().map { $0.$user.id }
+        return try await User.query(on: self.database).filter(\.$id ~~ Set(timnas)).filter(\.$status == .active)
+            .sort(\.$name).all()
+            .filter { $0.$instansi.id == nil || $0.$instansi.id != report.$instansi.id }
     }
 
     /// The first of the two acts: an Admin Setnas asks, with a reason, to open the contact to `recipientID`.

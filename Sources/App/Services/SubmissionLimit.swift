@@ -1,21 +1,45 @@
+import Crypto
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import Vapor
 
-/// Counts recent submissions of a public form per key (a hash of a browser's anonymous cookie, or a client address)
-/// and overall, in memory only: whatever is older than the window is forgotten at the next count.
+/// Counts recent events of a public form (submissions, wrong receipt codes) per client and overall, in memory only:
+/// whatever is older than the window is forgotten at the next count and by the sweeper.
+///
+/// A client is its address as the portal sees it (`Request.clientAddress`), never a cookie, which the client chooses.
+/// The address itself is not kept: only an HMAC of it under a key made at random when the process starts, so that
+/// not even the portal's own secret recovers it, and nothing of it outlives the window or the process.
 final class SubmissionLimit: Sendable {
     let perKey: Int
     let overall: Int?
     let window: TimeInterval
 
     private let times = NIOLockedValueBox([String: [Date]]())
+    private let addressKey = SymmetricKey(size: .bits256)
 
     init(perKey: Int, overall: Int?, window: TimeInterval) {
         self.perKey = perKey
         self.overall = overall
         self.window = window
+    }
+
+    /// The key a client is counted under: a keyed hash of its address.
+    func key(forAddress address: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(address.utf8), using: self.addressKey).hex
+    }
+
+    /// Whether `key` is still under its own limit, counting nothing.
+    func isUnderLimit(_ key: String, now: Date) -> Bool {
+        self.times.withLockedValue { times in
+            Self.forget(before: now.addingTimeInterval(-self.window), in: &times)
+            return (times[key]?.count ?? 0) < self.perKey
+        }
+    }
+
+    /// Counts one event of `key` (a wrong receipt code, say).
+    func record(_ key: String, now: Date) {
+        self.times.withLockedValue { $0[key, default: []].append(now) }
     }
 
     /// Counts the submission and says yes, or says no (and counts nothing) when a limit is reached.
@@ -51,7 +75,7 @@ final class SubmissionLimitSweeper: LifecycleHandler, Sendable {
     private let task = NIOLockedValueBox<RepeatedTask?>(nil)
 
     func didBoot(_ application: Application) throws {
-        let limits = [application.reportSubmissions, application.inputSubmissions]
+        let limits = [application.reportSubmissions, application.inputSubmissions, application.receiptFailures]
         let clock = application.clock
         let task = application.eventLoopGroup.next().scheduleRepeatedTask(
             initialDelay: .seconds(60), delay: .seconds(60)
@@ -78,8 +102,23 @@ extension Application {
         typealias Value = SubmissionLimit
     }
 
-    /// Laporan penyimpangan: five an hour per browser, three hundred overall (no address is looked at). Made by
-    /// `configure`, before any request.
+    private struct ReceiptFailuresKey: StorageKey {
+        typealias Value = SubmissionLimit
+    }
+
+    /// Wrong receipt codes on `/lacak`: five per client in fifteen minutes. A correct code is never refused, so no
+    /// flood of wrong ones from elsewhere can shut a reporter out of their case. Made by `configure`.
+    var receiptFailures: SubmissionLimit {
+        get {
+            guard let limit = self.storage[ReceiptFailuresKey.self] else {
+                fatalError("configure(_:config:) makes the form limits before anything reads them.")
+            }
+            return limit
+        }
+        set { self.storage[ReceiptFailuresKey.self] = newValue }
+    }
+
+    /// Laporan penyimpangan: five an hour per client, three hundred overall. Made by `configure`, before any request.
     var reportSubmissions: SubmissionLimit {
         get {
             guard let limit = self.storage[ReportSubmissionsKey.self] else {

@@ -129,7 +129,8 @@ struct PublicInputController: RouteCollection {
         guard let instansiID else { return try await again("report.public.error.instansi", .unprocessableEntity) }
         guard
             request.application.inputSubmissions.admit(
-                request.clientAddress, now: request.application.clock.now())
+                request.application.inputSubmissions.key(forAddress: request.clientAddress),
+                now: request.application.clock.now())
         else { return try await again("input.error.too_many", .tooManyRequests) }
         let result = try await InputDesk(app: request.application, database: request.db).submit(
             .init(

@@ -10,8 +10,9 @@ import Vapor
 /// read and write to Setnas and the instansi, accept the answer or reopen the case once.
 ///
 /// These routes store and log nothing about the visitor: no address, no user agent, no time finer than the day
-/// (`CaseDesk`), and their pages load nothing from other sites. Submissions are limited per browser (its anonymous
-/// form cookie) and overall, in memory; wrong codes per browser and overall, kept only for the window.
+/// (`CaseDesk`), and their pages load nothing from other sites. Submissions are limited per client and overall, wrong
+/// codes per client, in memory only, under a keyed hash of the address that is forgotten after the window
+/// (`SubmissionLimit`).
 struct PublicReportController: RouteCollection {
     /// Where a reporter follows their case with the receipt code.
     static let trackPath = "/lacak"
@@ -124,7 +125,9 @@ struct PublicReportController: RouteCollection {
                 error: request.t("report.public.error.files"), fileProblems: fileProblems, status: .unprocessableEntity)
         }
         guard
-            request.application.reportSubmissions.admit(Self.browser(of: request), now: request.application.clock.now())
+            request.application.reportSubmissions.admit(
+                request.application.reportSubmissions.key(forAddress: request.clientAddress),
+                now: request.application.clock.now())
         else { return try await again("report.public.error.too_many", .tooManyRequests) }
 
         let result = try await CaseDesk(app: request.application, database: request.db).submit(
@@ -183,21 +186,24 @@ struct PublicReportController: RouteCollection {
         case refused(Response)
     }
 
-    /// The case of the code in the form.
+    /// The case of the code in the form. A correct code always opens its case; wrong ones count against the client
+    /// (in memory), and a client with five in fifteen minutes is told to wait. With 20 digits (about 66 bits) a code
+    /// is not found by guessing, so the count is a courtesy to the server, not what keeps cases closed.
     private func openCase(_ request: Request, code typed: String?) async throws -> Opened {
-        let guardian = ReceiptGuard(database: request.db, clock: request.application.clock)
-        let browser = Self.browser(of: request)
-        guard try await guardian.allows(browser: browser) else {
-            return .refused(
-                try await self.renderTrackForm(
-                    request, error: request.t("track.error.too_many"), status: .tooManyRequests))
-        }
+        let failures = request.application.receiptFailures
+        let client = failures.key(forAddress: request.clientAddress)
+        let now = request.application.clock.now()
         if let code = ReceiptCode(typed: typed ?? ""),
             let report = try await CaseDesk(app: request.application, database: request.db).find(code)
         {
             return .found(report, code)
         }
-        try await guardian.recordFailure(browser: browser)
+        guard failures.isUnderLimit(client, now: now) else {
+            return .refused(
+                try await self.renderTrackForm(
+                    request, error: request.t("track.error.too_many"), status: .tooManyRequests))
+        }
+        failures.record(client, now: now)
         return .refused(
             try await self.renderTrackForm(
                 request, error: request.t("track.error.unknown"), status: .unprocessableEntity))
@@ -271,40 +277,11 @@ struct PublicReportController: RouteCollection {
 
     // MARK: - Privacy
 
-    /// The anonymous form cookie, hashed: enough to tell one browser's attempts from another's, nothing more.
-    static func browser(of request: Request) -> String {
-        let token = request.cookies[CSRFProtection.cookieName]?.string ?? "tanpa-cookie"
-        return SHA256.hash(data: Data(token.utf8)).hex
-    }
-
     /// Pages of a case are the visitor's alone: never stored by a browser or a proxy, never named in a Referer.
     static func `private`(_ view: View, status: HTTPStatus, request: Request) async throws -> Response {
         let response = try await view.encodeResponse(status: status, for: request)
         response.headers.cacheControl = .init(noStore: true)
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
         return response
-    }
-}
-
-/// Wrong receipt codes: five per browser in fifteen minutes, two hundred overall; rows older than the window are
-/// deleted as they are read.
-struct ReceiptGuard {
-    static let perBrowser = 5
-    static let overall = 200
-    static let window: TimeInterval = 15 * 60
-
-    let database: any Database
-    let clock: AppClock
-
-    func allows(browser: String) async throws -> Bool {
-        let since = self.clock.now().addingTimeInterval(-Self.window)
-        try await ReceiptFailure.query(on: self.database).filter(\.$at < since).delete()
-        let overall = try await ReceiptFailure.query(on: self.database).count()
-        let mine = try await ReceiptFailure.query(on: self.database).filter(\.$browser == browser).count()
-        return overall < Self.overall && mine < Self.perBrowser
-    }
-
-    func recordFailure(browser: String) async throws {
-        try await ReceiptFailure(browser: browser, at: self.clock.now()).create(on: self.database)
     }
 }
