@@ -13,13 +13,24 @@ struct CSRFProtection: AsyncMiddleware {
         // The API (`/api/`) never acts on a session cookie, so a forged cross-site request has nothing to ride on;
         // its callers identify themselves in a header a browser does not add by itself.
         if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) && !request.url.path.hasPrefix("/api/") {
+            // A client over its limit is turned away before its body is read.
+            if let admission = request.route?.admission, !admission(request) {
+                throw PageError(status: .tooManyRequests, messageKey: "error.too_many", arguments: [])
+            }
             // The token is in the body, so a streamed body (a large upload) is collected first, up to the route's
             // own limit.
             if request.body.data == nil {
                 let limit = request.route?.uploadLimit ?? request.application.routes.defaultMaxBodySize.value
                 _ = try await request.body.collect(max: limit).get()
             }
-            let sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? ""
+            let sent: String
+            if let boundary = MultipartTextField.boundary(of: request.headers.contentType), let body = request.body.data
+            {
+                // Read from the raw bytes: decoding the files only to find the token would cost seconds per upload.
+                sent = MultipartTextField.value(named: Self.fieldName, in: body, boundary: boundary) ?? ""
+            } else {
+                sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? ""
+            }
             guard let expected = Self.expectedToken(for: request), !sent.isEmpty,
                 SecureToken.constantTimeEquals(sent, expected)
             else {

@@ -36,6 +36,19 @@ extension Route {
         self.userInfo[Route.uploadLimitKey] = bytes
         return self
     }
+
+    static let admissionKey = "jaga.admission"
+
+    /// For routes that take large anonymous bodies: asked before a byte of the body is read, so that a client over
+    /// its limit costs the server a header, not a 60 MB upload. Nil for routes without one.
+    var admission: (@Sendable (Request) -> Bool)? { self.userInfo[Route.admissionKey] as? @Sendable (Request) -> Bool }
+
+    /// Declares the check `admission` runs.
+    @discardableResult
+    func admitting(_ check: @escaping @Sendable (Request) -> Bool) -> Route {
+        self.userInfo[Route.admissionKey] = check
+        return self
+    }
 }
 
 /// Lets a request through only when it is fully signed in and holds the permission. Anonymous visitors are sent to

@@ -23,8 +23,13 @@ struct PublicReportController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("lapor", use: self.form)
         let limit = EvidenceIntake.bodyLimit(files: CaseDesk.attachmentLimit, uploadLimit: self.uploadLimit)
-        routes.on(.POST, "lapor", body: .collect(maxSize: ByteCount(value: limit)), use: self.submit)
+        routes.on(.POST, "lapor", body: .stream, use: self.submit)
             .acceptingUploads(upTo: limit)
+            .admitting { request in
+                let limits = request.application.reportSubmissions
+                return limits.isUnderLimit(
+                    limits.key(forAddress: request.clientAddress), now: request.application.clock.now())
+            }
         routes.get("lacak", use: self.trackForm)
         routes.post("lacak", use: self.track)
         routes.post("lacak", ":tindakan", use: self.act)
@@ -87,7 +92,10 @@ struct PublicReportController: RouteCollection {
     }
 
     @Sendable func submit(request: Request) async throws -> Response {
-        let form = (try? request.content.decode(Submission.self)) ?? Submission()
+        // Decoding a multipart body copies every file: seconds of CPU for large ones, kept off the event loops.
+        let form =
+            (try? await request.application.threadPool.runIfActive { try request.content.decode(Submission.self) })
+            ?? Submission()
         let resolved = try await ParticipationSubject.resolve(
             aksi: form.aksi, target: form.baris, instansi: form.baris == nil ? form.instansi : nil, request: request)
         let body = form.isi ?? ""

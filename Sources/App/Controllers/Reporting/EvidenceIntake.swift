@@ -44,10 +44,20 @@ struct EvidenceIntake {
         return .success(kind)
     }
 
-    /// Checks and stores uploaded files: not empty, not over the limit, of an accepted kind by content.
+    /// The most files one save takes; more are refused with a reason, and none of them is stored.
+    static let filesPerSave = 10
+
+    /// Checks and stores uploaded files: not empty, not over the limit, of an accepted kind by content, and no more
+    /// than `filesPerSave` at once.
     func take(_ files: [File], isPublic: Bool) async throws -> Outcome {
         var outcome = Outcome()
-        for file in files where !file.filename.isEmpty || file.data.readableBytes > 0 {
+        let sent = files.filter { !$0.filename.isEmpty || $0.data.readableBytes > 0 }
+        guard sent.count <= Self.filesPerSave else {
+            outcome.problems.append(
+                self.request.t("report.error.file_count", String(sent.count), String(Self.filesPerSave)))
+            return outcome
+        }
+        for file in sent {
             let kind: EvidenceKind
             switch Self.check(file, request: self.request) {
             case .success(let checked): kind = checked
