@@ -107,9 +107,10 @@ struct AuditTrailTests {
     func verifyCommand() async throws {
         try await withJagaApp { app in
             let trail = AuditTrail(database: app.db, clock: app.clock)
-            let entry = try await trail.record(
-                .init(action: .cyclePublished, subject: "2023-2024", detail: "12 aksi", isPublic: true),
-                by: .commandLine)
+            let entry = try #require(
+                try await trail.record(
+                    .init(action: .cyclePublished, subject: "2023-2024", detail: "12 aksi", isPublic: true),
+                    by: .commandLine))
             #expect(try await AuditVerifyCommand.check(app).contains("intact: 1 entries, head \(entry.hash)"))
             try await (app.db as! any SQLDatabase).update("audit_log").set("subject", to: "2025-2026").run()
             await #expect(throws: StartupError.self) { try await AuditVerifyCommand.check(app) }

@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import SQLKit
+import StranasCore
 import Vapor
 
 /// Appends to the hash-chained audit log and checks the chain.
@@ -33,8 +34,18 @@ struct AuditTrail {
         var detail: String
         var reason: String? = nil
         var isPublic: Bool
-        /// Dated by the day only (00:00 in Jakarta): what an anonymous reporter does leaves no finer trace.
+        /// Dated by the day only (00:00 in Jakarta), and appended only once the day is over: what an anonymous
+        /// reporter does leaves no finer trace, neither in the entry's time nor in its place in the chain.
         var datedByDay = false
+        /// For an entry dated by the day: the job its step brings, enqueued with the entry when the day is over.
+        var deferredNotice: DeferredNotice? = nil
+    }
+
+    /// A job to enqueue when a day-dated entry joins the chain.
+    struct DeferredNotice: Sendable {
+        let kind: JobKind
+        let payload: JobPayload
+        let dedupeKey: String?
     }
 
     /// The hash of the first entry's predecessor.
@@ -46,8 +57,51 @@ struct AuditTrail {
     let database: any Database
     let clock: AppClock
 
+    /// Appends the entry and returns it, or, for an entry dated by the day, keeps it aside (in the same transaction as
+    /// the change) until the day is over and returns nil.
     @discardableResult
-    func record(_ event: Event, by actor: Actor) async throws -> AuditEntry {
+    func record(_ event: Event, by actor: Actor) async throws -> AuditEntry? {
+        guard event.datedByDay else { return try await self.append(event, by: actor) }
+        let pending = PendingAuditEntry(
+            day: self.clock.today.iso, actor: actor.label, action: event.action.rawValue, subject: event.subject,
+            detail: event.detail)
+        pending.noticeKind = event.deferredNotice?.kind.rawValue
+        pending.noticePayload = event.deferredNotice?.payload.json
+        pending.noticeDedupeKey = event.deferredNotice?.dedupeKey
+        try await pending.create(on: self.database)
+        return nil
+    }
+
+    /// Moves the day-dated entries of the days before `today` into the chain, each dated 00:00 of its day, and
+    /// enqueues the notices they bring; one transaction per entry. The day's first scan calls it.
+    func appendDayDated(before today: CalendarDate) async throws {
+        let due = try await PendingAuditEntry.query(on: self.database).filter(\.$day < today.iso).sort(\.$id).all()
+        for pending in due {
+            guard let day = CalendarDate(iso: pending.day) else { continue }
+            try await self.database.transaction { db in
+                let trail = AuditTrail(database: db, clock: self.clock)
+                try await trail.append(
+                    .init(
+                        action: AuditAction(rawValue: pending.action) ?? .publicCase, subject: pending.subject,
+                        detail: pending.detail, isPublic: false),
+                    by: Actor(id: nil, label: pending.actor), at: Self.midnight(of: day))
+                if let kind = pending.noticeKind {
+                    let payload = pending.noticePayload.flatMap { try? JobPayload(json: $0) } ?? JobPayload()
+                    try await JobQueue(database: db, clock: self.clock).enqueue(
+                        JobKind(rawValue: kind), payload, dedupeKey: pending.noticeDedupeKey)
+                }
+                try await pending.delete(on: db)
+            }
+        }
+    }
+
+    /// 00:00 of `day` in Jakarta.
+    static func midnight(of day: CalendarDate) -> Date {
+        Date(timeIntervalSince1970: Double(day.daysSinceEpoch * 86_400 - 7 * 3_600))
+    }
+
+    @discardableResult
+    private func append(_ event: Event, by actor: Actor, at moment: Date? = nil) async throws -> AuditEntry {
         if let sql = self.database as? any SQLDatabase, sql.dialect.name == "postgresql" {
             try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.appendLock))").run()
         }
@@ -55,10 +109,7 @@ struct AuditTrail {
             .field(\.$id).field(\.$sequence).field(\.$hash).first()
         let entry = AuditEntry()
         entry.sequence = (last?.sequence ?? 0) + 1
-        entry.at =
-            event.datedByDay
-            ? Date(timeIntervalSince1970: Double(self.clock.today.daysSinceEpoch * 86_400 - 7 * 3_600))
-            : Date(timeIntervalSince1970: self.clock.now().timeIntervalSince1970.rounded(.down))
+        entry.at = moment ?? Date(timeIntervalSince1970: self.clock.now().timeIntervalSince1970.rounded(.down))
         entry.actorID = actor.id
         entry.actor = actor.label
         entry.action = event.action.rawValue

@@ -19,5 +19,6 @@ enum AppMigrations {
         M014CreateJobsAndNotices(),
         M015CreateAPITokens(),
         M016CreateReportImports(),
+        M017ReporterTraces(),
     ]
 }

@@ -75,23 +75,8 @@ final class PublicCaseMessage: Model, @unchecked Sendable {
     }
 }
 
-/// A wrong receipt code, kept for the throttling window only: when, and a hash of the browser's anonymous cookie.
-final class ReceiptFailure: Model, @unchecked Sendable {
-    static let schema = "receipt_failures"
-
-    @ID(custom: "id", generatedBy: .database) var id: Int?
-    @Field(key: "browser") var browser: String
-    @Field(key: "at") var at: Date
-
-    init() {}
-
-    init(browser: String, at: Date) {
-        self.browser = browser
-        self.at = at
-    }
-}
-
-/// A file the reporter attached: sealed on disk under a random name (`SealedFileStore`), its name sealed here.
+/// A file the reporter attached, its name sealed here. Sealed in `sealedContent` since migration 017; files attached
+/// before it are sealed on disk under a random name (`SealedFileStore`), named by `storedName`.
 final class PublicCaseFile: Model, @unchecked Sendable {
     static let schema = "public_case_files"
 
@@ -101,12 +86,14 @@ final class PublicCaseFile: Model, @unchecked Sendable {
     @Field(key: "name") var name: Data
     @Enum(key: "kind") var kind: EvidenceKind
     @Field(key: "size") var size: Int
+    @OptionalField(key: "sealed_content") var sealedContent: Data?
 
     init() {}
 
-    init(caseID: Int, storedName: String, name: Data, kind: EvidenceKind, size: Int) {
+    init(caseID: Int, storedName: String, name: Data, kind: EvidenceKind, size: Int, sealedContent: Data? = nil) {
         self.$publicCase.id = caseID
         self.storedName = storedName
+        self.sealedContent = sealedContent
         self.name = name
         self.kind = kind
         self.size = size

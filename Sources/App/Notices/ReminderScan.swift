@@ -17,6 +17,8 @@ struct ReminderScan {
     static let doneJobsKeptDays = 14
 
     func run() async throws {
+        // The anonymous reporters' steps of the days before join the audit chain now, dated by their day.
+        try await AuditTrail(database: self.database, clock: self.app.clock).appendDayDated(before: self.today)
         try await self.remindOfMissingLines()
         try await self.remindVerifikators()
         try await self.noticeCaseDeadlines(caseID: nil)

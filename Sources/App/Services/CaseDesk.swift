@@ -65,12 +65,13 @@ struct CaseDesk {
                 contact: contact.isEmpty ? nil : try self.key.seal(contact, purpose: Self.contactPurpose),
                 on: self.today.iso)
             try await report.create(on: db)
-            let files = SealedFileStore(app: self.app)
+            // Sealed into the database, not into files: a file's times on disk would keep the moment of the report.
             for attachment in attachments {
                 try await PublicCaseFile(
-                    caseID: report.requireID(), storedName: try files.store(attachment.data),
+                    caseID: report.requireID(), storedName: "",
                     name: try self.key.seal(attachment.fileName, purpose: Self.fileNamePurpose), kind: attachment.kind,
-                    size: attachment.data.count
+                    size: attachment.data.count,
+                    sealedContent: try self.key.seal(attachment.data, purpose: SealedFileStore.purpose)
                 ).create(on: db)
             }
             try await self.audit(report, "diterima", by: Self.reporter, on: db)
@@ -140,8 +141,17 @@ struct CaseDesk {
                         body: try self.key.seal(note, purpose: Self.messagePurpose), on: self.today.iso
                     ).create(on: db)
                 }
-                try await self.audit(current, action.rawValue, by: actor, on: db)
-                try await self.enqueueNotices(after: action, on: current, db: db)
+                let notices = try Self.notices(after: action, on: current)
+                if actor.kind == .reporter {
+                    // What the reporter's step brings waits with its audit entry for the day to end.
+                    try await self.audit(current, action.rawValue, by: actor, deferring: notices.first, on: db)
+                } else {
+                    try await self.audit(current, action.rawValue, by: actor, on: db)
+                    let queue = JobQueue(database: db, clock: self.app.clock)
+                    for notice in notices {
+                        try await queue.enqueue(notice.kind, notice.payload, dedupeKey: notice.dedupeKey)
+                    }
+                }
                 report.state = current.state
                 report.version = current.version
             }
@@ -171,22 +181,31 @@ struct CaseDesk {
         return .success(())
     }
 
-    /// The notices a step brings, as jobs in the step's transaction: the instansi's deadline notices when a case is
-    /// forwarded (again), and news for a reporter who left an e-mail address when their case is answered or refused.
-    private func enqueueNotices(after action: CaseAction, on report: PublicCase, db: any Database) async throws {
-        let queue = JobQueue(database: db, clock: self.app.clock)
+    /// The notices a step brings, as jobs: the instansi's deadline notices when a case is forwarded (again), and news
+    /// for a reporter who left an e-mail address when their case is answered or refused.
+    private static func notices(
+        after action: CaseAction, on report: PublicCase
+    ) throws -> [AuditTrail.DeferredNotice] {
         let caseID = try report.requireID()
         switch action {
         case .forward, .reopen:
-            try await queue.enqueue(
-                .caseNotice, JobPayload(caseID: caseID), dedupeKey: "laporan-masyarakat|\(caseID)|\(report.version)")
+            return [
+                .init(
+                    kind: .caseNotice, payload: JobPayload(caseID: caseID),
+                    dedupeKey: "laporan-masyarakat|\(caseID)|\(report.version)")
+            ]
         case .answer:
-            try await queue.enqueue(.publicReply, JobPayload(caseID: caseID, event: "dijawab"))
+            return [.init(kind: .publicReply, payload: JobPayload(caseID: caseID, event: "dijawab"), dedupeKey: nil)]
         case .reject:
-            try await queue.enqueue(.publicReply, JobPayload(caseID: caseID, event: "ditolak"))
-        case .verify, .accept, .expire:
-            break
+            return [.init(kind: .publicReply, payload: JobPayload(caseID: caseID, event: "ditolak"), dedupeKey: nil)]
+        case .verify, .accept, .expire: return []
         }
+    }
+
+    /// A file's bytes: sealed in the database, or, for files attached before migration 017, on disk.
+    func content(of file: PublicCaseFile) throws -> Data {
+        if let sealed = file.sealedContent { return try self.key.open(sealed, purpose: SealedFileStore.purpose) }
+        return try SealedFileStore(app: self.app).read(file.storedName)
     }
 
     // MARK: - Opening the contact to someone else
@@ -304,15 +323,19 @@ struct CaseDesk {
 
     static func subject(of report: PublicCase) -> String { "Laporan masyarakat #\(report.id ?? 0)" }
 
-    /// Non-public; steps of the reporter are dated by the day only.
-    private func audit(_ report: PublicCase, _ detail: String, by actor: Actor, on db: any Database) async throws {
+    /// Non-public; steps of the reporter are dated by the day only and join the chain when the day is over, with the
+    /// notice they bring (`AuditTrail.appendDayDated`).
+    private func audit(
+        _ report: PublicCase, _ detail: String, by actor: Actor, deferring notice: AuditTrail.DeferredNotice? = nil,
+        on db: any Database
+    ) async throws {
         let auditActor =
             actor.user.map { AuditTrail.Actor($0) }
             ?? AuditTrail.Actor(id: nil, label: actor.kind == .system ? "sistem" : "pelapor")
         try await AuditTrail(database: db, clock: self.app.clock).record(
             .init(
                 action: .publicCase, subject: Self.subject(of: report), detail: detail, isPublic: false,
-                datedByDay: actor.kind == .reporter),
+                datedByDay: actor.kind == .reporter, deferredNotice: notice),
             by: auditActor)
     }
 }

@@ -130,7 +130,7 @@ struct CaseDeskController: RouteCollection {
             let file = try await PublicCaseFile.query(on: request.db).filter(\.$id == fileID)
                 .filter(\.$publicCase.$id == report.requireID()).first()
         else { throw PageError.notFound("case.error.unknown") }
-        let data = try SealedFileStore(app: request.application).read(file.storedName)
+        let data = try CaseDesk(app: request.application, database: request.db).content(of: file)
         let name = try CaseDesk(app: request.application, database: request.db).name(of: file)
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: file.kind.contentType)
