@@ -80,3 +80,17 @@ def test_phone_layout(browser, base_url):
     assert overflow <= 0
     screenshot(page, "08-aksi-7-ponsel")
     context.close()
+
+
+def test_oversized_file_is_refused_before_sending(page, base_url):
+    # A phone video larger than the limit is refused in the form itself, with the limit named, and the text stays.
+    page.goto(base_url + "/lapor")
+    page.fill("#teks-laporan", "Petugas loket meminta uang pelicin; videonya saya rekam dengan ponsel.")
+    page.set_input_files(
+        "#bukti", files=[{"name": "video.mp4", "mimeType": "video/mp4", "buffer": b"\0" * (21 * 1024 * 1024)}])
+    note = page.locator("#bukti-batas")
+    note.wait_for(state="visible")
+    assert "berukuran 21,0 MB; paling besar 20 MB" in note.inner_text()
+    assert page.locator("#bukti").evaluate("input => input.validity.valid") is False
+    assert "uang pelicin" in page.locator("#teks-laporan").input_value()
+    screenshot(page, "07-lapor-berkas-terlalu-besar")

@@ -21,10 +21,17 @@ struct CSRFProtection: AsyncMiddleware {
             // own limit.
             if request.body.data == nil {
                 let limit = request.route?.uploadLimit ?? request.application.routes.defaultMaxBodySize.value
-                _ = try await request.body.collect(max: limit).get()
+                let declared = request.headers.first(name: .contentLength).flatMap(Int.init) ?? 0
+                if declared > limit, declared <= Self.drainedAtMost, request.route?.keepsTextOfOversizedForms == true {
+                    // Too large for the route, but a form whose text the route keeps: drained, head and tail kept.
+                    request.storage[OversizedForm.Key.self] = try await OversizedForm.drain(request, size: declared)
+                } else {
+                    _ = try await request.body.collect(max: limit).get()
+                }
             }
             let sent: String
-            if let boundary = MultipartTextField.boundary(of: request.headers.contentType), let body = request.body.data
+            if let boundary = MultipartTextField.boundary(of: request.headers.contentType),
+                let body = request.body.data ?? request.oversizedForm?.head
             {
                 // Read from the raw bytes: decoding the files only to find the token would cost seconds per upload.
                 sent = MultipartTextField.value(named: Self.fieldName, in: body, boundary: boundary) ?? ""
@@ -45,6 +52,9 @@ struct CSRFProtection: AsyncMiddleware {
         }
         return response
     }
+
+    /// The largest body drained to keep a form's text; larger ones get the plain 413 (and lose the connection).
+    static let drainedAtMost = 256 * 1024 * 1024
 
     private static func expectedToken(for request: Request) -> String? {
         if let user = request.sessionUser { return user.session.csrfToken }

@@ -36,6 +36,34 @@ enum MultipartTextField {
         }
     }
 
+    /// Every complete text part in `bytes` (which may start or end in the middle of a part, such as the kept head and
+    /// tail of a body too large to read), with its name, in order; file parts are passed over.
+    static func textFields(in bytes: [UInt8], boundary: String) -> [(name: String, value: String)] {
+        let delimiter = Array("--\(boundary)".utf8)
+        let headerEnd = Array("\r\n\r\n".utf8)
+        var fields: [(name: String, value: String)] = []
+        var cursor = self.find(delimiter, in: bytes, from: 0)
+        while let start = cursor {
+            let headersStart = start + delimiter.count
+            guard let headersEnd = self.find(headerEnd, in: bytes, from: headersStart),
+                let next = self.find(Array("\r\n".utf8) + delimiter, in: bytes, from: headersEnd + headerEnd.count)
+            else { break }
+            let headers = String(decoding: bytes[headersStart..<headersEnd], as: UTF8.self)
+            if !headers.lowercased().contains("filename="), let name = self.name(in: headers) {
+                fields.append((name, String(decoding: bytes[(headersEnd + headerEnd.count)..<next], as: UTF8.self)))
+            }
+            cursor = next + 2
+        }
+        return fields
+    }
+
+    /// The `name` of a part's Content-Disposition.
+    private static func name(in headers: String) -> String? {
+        guard let range = headers.range(of: "name=\"") else { return nil }
+        let rest = headers[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
     /// The boundary of a `multipart/form-data` content type.
     static func boundary(of contentType: HTTPMediaType?) -> String? {
         guard let contentType, contentType.type == "multipart", contentType.subType == "form-data" else { return nil }

@@ -25,6 +25,7 @@ struct PublicReportController: RouteCollection {
         let limit = EvidenceIntake.bodyLimit(files: CaseDesk.attachmentLimit, uploadLimit: self.uploadLimit)
         routes.on(.POST, "lapor", body: .stream, use: self.submit)
             .acceptingUploads(upTo: limit)
+            .keepingTextOfOversizedForms()
             .admitting { request in
                 let limits = request.application.reportSubmissions
                 return limits.isUnderLimit(
@@ -58,10 +59,12 @@ struct PublicReportController: RouteCollection {
         let uploadLimitMB: Int
     }
 
+    /// The form as sent. The subject's ids arrive as text, so that an empty or mangled one (a select left at its
+    /// first option) costs only that choice, never the text typed.
     struct Submission: Content {
-        var instansi: Int?
-        var aksi: Int?
-        var baris: Int?
+        var instansi: String?
+        var aksi: String?
+        var baris: String?
         var isi: String?
         var kontak: String?
         /// A field people do not see: a machine that fills every field fills this one too.
@@ -92,23 +95,27 @@ struct PublicReportController: RouteCollection {
     }
 
     @Sendable func submit(request: Request) async throws -> Response {
+        if let oversized = request.oversizedForm { return try await self.tooLarge(request, oversized) }
         // Decoding a multipart body copies every file: seconds of CPU for large ones, kept off the event loops.
         let form =
             (try? await request.application.threadPool.runIfActive { try request.content.decode(Submission.self) })
             ?? Submission()
+        let chosen = form.instansi.flatMap { Int($0) }
+        let target = form.baris.flatMap { Int($0) }
         let resolved = try await ParticipationSubject.resolve(
-            aksi: form.aksi, target: form.baris, instansi: form.baris == nil ? form.instansi : nil, request: request)
+            aksi: form.aksi.flatMap { Int($0) }, target: target, instansi: target == nil ? chosen : nil,
+            request: request)
         let body = form.isi ?? ""
         let contact = form.kontak ?? ""
         func again(_ key: String, _ status: HTTPStatus, _ arguments: String...) async throws -> Response {
             try await self.render(
-                request, resolved, chosen: form.instansi, body: body, contact: contact,
+                request, resolved, chosen: chosen, body: body, contact: contact,
                 error: request.application.locales.text(key, request.language, arguments), status: status)
         }
         guard (form.situs ?? "").isEmpty else {
             return try await again("report.public.error.machine", .unprocessableEntity)
         }
-        let instansiID = resolved.instansi(chosen: form.instansi)
+        let instansiID = resolved.instansi(chosen: chosen)
         guard let instansiID else { return try await again("report.public.error.instansi", .unprocessableEntity) }
         // Files are checked by content; a refused one sends the form back with the text kept and a reason per file.
         var attachments: [CaseDesk.Attachment] = []
@@ -129,7 +136,7 @@ struct PublicReportController: RouteCollection {
         }
         guard fileProblems.isEmpty else {
             return try await self.render(
-                request, resolved, chosen: form.instansi, body: body, contact: contact,
+                request, resolved, chosen: chosen, body: body, contact: contact,
                 error: request.t("report.public.error.files"), fileProblems: fileProblems, status: .unprocessableEntity)
         }
         guard
@@ -161,6 +168,23 @@ struct PublicReportController: RouteCollection {
                 "report.public.error.contact_long", .unprocessableEntity, String(CaseDesk.contactLimit))
         case .failure: return try await again("report.public.error.machine", .unprocessableEntity)
         }
+    }
+
+    /// A report whose files were larger than the form takes: the form again, with what was typed and the limits.
+    private func tooLarge(_ request: Request, _ oversized: OversizedForm) async throws -> Response {
+        let chosen = request.formText("instansi").flatMap { Int($0) }
+        let target = request.formText("baris").flatMap { Int($0) }
+        let resolved = try await ParticipationSubject.resolve(
+            aksi: request.formText("aksi").flatMap { Int($0) }, target: target, instansi: target == nil ? chosen : nil,
+            request: request)
+        return try await self.render(
+            request, resolved, chosen: chosen, body: request.formText("isi") ?? "",
+            contact: request.formText("kontak") ?? "",
+            error: request.t(
+                "report.public.error.too_large",
+                request.displayFormat.number(Double(oversized.size) / 1_048_576, maximumFractionDigits: 1),
+                String(request.application.config.uploadLimitBytes / 1_048_576), String(CaseDesk.attachmentLimit)),
+            status: .payloadTooLarge)
     }
 
     // MARK: - Following a case

@@ -12,7 +12,7 @@ struct ReportLineController: RouteCollection {
     var uploadLimit = 20 * 1024 * 1024
 
     /// Room for three files at the limit and the form around them: a file over the limit still arrives, so that the
-    /// refusal can keep what was typed. Larger bodies get a 413 page.
+    /// refusal can keep what was typed. A larger body is drained and the form comes back with its text (`OversizedForm`).
     var bodyLimit: Int { EvidenceIntake.bodyLimit(files: 3, uploadLimit: self.uploadLimit) }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -20,10 +20,9 @@ struct ReportLineController: RouteCollection {
         signedIn.get("laporan", "baris", ":target", use: self.show)
         signedIn.post("laporan", "baris", ":target", "tindakan", use: self.act)
         signedIn.post("laporan", "baris", ":target", "diskusi", use: self.comment)
-        routes.requiring(.fillReportLines).on(
-            .POST, "laporan", "baris", ":target", body: .collect(maxSize: ByteCount(value: self.bodyLimit)),
-            use: self.save
-        ).acceptingUploads(upTo: self.bodyLimit)
+        routes.requiring(.fillReportLines).on(.POST, "laporan", "baris", ":target", body: .stream, use: self.save)
+            .acceptingUploads(upTo: self.bodyLimit)
+            .keepingTextOfOversizedForms()
     }
 
     // MARK: - The page
@@ -245,7 +244,24 @@ struct ReportLineController: RouteCollection {
     @Sendable func save(request: Request) async throws -> Response {
         let desk = ReportDesk(request: request)
         let subject = try await self.readableSubject(request, desk)
-        let form = (try? request.content.decode(SaveForm.self)) ?? SaveForm()
+        if let oversized = request.oversizedForm {
+            let values = FormValues(
+                capaian: request.formText("capaian") ?? "", narasi: request.formText("narasi") ?? "",
+                kendala: request.formText("kendala") ?? "", tindakLanjut: request.formText("tindakLanjut") ?? "",
+                links: request.formText("tautan") ?? "")
+            return try await self.render(
+                request, desk, subject, form: values,
+                errors: [
+                    request.t(
+                        "report.error.body_too_large",
+                        request.displayFormat.number(Double(oversized.size) / 1_048_576, maximumFractionDigits: 1),
+                        String(self.uploadLimit / 1_048_576), String(self.bodyLimit / 1_048_576))
+                ], status: .payloadTooLarge)
+        }
+        // Decoding a multipart body copies every file: seconds of CPU for large ones, kept off the event loops.
+        let form =
+            (try? await request.application.threadPool.runIfActive { try request.content.decode(SaveForm.self) })
+            ?? SaveForm()
         let action = ReportAction(rawValue: form.aksi ?? "save") ?? .save
         guard [.save, .submitForReview, .resubmit].contains(action) else {
             throw PageError.badRequest("error.bad_form")
