@@ -55,6 +55,11 @@ struct TestBrowser {
             .POST, path, body: Data(body.utf8), contentType: .urlEncodedForm, headers: headers)
     }
 
+    /// Posts a form body that is already encoded, byte for byte.
+    mutating func postEncoded(_ path: String, body: Data) async throws -> Page {
+        try await self.send(.POST, path, body: body, contentType: .urlEncodedForm)
+    }
+
     /// Posts a multipart form with one file, as a browser does for `<input type="file">`.
     mutating func postFile(
         _ path: String, field: String, fileName: String, content: Data, fields: [(String, String)]

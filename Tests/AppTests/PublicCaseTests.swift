@@ -257,6 +257,22 @@ struct PublicCaseTests {
         }
     }
 
+    @Test("a report with three attachments keeps all three, each sealed")
+    func threeAttachments() async throws {
+        try await withJagaApp { app in
+            var visitor = TestBrowser(app)
+            let token = try await visitor.csrfToken(from: "/lapor")
+            let files = (1...3).map { ("bukti[]", "bukti-\($0).pdf", Self.attachment + Data([UInt8($0)])) }
+            let page = try await visitor.postMultipart(
+                "/lapor", fields: [("_csrf", token), ("instansi", "1"), ("isi", Self.body)], files: files)
+            #expect(page.status == .created)
+            let stored = try await PublicCaseFile.query(on: app.db).all()
+            #expect(stored.count == 3)
+            let desk = CaseDesk(app: app, database: app.db)
+            #expect(try stored.map { try desk.content(of: $0) }.sorted { $0.last! < $1.last! } == files.map(\.2))
+        }
+    }
+
     @Test("fresh cookies do not multiply a client's reports: the sixth in an hour from one address waits")
     func reportsLimitedPerAddress() async throws {
         try await withJagaApp { app in

@@ -67,8 +67,10 @@ struct CaseDesk {
             try await report.create(on: db)
             // Sealed into the database, not into files: a file's times on disk would keep the moment of the report.
             for attachment in attachments {
+                // `stored_name` is unique and names no file any more: a random token keeps it so.
                 try await PublicCaseFile(
-                    caseID: report.requireID(), storedName: "",
+                    caseID: report.requireID(),
+                    storedName: "db-" + SecureToken.make().filter { $0.isLetter || $0.isNumber },
                     name: try self.key.seal(attachment.fileName, purpose: Self.fileNamePurpose), kind: attachment.kind,
                     size: attachment.data.count,
                     sealedContent: try self.key.seal(attachment.data, purpose: SealedFileStore.purpose)
