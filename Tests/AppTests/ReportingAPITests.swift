@@ -210,3 +210,39 @@ struct ReportingAPITests {
         }
     }
 }
+
+@Suite("API keys leave with the person who made them", .serialized)
+struct APIKeyCreatorTests {
+    @Test("deactivating the Admin Instansi who made a key revokes it; /token-api says why")
+    func keysLeaveWithTheirCreator() async throws {
+        try await withJagaApp { app in
+            // setup
+            let api = ReportingAPITests()
+            let aceh = try await api.aceh(app)
+            let creator = try await makeAccount([.adminInstansi], instansi: aceh, on: app)
+            let colleague = try await makeAccount([.adminInstansi], instansi: aceh, on: app)
+            let (key, token) = APIToken.make(
+                name: "SIMONEV", instansiID: try aceh.requireID(), creatorID: creator.id, now: app.clock.now())
+            try await token.create(on: app.db)
+            #expect(
+                try await api.call(app, .GET, "/api/v1/laporan?periode=2021-2022&triwulan=1", key: key).status == .ok)
+            // MUT
+            let setnas = try await makeAccount([.adminSetnas], on: app)
+            var browser = TestBrowser(app)
+            _ = try await browser.signIn(setnas.email, setnas.password, totpSecret: setnas.totpSecret)
+            let done = try await browser.post(
+                "/pengguna/\(creator.id)/nonaktifkan", [], csrf: try await browser.csrfToken(from: "/pengguna"))
+            #expect(done.location == "/pengguna?nonaktif=\(creator.id)")
+            #expect(try await User.find(creator.id, on: app.db)?.status == .deactivated)
+            #expect(try await APIToken.query(on: app.db).all().map(\.revokedBecause) == ["creator_deactivated"])
+            // validate
+            let refused = try await api.call(app, .GET, "/api/v1/laporan?periode=2021-2022&triwulan=1", key: key)
+            #expect(refused.status == .unauthorized)
+            var other = TestBrowser(app)
+            _ = try await other.signIn(colleague.email, colleague.password, totpSecret: colleague.totpSecret)
+            let page = try await other.get("/token-api")
+            #expect(page.html.contains("(pembuatnya dinonaktifkan)"))
+            #expect(page.html.contains("Bila akun pembuatnya dinonaktifkan, kuncinya ikut dicabut."))
+        }
+    }
+}

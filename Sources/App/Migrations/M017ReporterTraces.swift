@@ -21,9 +21,12 @@ struct M017ReporterTraces: AsyncMigration {
             .create()
         try await database.schema("public_case_files").field("sealed_content", .data).update()
         try await database.schema("receipt_failures").delete()
+        // Not about reporters, but of the same review: why a key was revoked (its creator deactivated, say).
+        try await database.schema("api_tokens").field("revoked_because", .string).update()
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema("api_tokens").deleteField("revoked_because").update()
         try await database.schema("receipt_failures")
             .field("id", .int, .identifier(auto: true))
             .field("browser", .string, .required)

@@ -18,6 +18,8 @@ final class APIToken: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// Why the key was revoked when no one pressed "Cabut": `creator_deactivated`.
+    @OptionalField(key: "revoked_because") var revokedBecause: String?
 
     init() {}
 

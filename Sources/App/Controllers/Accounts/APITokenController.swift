@@ -23,6 +23,8 @@ struct APITokenController: RouteCollection {
         let createdAt: String
         let lastUsed: String
         let revokedAt: String?
+        /// Revoked because the person who made it was deactivated.
+        let revokedWithCreator: Bool
     }
 
     struct TokenPage: Encodable {
@@ -60,7 +62,8 @@ struct APITokenController: RouteCollection {
                 id: token.id ?? 0, name: token.name, prefix: token.prefix + "…", creator: token.creator?.name ?? "–",
                 createdAt: format.timestamp(token.createdAt),
                 lastUsed: token.lastUsedAt.map { format.timestamp($0) } ?? request.t("tokens.never_used"),
-                revokedAt: token.revokedAt.map { format.timestamp($0) })
+                revokedAt: token.revokedAt.map { format.timestamp($0) },
+                revokedWithCreator: token.revokedBecause == "creator_deactivated")
         }
         let view = try await request.view.render(
             "api-tokens",

@@ -286,6 +286,10 @@ struct UserAdminController: RouteCollection {
                 try await target.save(on: db)
                 try await SessionStarter.endAll(userID: id, on: db)
                 try await OneTimeToken.query(on: db).filter(\.$user.$id == id).filter(\.$usedAt == nil).delete()
+                // The keys a person made leave with them: a system that still needs one gets a new key from an
+                // Admin Instansi who is still there.
+                try await APIToken.query(on: db).filter(\.$creator.$id == id).filter(\.$revokedAt == nil)
+                    .set(\.$revokedAt, to: now).set(\.$revokedBecause, to: "creator_deactivated").update()
                 try await SecurityEvent(
                     at: now, kind: .deactivation, userID: id, actorID: actor.id, email: target.email,
                     clientAddress: address, outcome: "success"
