@@ -60,6 +60,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.inputSubmissions = SubmissionLimit(perKey: 10, overall: nil, window: 3_600)
     app.receiptFailures = SubmissionLimit(perKey: 5, overall: nil, window: 15 * 60)
     app.lifecycle.use(SubmissionLimitSweeper())
+    app.uploadGate = UploadGate(permits: System.coreCount)
     app.workingCalendar = try loadWorkingCalendar(
         path: config.holidaysFile ?? app.directory.resourcesDirectory + "Data/hari-libur.csv",
         configured: config.holidaysFile != nil)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import StranasCore
 import Testing
 import VaporTesting
@@ -91,5 +92,25 @@ struct UploadCostTests {
             #expect(refused.html.contains("Sebelas foto kegiatan."))
             #expect(try await EvidenceBlob.query(on: app.db).count() == 0)
         }
+    }
+}
+
+@Suite("The gate for large bodies")
+struct UploadGateTests {
+    @Test("with two permits a third body waits until one of the first two is done")
+    func thirdWaits() async throws {
+        let gate = UploadGate(permits: 2)
+        await gate.enter()
+        await gate.enter()
+        let entered = NIOLockedValueBox(false)
+        let third = Task {
+            await gate.enter()
+            entered.withLockedValue { $0 = true }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(entered.withLockedValue { $0 } == false)
+        await gate.leave()
+        await third.value
+        #expect(entered.withLockedValue { $0 } == true)
     }
 }

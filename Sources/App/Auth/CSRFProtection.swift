@@ -17,33 +17,56 @@ struct CSRFProtection: AsyncMiddleware {
             if let admission = request.route?.admission, !admission(request) {
                 throw PageError(status: .tooManyRequests, messageKey: "error.too_many", arguments: [])
             }
-            // The token is in the body, so a streamed body (a large upload) is collected first, up to the route's
-            // own limit.
-            if request.body.data == nil {
-                let limit = request.route?.uploadLimit ?? request.application.routes.defaultMaxBodySize.value
-                let declared = request.headers.first(name: .contentLength).flatMap(Int.init) ?? 0
-                if declared > limit, declared <= Self.drainedAtMost, request.route?.keepsTextOfOversizedForms == true {
-                    // Too large for the route, but a form whose text the route keeps: drained, head and tail kept.
-                    request.storage[OversizedForm.Key.self] = try await OversizedForm.drain(request, size: declared)
-                } else {
-                    _ = try await request.body.collect(max: limit).get()
+            let declared = request.headers.first(name: .contentLength).flatMap(Int.init) ?? 0
+            if request.body.data == nil && declared > UploadGate.largeBody {
+                // Large bodies are read and handled a few at a time (`UploadGate`).
+                let gate = request.application.uploadGate
+                await gate.enter()
+                do {
+                    let response = try await self.check(request, declared: declared, then: next)
+                    await gate.leave()
+                    return response
+                } catch {
+                    await gate.leave()
+                    throw error
                 }
             }
-            let sent: String
-            if let boundary = MultipartTextField.boundary(of: request.headers.contentType),
-                let body = request.body.data ?? request.oversizedForm?.head
-            {
-                // Read from the raw bytes: decoding the files only to find the token would cost seconds per upload.
-                sent = MultipartTextField.value(named: Self.fieldName, in: body, boundary: boundary) ?? ""
+            return try await self.check(request, declared: declared, then: next)
+        }
+        return try await self.respond(next: next, request: request)
+    }
+
+    /// Collects the body (or drains an oversized form), checks the token, and answers.
+    private func check(_ request: Request, declared: Int, then next: any AsyncResponder) async throws -> Response {
+        // The token is in the body, so a streamed body (a large upload) is collected first, up to the route's
+        // own limit.
+        if request.body.data == nil {
+            let limit = request.route?.uploadLimit ?? request.application.routes.defaultMaxBodySize.value
+            if declared > limit, declared <= Self.drainedAtMost, request.route?.keepsTextOfOversizedForms == true {
+                // Too large for the route, but a form whose text the route keeps: drained, head and tail kept.
+                request.storage[OversizedForm.Key.self] = try await OversizedForm.drain(request, size: declared)
             } else {
-                sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? ""
-            }
-            guard let expected = Self.expectedToken(for: request), !sent.isEmpty,
-                SecureToken.constantTimeEquals(sent, expected)
-            else {
-                throw PageError(status: .forbidden, messageKey: "error.csrf", arguments: [])
+                _ = try await request.body.collect(max: limit).get()
             }
         }
+        let sent: String
+        if let boundary = MultipartTextField.boundary(of: request.headers.contentType),
+            let body = request.body.data ?? request.oversizedForm?.head
+        {
+            // Read from the raw bytes: decoding the files only to find the token would cost seconds per upload.
+            sent = MultipartTextField.value(named: Self.fieldName, in: body, boundary: boundary) ?? ""
+        } else {
+            sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? ""
+        }
+        guard let expected = Self.expectedToken(for: request), !sent.isEmpty,
+            SecureToken.constantTimeEquals(sent, expected)
+        else {
+            throw PageError(status: .forbidden, messageKey: "error.csrf", arguments: [])
+        }
+        return try await self.respond(next: next, request: request)
+    }
+
+    private func respond(next: any AsyncResponder, request: Request) async throws -> Response {
         let response = try await next.respond(to: request)
         if let fresh = request.storage[FreshAnonymousToken.self] {
             response.cookies[Self.cookieName] = HTTPCookies.Value(

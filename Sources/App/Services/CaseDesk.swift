@@ -58,6 +58,11 @@ struct CaseDesk {
         guard contact.count <= Self.contactLimit else { return .failure(.contactTooLong) }
         var generator = SystemRandomNumberGenerator()
         let code = ReceiptCode.make(using: &generator)
+        // Sealing tens of megabytes is work for the thread pool, and is done before the transaction opens.
+        let key = self.key
+        let sealedFiles = try await self.app.threadPool.runIfActive {
+            try attachments.map { try key.seal($0.data, purpose: SealedFileStore.purpose) }
+        }
         try await self.database.transaction { db in
             let report = PublicCase(
                 receiptHash: self.hash(of: code), instansiID: subject.instansiID, aksiID: subject.aksiID,
@@ -66,14 +71,14 @@ struct CaseDesk {
                 on: self.today.iso)
             try await report.create(on: db)
             // Sealed into the database, not into files: a file's times on disk would keep the moment of the report.
-            for attachment in attachments {
+            for (attachment, sealed) in zip(attachments, sealedFiles) {
                 // `stored_name` is unique and names no file any more: a random token keeps it so.
                 try await PublicCaseFile(
                     caseID: report.requireID(),
                     storedName: "db-" + SecureToken.make().filter { $0.isLetter || $0.isNumber },
                     name: try self.key.seal(attachment.fileName, purpose: Self.fileNamePurpose), kind: attachment.kind,
                     size: attachment.data.count,
-                    sealedContent: try self.key.seal(attachment.data, purpose: SealedFileStore.purpose)
+                    sealedContent: sealed
                 ).create(on: db)
             }
             try await self.audit(report, "diterima", by: Self.reporter, on: db)

@@ -124,15 +124,22 @@ struct PublicReportController: RouteCollection {
         if files.count > CaseDesk.attachmentLimit {
             fileProblems.append(request.t("report.public.error.file_count", String(CaseDesk.attachmentLimit)))
         }
-        for file in files.prefix(CaseDesk.attachmentLimit) {
-            switch EvidenceIntake.check(file, request: request) {
-            case .success(let kind):
-                attachments.append(
-                    .init(
-                        fileName: EvidenceKind.safeName(file.filename, kind: kind), kind: kind,
-                        data: Data(buffer: file.data)))
-            case .failure(let problem): fileProblems.append(problem.text)
+        // Checking and copying tens of megabytes is work for the thread pool, not for an event loop.
+        let countProblems = fileProblems
+        (attachments, fileProblems) = try await request.application.threadPool.runIfActive {
+            var accepted: [CaseDesk.Attachment] = []
+            var problems = countProblems
+            for file in files.prefix(CaseDesk.attachmentLimit) {
+                switch EvidenceIntake.check(file, request: request) {
+                case .success(let kind):
+                    accepted.append(
+                        .init(
+                            fileName: EvidenceKind.safeName(file.filename, kind: kind), kind: kind,
+                            data: Data(buffer: file.data)))
+                case .failure(let problem): problems.append(problem.text)
+                }
             }
+            return (accepted, problems)
         }
         guard fileProblems.isEmpty else {
             return try await self.render(

@@ -38,7 +38,12 @@ struct EvidenceIntake {
                         request.displayFormat.number(Double(size) / 1_048_576, maximumFractionDigits: 1),
                         String(limit / 1_048_576))))
         }
-        guard let kind = EvidenceKind.detect(Data(buffer: file.data), fileName: file.filename) else {
+        // The kind is in the first bytes (an Office file's part names within 64 KB); only CSV, which has no signature,
+        // is read whole. No copy of a 20 MB file just to read its first bytes.
+        let probe =
+            file.filename.lowercased().hasSuffix(".csv")
+            ? file.data : file.data.getSlice(at: file.data.readerIndex, length: min(size, 64 * 1024)) ?? file.data
+        guard let kind = EvidenceKind.detect(Data(buffer: probe), fileName: file.filename) else {
             return .failure(Refusal(text: request.t("report.error.file_kind", shownName)))
         }
         return .success(kind)
