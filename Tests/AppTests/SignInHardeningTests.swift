@@ -116,3 +116,53 @@ struct SignInHardeningTests {
         }
     }
 }
+
+@Suite("Nobody can lock an official out by knowing their address", .serialized)
+struct SignInLockoutTests {
+    @Test("ten wrong passwords from an attacker's address do not shut the owner out elsewhere; a few seconds' wait")
+    func attackerElsewhere() async throws {
+        try await withJagaApp(seeded: false, adjusting: { $0.trustedProxies = ["unknown"] }) { app in
+            let clock = TestClock()
+            app.clock = clock.appClock
+            let account = try await makeAccount([.unitTeknis], on: app)
+            var attacker = TestBrowser(app)
+            let attackerAddress: HTTPHeaders = ["X-Forwarded-For": "203.0.113.66"]
+            for _ in 0..<10 {
+                let token = try await attacker.csrfToken(from: "/masuk")
+                _ = try await attacker.post(
+                    "/masuk", [("email", account.email), ("password", "tebakan keliru")], csrf: token,
+                    headers: attackerAddress)
+            }
+            // The attacker's own address is locked for this account, even with the right password.
+            let token = try await attacker.csrfToken(from: "/masuk")
+            let locked = try await attacker.post(
+                "/masuk", [("email", account.email), ("password", account.password)], csrf: token,
+                headers: attackerAddress)
+            #expect(locked.status == .tooManyRequests)
+            // The owner, at another address, waits a second or two, then signs in.
+            clock.advance(by: 2)
+            var owner = TestBrowser(app)
+            let ownerToken = try await owner.csrfToken(from: "/masuk")
+            let signedIn = try await owner.post(
+                "/masuk", [("email", account.email), ("password", account.password)], csrf: ownerToken,
+                headers: ["X-Forwarded-For": "198.51.100.7"])
+            #expect(signedIn.location == HomeController.path)
+        }
+    }
+
+    @Test("/lupa-sandi sends at most three reset mails an hour to one account, and answers the same every time")
+    func resetMailsAreLimited() async throws {
+        try await withJagaApp(seeded: false) { app in
+            let account = try await makeAccount([.unitTeknis], on: app)
+            var browser = TestBrowser(app)
+            var answers: Set<String> = []
+            for _ in 0..<6 {
+                let token = try await browser.csrfToken(from: "/lupa-sandi")
+                let page = try await browser.post("/lupa-sandi", [("email", account.email)], csrf: token)
+                answers.insert(firstCapture(#"<main[^>]*>([\s\S]*)</main>"#, in: page.html) ?? page.html)
+            }
+            #expect(answers.count == 1)
+            #expect(try await OutboxMessage.query(on: app.db).count() == ActivationController.resetsPerAccount)
+        }
+    }
+}

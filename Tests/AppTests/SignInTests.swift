@@ -111,7 +111,7 @@ struct SignInTests {
         }
     }
 
-    @Test("ten failed sign-ins lock the account for 15 minutes, even with the right password; then it opens again")
+    @Test("ten failed sign-ins from one address lock the account there for 15 minutes, even with the right password")
     func throttling() async throws {
         try await withJagaApp { app in
             let clock = TestClock()

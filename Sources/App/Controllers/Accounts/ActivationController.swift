@@ -109,11 +109,27 @@ struct ActivationController: RouteCollection {
                 csrfToken: request.csrfToken, sent: false))
     }
 
-    /// Always answers the same way, so that the form does not tell who has an account.
+    /// Reset mails per account and per client address within an hour; more are not sent (and the page says the same).
+    static let resetsPerAccount = 3
+    static let resetsPerAddress = 20
+
+    /// Always answers the same way, so that the form does not tell who has an account, nor that a limit was reached.
     @Sendable func forgotten(request: Request) async throws -> View {
         let email = User.normalize(
             email: String(((try? request.content.decode(ForgottenForm.self))?.email ?? "").prefix(254)))
-        if let user = try await User.query(on: request.db).filter(\.$email == email).first(), user.status == .active {
+        let hourAgo = request.application.clock.now().addingTimeInterval(-3_600)
+        let recent = SecurityEvent.query(on: request.db).filter(\.$kind == .passwordResetRequested)
+            .filter(\.$at >= hourAgo)
+        let fromAddress = try await recent.copy().filter(\.$clientAddress == request.clientAddress).count()
+        let user = try await User.query(on: request.db).filter(\.$email == email).first()
+        var toAccount = 0
+        if let id = user?.id {
+            toAccount = try await recent.copy().filter(\.$userID == id).filter(\.$outcome == "sent").count()
+        }
+        if fromAddress >= Self.resetsPerAddress || toAccount >= Self.resetsPerAccount {
+            try await SecurityLog.record(
+                .passwordResetRequested, userID: user?.id, email: email, outcome: "throttled", on: request)
+        } else if let user, user.status == .active {
             let app = request.application
             let link = try await AccountInvitations.issueLink(.passwordReset, for: user, on: request.db, app: app)
             try await Mailbox.post(
