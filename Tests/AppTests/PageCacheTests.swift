@@ -28,7 +28,8 @@ struct PageCacheTests {
             #expect(revalidated.html.isEmpty)
 
             // Another query string and another language are other pages.
-            #expect(try await visitor.get("/jejak?halaman=1").headers.first(name: PageCacheMiddleware.header) == "miss")
+            #expect(
+                try await visitor.get("/jejak?sebelum=1000").headers.first(name: PageCacheMiddleware.header) == "miss")
             var english = TestBrowser(app)
             english.cookies[Request.languageCookie] = "en"
             let inEnglish = try await english.get("/jejak")
@@ -142,6 +143,36 @@ struct PageCacheTests {
         guard case .render = await cache.renders.turn(for: "g /pribadi") else {
             Issue.record("a later reader starts a new round")
             return
+        }
+    }
+}
+
+@Suite("Public pages know their query parameters", .serialized)
+struct KnownQueryTests {
+    @Test("a parameter a page does not know is a 400; known ones in any order are one cached page")
+    func unknownParametersAndCanonicalKeys() async throws {
+        try await withJagaApp { app in
+            var visitor = TestBrowser(app)
+            let random = try await visitor.get("/dasbor?x\(UUID().uuidString.prefix(6))=1")
+            #expect(random.status == .badRequest)
+            #expect(random.html.contains("Halaman ini tidak mengenal parameter"))
+            let first = try await visitor.get("/dasbor?triwulan=1&periode=2021-2022")
+            #expect(first.status == .ok && first.headers.first(name: PageCacheMiddleware.header) == "miss")
+            let reordered = try await visitor.get("/dasbor?periode=2021-2022&triwulan=1")
+            #expect(reordered.headers.first(name: PageCacheMiddleware.header) == "hit")
+            #expect(try await visitor.get("/panduan?a=b").status == .badRequest)
+        }
+    }
+
+    @Test("a link shared with tracking parameters is sent to the page without them")
+    func trackingParametersRedirect() async throws {
+        try await withJagaApp { app in
+            var visitor = TestBrowser(app)
+            let shared = try await visitor.get("/aksi/5?utm_source=wa&periode=2021-2022&fbclid=IwAR0abc")
+            #expect(shared.status == .movedPermanently)
+            #expect(shared.location == "/aksi/5?periode=2021-2022")
+            let bare = try await visitor.get("/?fbclid=IwAR0abc")
+            #expect(bare.location == "/")
         }
     }
 }

@@ -4,8 +4,9 @@ import Vapor
 /// `routes.swift` puts it on the public page routes, inside `AuditHeadMiddleware`, whose head names the generation.
 ///
 /// Only a GET without a signed-in or half-signed-in person is served or stored, and only a 200 response that sets
-/// no cookie and carries nothing personal (`Request.rendersPersonalContent`). The key is the URL as sent and the
-/// reader's language; `X-Jaga-Cache` says whether the response came from the cache.
+/// no cookie and carries nothing personal (`Request.rendersPersonalContent`). The key is the path with the canonical
+/// form of the parameters the page knows (`KnownQuery`; an unknown one is a 400), or the URL as sent for routes that
+/// declare none, and the reader's language; `X-Jaga-Cache` says whether the response came from the cache.
 struct PageCacheMiddleware: AsyncMiddleware {
     static let header = "X-Jaga-Cache"
 
@@ -16,7 +17,18 @@ struct PageCacheMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         let generation = "\(head.count) \(head.hash) \(request.application.clock.today.iso)"
-        let key = "\(request.language.rawValue) \(request.url.string)"
+        var address = request.url.string
+        if let known = request.route?.knownQuery {
+            switch known.read(path: request.url.path, query: request.url.query) {
+            case .canonical(let query): address = request.url.path + (query.isEmpty ? "" : "?" + query)
+            case .redirect(let target): return request.redirect(to: target, redirectType: .permanent)
+            case .unknown(let name):
+                throw PageError.badRequest(
+                    "error.unknown_parameter", String(name.prefix(40)),
+                    known.names.isEmpty ? "–" : known.names.sorted().joined(separator: ", "))
+            }
+        }
+        let key = "\(request.language.rawValue) \(address)"
         if let entry = cache.entry(for: key, generation: generation) {
             return Self.response(entry, for: request, cached: true)
         }

@@ -123,9 +123,10 @@ struct AksiController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("aksi", ":nomor", use: self.show)
-        routes.get("aksi", ":nomor", "skor.csv", use: self.scoresCSV)
-        routes.get("aksi", ":nomor", "indikator", ":kode", use: self.showIndicator)
+        let known: Set<String> = [CycleLookup.queryParameter, "triwulan", Self.regionParameter]
+        routes.get("aksi", ":nomor", use: self.show).knowing(query: known)
+        routes.get("aksi", ":nomor", "skor.csv", use: self.scoresCSV).knowing(query: known)
+        routes.get("aksi", ":nomor", "indikator", ":kode", use: self.showIndicator).knowing(query: known)
     }
 
     /// An aksi's page in a cycle, for one region (the default view when nil).

@@ -7,7 +7,7 @@ struct AuditLogController: RouteCollection {
     static let pageSize = 50
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("jejak", use: self.publicLog)
+        routes.get("jejak", use: self.publicLog).knowing(query: ["sebelum"])
         routes.requiring(.administerPlan).get("setnas", "jejak", use: self.fullLog)
     }
 

@@ -11,8 +11,10 @@ struct DashboardController: RouteCollection {
     static let rankingShown = 10
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("dasbor", use: self.show)
-        routes.get("dasbor", "data.csv", use: self.csv)
+        routes.get("dasbor", use: self.show).knowing(query: [CycleLookup.queryParameter, "triwulan", "semua"])
+        routes.get("dasbor", "data.csv", use: self.csv).knowing(query: [
+            CycleLookup.queryParameter, "triwulan", "tabel",
+        ])
     }
 
     /// One row of a score table: a name, its two scores and its band.

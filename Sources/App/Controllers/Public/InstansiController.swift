@@ -6,8 +6,9 @@ import Vapor
 /// participating kab/kota.
 struct InstansiController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("instansi", ":id", use: self.show)
+        routes.get("instansi", ":id", use: self.show).knowing(query: [CycleLookup.queryParameter, "triwulan"])
         routes.get("instansi", ":id", "rapor.csv", use: self.scorecardCSV)
+            .knowing(query: [CycleLookup.queryParameter, "triwulan"])
     }
 
     /// A link to another instansi.

@@ -11,9 +11,9 @@ struct ResultReportController: RouteCollection {
     static func path(cycleCode: String, triwulan: Int) -> String { "\(self.path)/\(cycleCode)/\(triwulan)" }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("laporan-capaian", use: self.list)
-        routes.get("laporan-capaian", ":kode", ":triwulan", use: self.show)
-        routes.get("laporan-capaian", ":kode", ":triwulan", "json", use: self.json)
+        routes.get("laporan-capaian", use: self.list).knowing(query: [CycleLookup.queryParameter])
+        routes.get("laporan-capaian", ":kode", ":triwulan", use: self.show).knowing(query: [])
+        routes.get("laporan-capaian", ":kode", ":triwulan", "json", use: self.json).knowing(query: [])
         routes.requiring(.administerPlan).post(
             "setnas", "periode", ":kode", "capaian", ":triwulan", "terbitkan", use: self.publish)
     }
