@@ -56,7 +56,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if config.pageCacheBytes > 0 { app.pageCache = PageCache(capacityBytes: config.pageCacheBytes) }
     app.sealingKey = try SealingKey.load(config: config)
     // Public forms' limits live in memory, one set per instance, made before any request.
-    app.reportSubmissions = SubmissionLimit(perKey: 5, overall: 300, window: 3_600)
+    // No overall limit on reports: when many arrive, the form asks for a proof of work instead (ADR 0017).
+    app.reportSubmissions = SubmissionLimit(perKey: 5, overall: nil, window: 3_600)
+    app.reportChallenges = ReportChallenges(key: app.sealingKey)
     app.inputSubmissions = SubmissionLimit(perKey: 10, overall: nil, window: 3_600)
     app.receiptFailures = SubmissionLimit(perKey: 5, overall: nil, window: 15 * 60)
     app.lifecycle.use(SubmissionLimitSweeper())

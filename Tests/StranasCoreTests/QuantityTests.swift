@@ -123,3 +123,21 @@ struct QuantityTests {
         }
     }
 }
+
+@Suite("Proof of work")
+struct ProofOfWorkTests {
+    @Test("zero bits are counted across bytes")
+    func zeroBits() {
+        #expect(ProofOfWork.leadingZeroBits([0x00, 0x00, 0x80]) == 16)
+        #expect(ProofOfWork.leadingZeroBits([0x00, 0x01]) == 15)
+        #expect(ProofOfWork.leadingZeroBits([0xFF]) == 0)
+        #expect(ProofOfWork.leadingZeroBits([0x00, 0x00]) == 16)
+        #expect(ProofOfWork.leadingZeroBits([]) == 0)
+    }
+
+    @Test("a proof is asked for from the hundredth report of the hour")
+    func threshold() {
+        #expect(!ProofOfWork.isRequired(reportsInLastHour: 99))
+        #expect(ProofOfWork.isRequired(reportsInLastHour: 100))
+    }
+}

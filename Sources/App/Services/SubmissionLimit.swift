@@ -58,6 +58,14 @@ final class SubmissionLimit: Sendable {
         self.times.withLockedValue { Self.forget(before: now.addingTimeInterval(-self.window), in: &$0) }
     }
 
+    /// How many events within the window, all keys together.
+    func total(now: Date) -> Int {
+        self.times.withLockedValue { times in
+            Self.forget(before: now.addingTimeInterval(-self.window), in: &times)
+            return times.values.reduce(0) { $0 + $1.count }
+        }
+    }
+
     /// How many keys are remembered.
     var keyCount: Int { self.times.withLockedValue { $0.count } }
 
@@ -118,7 +126,8 @@ extension Application {
         set { self.storage[ReceiptFailuresKey.self] = newValue }
     }
 
-    /// Laporan penyimpangan: five an hour per client, three hundred overall. Made by `configure`, before any request.
+    /// Laporan penyimpangan: five an hour per client; past `ProofOfWork.reportsPerHourBeforeAsking` in all, a proof of
+    /// work. Made by `configure`, before any request.
     var reportSubmissions: SubmissionLimit {
         get {
             guard let limit = self.storage[ReportSubmissionsKey.self] else {

@@ -57,6 +57,8 @@ struct PublicReportController: RouteCollection {
         let error: String?
         let fileProblems: [String]
         let uploadLimitMB: Int
+        /// While many reports arrive: the proof-of-work challenge the browser solves before sending.
+        let challenge: String?
     }
 
     /// The form as sent. The subject's ids arrive as text, so that an empty or mangled one (a select left at its
@@ -69,6 +71,9 @@ struct PublicReportController: RouteCollection {
         var kontak: String?
         /// A field people do not see: a machine that fills every field fills this one too.
         var situs: String?
+        /// The proof of work, when the form asked for one: the challenge and the number that solves it.
+        var tantangan: String?
+        var jawaban: String?
         var bukti: [File]?
     }
 
@@ -90,7 +95,9 @@ struct PublicReportController: RouteCollection {
             targetID: resolved.targetID, fixedInstansiID: resolved.fixedInstansiID,
             choices: resolved.choices.map { SubjectChoice(id: $0.id, name: $0.name, isChosen: $0.id == chosen) },
             body: body, contact: contact, error: error, fileProblems: fileProblems,
-            uploadLimitMB: request.application.config.uploadLimitBytes / 1_048_576)
+            uploadLimitMB: request.application.config.uploadLimitBytes / 1_048_576,
+            challenge: Self.needsProof(request)
+                ? request.application.reportChallenges.issue(now: request.application.clock.now()) : nil)
         return try await Self.private(request.view.render("report-public", page), status: status, request: request)
     }
 
@@ -146,6 +153,13 @@ struct PublicReportController: RouteCollection {
                 request, resolved, chosen: chosen, body: body, contact: contact,
                 error: request.t("report.public.error.files"), fileProblems: fileProblems, status: .unprocessableEntity)
         }
+        // Many reports at once: the door stays open, at the price of a small proof of work (ADR 0017).
+        if Self.needsProof(request) {
+            guard
+                request.application.reportChallenges.accept(
+                    form.tantangan ?? "", answer: form.jawaban ?? "", now: request.application.clock.now())
+            else { return try await again("report.public.error.challenge", .tooManyRequests) }
+        }
         guard
             request.application.reportSubmissions.admit(
                 request.application.reportSubmissions.key(forAddress: request.clientAddress),
@@ -175,6 +189,12 @@ struct PublicReportController: RouteCollection {
                 "report.public.error.contact_long", .unprocessableEntity, String(CaseDesk.contactLimit))
         case .failure: return try await again("report.public.error.machine", .unprocessableEntity)
         }
+    }
+
+    /// Whether a report now needs a proof of work: many have arrived in the last hour.
+    static func needsProof(_ request: Request) -> Bool {
+        ProofOfWork.isRequired(
+            reportsInLastHour: request.application.reportSubmissions.total(now: request.application.clock.now()))
     }
 
     /// A report whose files were larger than the form takes: the form again, with what was typed and the limits.
