@@ -77,9 +77,12 @@ struct AuditTrail {
     func appendDayDated(before today: CalendarDate) async throws {
         let due = try await PendingAuditEntry.query(on: self.database).filter(\.$day < today.iso).sort(\.$id).all()
         for pending in due {
-            guard let day = CalendarDate(iso: pending.day) else { continue }
+            guard let day = CalendarDate(iso: pending.day), let id = pending.id else { continue }
             try await self.database.transaction { db in
                 let trail = AuditTrail(database: db, clock: self.clock)
+                // Two instances' scans may meet here: with appends lined up, only the first finds the row still there.
+                try await trail.lineUpAppends()
+                guard try await PendingAuditEntry.find(id, on: db) != nil else { return }
                 try await trail.append(
                     .init(
                         action: AuditAction(rawValue: pending.action) ?? .publicCase, subject: pending.subject,
@@ -100,11 +103,16 @@ struct AuditTrail {
         Date(timeIntervalSince1970: Double(day.daysSinceEpoch * 86_400 - 7 * 3_600))
     }
 
-    @discardableResult
-    private func append(_ event: Event, by actor: Actor, at moment: Date? = nil) async throws -> AuditEntry {
+    /// Holds the transaction-scoped lock that lines up appends on PostgreSQL (SQLite writes one at a time anyway).
+    private func lineUpAppends() async throws {
         if let sql = self.database as? any SQLDatabase, sql.dialect.name == "postgresql" {
             try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.appendLock))").run()
         }
+    }
+
+    @discardableResult
+    private func append(_ event: Event, by actor: Actor, at moment: Date? = nil) async throws -> AuditEntry {
+        try await self.lineUpAppends()
         let last = try await AuditEntry.query(on: self.database).sort(\.$sequence, .descending)
             .field(\.$id).field(\.$sequence).field(\.$hash).first()
         let entry = AuditEntry()
