@@ -52,6 +52,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(SessionLoader())
     app.middleware.use(CSRFProtection())
+    // After CSRFProtection, which has read a form's body by then.
+    app.middleware.use(NulCharacterGuard())
 
     if config.pageCacheBytes > 0 { app.pageCache = PageCache(capacityBytes: config.pageCacheBytes) }
     app.sealingKey = try SealingKey.load(config: config)
