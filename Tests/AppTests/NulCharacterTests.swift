@@ -25,7 +25,7 @@ struct NulCharacterTests {
             let answer = try await api.call(
                 app, .POST, "/api/v1/laporan/\(target.id!)", key: key,
                 json: #"{"version": 0, "action": "save", "narasi": "a\u0000b"}"#)
-            #expect(answer.status == .badRequest)
+            #expect(answer.status == .unprocessableEntity)
             #expect(answer.body["error"]?["code"]?.text == "nul_character")
             #expect(try await ReportLine.query(on: app.db).count() == 0)
         }

@@ -4,6 +4,8 @@ import Vapor
 /// it, and PostgreSQL cannot store it in text, so without this check it reached the database as a 500 (found by
 /// `HostileInputTests` on PostgreSQL). File contents may hold any byte and are not looked at; of a multipart form,
 /// the text parts before the first file and after the last are, which is where the portal's forms put their text.
+/// An address is a 400; a body is a 400 on a page and, in the API, a 422 (`nul_character`): well-formed JSON whose
+/// content cannot be taken.
 struct NulCharacterGuard: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if Self.hasNul(percentEncoded: request.url.string) { throw Self.refusal }
@@ -19,7 +21,7 @@ struct NulCharacterGuard: AsyncMiddleware {
                     if text.contains("\u{0}") || Self.hasNul(percentEncoded: text)
                         || (type == .json && text.lowercased().contains("\\u0000"))
                     {
-                        throw Self.refusal
+                        throw request.url.path.hasPrefix("/api/") ? Self.contentRefusal : Self.refusal
                     }
                 }
             } else if let boundary = MultipartTextField.boundary(of: type), let body = request.body.data {
@@ -39,6 +41,8 @@ struct NulCharacterGuard: AsyncMiddleware {
     static let largestTextBody = 1024 * 1024
 
     static let refusal = PageError(status: .badRequest, messageKey: "error.nul_character", arguments: [])
+    static let contentRefusal = PageError(
+        status: .unprocessableEntity, messageKey: "error.nul_character", arguments: [])
 
     static func hasNul(percentEncoded text: String) -> Bool {
         text.range(of: "%00", options: .caseInsensitive) != nil || text.contains("\u{0}")

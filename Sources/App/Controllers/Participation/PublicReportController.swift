@@ -10,9 +10,9 @@ import Vapor
 /// read and write to Setnas and the instansi, accept the answer or reopen the case once.
 ///
 /// These routes store and log nothing about the visitor: no address, no user agent, no time finer than the day
-/// (`CaseDesk`), and their pages load nothing from other sites. Submissions are limited per client and overall, wrong
-/// codes per client, in memory only, under a keyed hash of the address that is forgotten after the window
-/// (`SubmissionLimit`).
+/// (`CaseDesk`), and their pages load nothing from other sites. Submissions and wrong codes are limited per client, in
+/// memory only, under a keyed hash of the address that is forgotten after the window (`SubmissionLimit`); while many
+/// reports arrive the form asks for a small proof of work (`ReportChallenges`, ADR 0017).
 struct PublicReportController: RouteCollection {
     /// Where a reporter follows their case with the receipt code.
     static let trackPath = "/lacak"
