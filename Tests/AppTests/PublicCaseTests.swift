@@ -200,15 +200,9 @@ struct PublicCaseTests {
     /// Every text and byte value of every table, as one string.
     static func allStoredText(_ app: Application) async throws -> String {
         let sql = app.db as! any SQLDatabase
-        struct Name: Decodable { let name: String }
-        let tables =
-            TestDatabase.isPostgres
-            ? try await sql.raw(
-                "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
-            ).all(decoding: Name.self)
-            : try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all(decoding: Name.self)
+        let tables = try await TestDatabase.tables(app)
         var text = ""
-        for table in tables.map(\.name) {
+        for table in tables {
             for row in try await sql.raw("SELECT * FROM \(ident: table)").all() {
                 for column in row.allColumns {
                     if let value = try? row.decode(column: column, as: String.self) {

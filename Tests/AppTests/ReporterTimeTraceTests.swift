@@ -12,13 +12,7 @@ struct ReporterTimeTraceTests {
     /// Every stored value that reads as a moment inside one of `days` but not at its 00:00 in Jakarta, with its place.
     static func moments(within days: [CalendarDate], in app: Application) async throws -> [String] {
         let sql = app.db as! any SQLDatabase
-        struct Name: Decodable { let name: String }
-        let tables =
-            TestDatabase.isPostgres
-            ? try await sql.raw(
-                "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
-            ).all(decoding: Name.self)
-            : try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all(decoding: Name.self)
+        let tables = try await TestDatabase.tables(app)
         let ranges = days.map { day -> (Date, Date) in
             let start = AuditTrail.midnight(of: day)
             return (start, start.addingTimeInterval(86_400))
@@ -37,7 +31,7 @@ struct ReporterTimeTraceTests {
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let formats = [ISO8601DateFormatter(), fractional]
         var found: [String] = []
-        for table in tables.map(\.name) where table != "sqlite_sequence" {
+        for table in tables where table != "sqlite_sequence" {
             for row in try await sql.raw("SELECT * FROM \(ident: table)").all() {
                 for column in row.allColumns {
                     if let date = try? row.decode(column: column, as: Date.self), !isFine(date) {

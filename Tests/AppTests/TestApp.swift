@@ -1,6 +1,7 @@
 import Fluent
 import FluentPostgresDriver
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -12,6 +13,17 @@ enum TestDatabase {
     static var configured: AppConfig.Database {
         if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty { return .postgres(url: url) }
         return .sqliteInMemory
+    }
+
+    /// The name of every table of the test database.
+    static func tables(_ app: Application) async throws -> [String] {
+        struct Name: Decodable { let name: String }
+        let sql = app.db as! any SQLDatabase
+        let query: SQLQueryString =
+            self.isPostgres
+            ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
+            : "SELECT name FROM sqlite_master WHERE type = 'table'"
+        return try await sql.raw(query).all(decoding: Name.self).map(\.name)
     }
 
     static var isPostgres: Bool {
