@@ -14,6 +14,8 @@ enum AuditAction: String, CaseIterable, Sendable {
     case instansiMerged = "instansi.merge"
     case instansiSplit = "instansi.split"
     case resultsPublished = "results.publish"
+    /// Stored scores moved by a refresh that no other entry records (an operator's refresh after a correction).
+    case scoresRefreshed = "scores.refresh"
     /// Any action on a report line; the subject names the line and the action (`ReportAction`).
     case reportLine = "report.line"
     /// A step in a laporan penyimpangan; the subject names the case and never its content.

@@ -20,9 +20,7 @@ struct ScoresRebuildCommand: AsyncCommand {
         try await Entrypoint.reportingFailures {
             let app = context.application
             try await DatabasePreparation.requireMigrated(app, config: app.config)
-            try await app.db.transaction { db in
-                try await ScoreBook(database: db, today: app.clock.today).rebuild()
-            }
+            try await DeskCommit(database: app.db, clock: app.clock).record([], by: .commandLine, scores: .rebuilt)
             let count = try await ScoreRow.query(on: app.db).count()
             context.console.print("Rebuilt the scores: \(count) rows.")
         }
@@ -73,19 +71,19 @@ struct ScoresRefreshCommand: AsyncCommand {
                 throw StartupError("--aksi and --instansi go together: give both, or neither for the whole cycle.")
             }
             let started = ContinuousClock.now
-            try await app.db.transaction { [change] db in
-                let book = ScoreBook(database: db, today: app.clock.today)
-                if let change {
-                    try await book.refresh(cycleID: cycleID, touching: change)
-                } else {
-                    try await book.refresh(cycleID: cycleID)
-                }
-            }
+            try await Self.refresh(app, cycleID: cycleID, touching: change)
             let elapsed = ContinuousClock.now - started
             let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             context.console.print(
                 "Refreshed the scores of \(code)\(change == nil ? "" : " for that aksi and instansi") in "
                     + "\(Int(milliseconds.rounded())) ms.")
         }
+    }
+
+    /// Brings the cycle's stored scores up to date, for the whole cycle or what one change can move; an entry on the
+    /// audit chain says so when a score moved, which is what lets cached public pages show it.
+    static func refresh(_ app: Application, cycleID: Int, touching change: ScoreBook.Change?) async throws {
+        try await DeskCommit(database: app.db, clock: app.clock).record(
+            [], by: .commandLine, scores: change.map { .touching(cycleID: cycleID, $0) } ?? .cycle(cycleID))
     }
 }

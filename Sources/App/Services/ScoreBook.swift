@@ -268,15 +268,18 @@ struct ScoreBook {
         return result
     }
 
-    /// Brings the cycle's stored rows to what `compute` gives, writing only the differences.
-    func refresh(cycleID: Int) async throws {
+    /// Brings the cycle's stored rows to what `compute` gives, writing only the differences; whether a score moved.
+    @discardableResult
+    func refresh(cycleID: Int) async throws -> Bool {
         let wanted = try await self.compute(cycleID: cycleID)
-        try await self.write(wanted, over: try await self.storedScores(cycleID: cycleID), cycleID: cycleID, within: nil)
+        return try await self.write(
+            wanted, over: try await self.storedScores(cycleID: cycleID), cycleID: cycleID, within: nil)
     }
 
     /// Brings up to date what a change to some lines or targets can move. Discipline judged on an earlier day
-    /// would then disagree with the rest, so the first change of a day refreshes the whole cycle.
-    func refresh(cycleID: Int, touching change: Change) async throws {
+    /// would then disagree with the rest, so the first change of a day refreshes the whole cycle. Whether a score moved.
+    @discardableResult
+    func refresh(cycleID: Int, touching change: Change) async throws -> Bool {
         let oldest = try await DisciplineRow.query(on: self.database).filter(\.$cycle.$id == cycleID)
             .filter(\.$scope == .instansi).sort(\.$computedOn).first()
         guard let oldest, oldest.computedOn == self.today.iso else { return try await self.refresh(cycleID: cycleID) }
@@ -295,21 +298,24 @@ struct ScoreBook {
         var storedAksi: [Int: [Key: Double]] = [:]
         for (key, row) in existing where key.scope == .aksi { storedAksi[key.triwulan, default: [:]][key] = row.score }
         let wanted = try await self.compute(cycleID: cycleID, within: reach, storedAksi: storedAksi)
-        try await self.write(wanted, over: existing.filter { reach.contains($0.key) }, cycleID: cycleID, within: reach)
+        return try await self.write(
+            wanted, over: existing.filter { reach.contains($0.key) }, cycleID: cycleID, within: reach)
     }
 
-    /// Writes the differences between the wanted rows and the stored ones. Within a reach, discipline rows of
-    /// instansi and verifikators outside it are left alone.
+    /// Writes the differences between the wanted rows and the stored ones, and says whether there were any. Within
+    /// a reach, discipline rows of instansi and verifikators outside it are left alone.
     private func write(
         _ wanted: Computed, over existing: [Key: StoredScore], cycleID: Int, within reach: Reach?
     )
-        async throws
+        async throws -> Bool
     {
         let sql = self.database as! any SQLDatabase
         var stale: [Int] = []
+        var moved = false
         for (key, row) in existing {
             if let score = wanted.scores[key] {
                 if row.score != score {
+                    moved = true
                     try await sql.update("scores").set("score", to: score).where("id", .equal, row.id).run()
                 }
             } else {
@@ -323,6 +329,7 @@ struct ScoreBook {
             ScoreRow(cycleID: cycleID, key: $0.key, score: $0.value)
         }
         for chunk in added.chunks(of: 500) { try await chunk.create(on: self.database) }
+        moved = moved || !stale.isEmpty || !added.isEmpty
 
         var query = DisciplineRow.query(on: self.database).filter(\.$cycle.$id == cycleID)
         if let reach {
@@ -340,6 +347,7 @@ struct ScoreBook {
         for (key, summary) in wanted.discipline {
             let row = existingDiscipline.removeValue(forKey: key) ?? DisciplineRow()
             if row.id != nil, row.summary == summary, row.computedOn == self.today.iso { continue }
+            moved = moved || row.id == nil || row.summary != summary
             row.$cycle.id = cycleID
             row.scope = key.scope
             row.subjectID = key.subjectID
@@ -353,6 +361,7 @@ struct ScoreBook {
             try await row.save(on: self.database)
         }
         for row in existingDiscipline.values { try await row.delete(on: self.database) }
+        return moved || !existingDiscipline.isEmpty
     }
 
     /// Empties both tables and computes every cycle again.
