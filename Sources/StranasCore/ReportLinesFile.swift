@@ -18,9 +18,6 @@ public enum ReportLinesFile {
         "id_baris", "versi", "capaian", "narasi", "kendala", "tindak_lanjut", "tautan",
     ]
     public static let maximumBytes = PlanFile.maximumBytes
-    /// The longest narasi, kendala or tindak lanjut: the web form's and the API's limit.
-    public static let maximumTextLength = 10_000
-    public static let maximumLinksLength = 4_000
 
     /// One line as it is downloaded.
     public struct Line: Equatable, Sendable {
@@ -88,7 +85,6 @@ public enum ReportLinesFile {
             case missingValue(column: String)
             case notAWholeNumber(column: String, value: String)
             case notACapaian(String)
-            case tooLong(column: String, limit: Int)
             case duplicateLine(Int)
             case unknownSendValue(String)
         }
@@ -114,7 +110,6 @@ public enum ReportLinesFile {
                 case .missingValue(let column): "\(column) is empty"
                 case .notAWholeNumber(let column, let value): "\(column) \"\(value)\" is not a whole number"
                 case .notACapaian(let value): "capaian \"\(value)\" is not a number of zero or more"
-                case .tooLong(let column, let limit): "\(column) is longer than \(limit) characters"
                 case .duplicateLine(let id): "id_baris \(id) appears more than once"
                 case .unknownSendValue(let value): "kirim \"\(value)\" is not ya or empty"
                 }
@@ -186,11 +181,6 @@ public enum ReportLinesFile {
                 }
                 return number
             }
-            func text(_ column: String, limit: Int) -> String {
-                let value = self.uncell(row[column])
-                if value.count > limit { problem(.tooLong(column: column, limit: limit)) }
-                return value
-            }
             let targetID = wholeNumber("id_baris")
             let version = wholeNumber("versi")
             if let targetID, !seen.insert(targetID).inserted { problem(.duplicateLine(targetID)) }
@@ -202,11 +192,10 @@ public enum ReportLinesFile {
                 case .failure: problem(.notACapaian(String(capaianText.prefix(40))))
                 }
             }
-            let narasi = text("narasi", limit: self.maximumTextLength)
-            let kendala = text("kendala", limit: self.maximumTextLength)
-            let tindakLanjut = text("tindak_lanjut", limit: self.maximumTextLength)
-            let links = text("tautan", limit: self.maximumLinksLength)
-                .split(whereSeparator: { $0.isWhitespace }).map(String.init)
+            let narasi = self.uncell(row["narasi"])
+            let kendala = self.uncell(row["kendala"])
+            let tindakLanjut = self.uncell(row["tindak_lanjut"])
+            let links = ReportContentRules.links(in: self.uncell(row["tautan"]))
             let send: Bool
             switch row["kirim"].lowercased() {
             case "", "tidak", "no": send = false

@@ -108,6 +108,32 @@ public enum ReportWorkflow {
     public static let reopenDays = 14
 
     /// Locked for the instansi: after the triwulan's lock day, unless reopened until today or later.
+    /// What an action needs that it was not given, whatever its entry point.
+    public enum Missing: Equatable, Sendable {
+        /// Sending a line on needs its capaian.
+        case capaian
+        /// Returning and reopening need a written reason of `TargetRevisionPolicy.minimumReasonLength` characters.
+        case reason
+        /// Accepting needs the verified value.
+        case verifiedValue
+    }
+
+    /// What `action` lacks, given the line's capaian after it, the note and the verified value sent with it.
+    public static func missing(
+        for action: ReportAction, capaian: Double?, note: String, verifiedValue: Double?
+    ) -> Missing? {
+        switch action {
+        case .submitForReview, .submitToSetnas, .resubmit:
+            capaian == nil ? .capaian : nil
+        case .return, .reopen:
+            note.count < TargetRevisionPolicy.minimumReasonLength ? .reason : nil
+        case .accept:
+            verifiedValue == nil ? .verifiedValue : nil
+        case .save, .sendBack:
+            nil
+        }
+    }
+
     public static func isLocked(today: CalendarDate, locksOn: CalendarDate, reopenedUntil: CalendarDate?) -> Bool {
         guard today > locksOn else { return false }
         if let reopenedUntil, today <= reopenedUntil { return false }

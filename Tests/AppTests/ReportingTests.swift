@@ -254,8 +254,8 @@ struct ReportingTests {
             line = try #require(try await ReportLine.query(on: app.db).filter(\.$target.$id == cast.targetID).first())
             #expect(line.narasi == "Versi saya.")
             #expect(
-                try await ReportDesk(request: Request(application: app, on: app.eventLoopGroup.next()))
-                    .currentEvidence(line).map(\.fileName) == ["foto.png"])
+                try await ReportDesk(database: app.db, clock: app.clock, actor: nil).currentEvidence(line).map(
+                    \.fileName) == ["foto.png"])
         }
     }
 

@@ -63,8 +63,8 @@ struct DemoReports {
         var officials: [Int: (unit: SignedInUser, focal: SignedInUser)] = [:]
         let dueByTriwulan = Dictionary(uniqueKeysWithValues: triwulan.map { ($0.id!, CalendarDate(iso: $0.dueOn)!) })
         var random = Generator()
-        let realClock = self.app.clock
-        defer { self.app.clock = realClock }
+        // Each step is dated on its own day, by the desk's clock; the app's clock is left alone.
+        var clock = self.app.clock
         var made = 0
         for target in targets.sorted(by: { $0.id! < $1.id! }) {
             let instansiID = target.$instansi.id
@@ -81,11 +81,9 @@ struct DemoReports {
             let claim = target.value == 0 ? 0 : (target.value * Double.random(in: 0.5...1.1, using: &random)).rounded()
             var day = due.adding(
                 days: draw < 0.2 ? Int.random(in: 1...10, using: &random) : -Int.random(in: 1...14, using: &random))
-            func on(_ day: CalendarDate) { self.app.clock = .starting(on: day) }
+            func on(_ day: CalendarDate) { clock = .starting(on: day) }
             func desk(_ user: SignedInUser) -> ReportDesk {
-                let request = Request(application: self.app, on: self.app.eventLoopGroup.next())
-                request.sessionUser = user
-                return ReportDesk(request: request, refreshesScores: false)
+                ReportDesk(database: db, clock: clock, actor: .init(user), refreshesScores: false)
             }
             /// Whether the action went through; a refused one (a fix that came after the lock day) ends the line's
             /// story where it stands, as it would for a real instansi.
@@ -130,8 +128,7 @@ struct DemoReports {
                 .accept, by: verifikator, value: verified,
                 note: verified < claim ? "Satu capaian belum didukung bukti; nilai terverifikasi disesuaikan." : nil)
         }
-        self.app.clock = realClock
-        try await ScoreBook(database: db, today: realClock.today).rebuild()
+        try await ScoreBook(database: db, today: self.app.clock.today).rebuild()
         return made
     }
 

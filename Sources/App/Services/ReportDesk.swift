@@ -8,31 +8,40 @@ import Vapor
 /// its audit entry. The states and who may move them are `ReportWorkflow`'s; this adds scope (own instansi, own aksi),
 /// the lock day, content rules and optimistic concurrency.
 struct ReportDesk {
-    let request: Request
+    let database: any Database
+    let clock: AppClock
+    /// Who acts; nil for a reader without an account, who may read nothing here.
+    let actor: Actor?
     /// Off only for bulk changes (the demo reports, a spreadsheet upload), which refresh the scores once at the end.
     var refreshesScores = true
-    /// A transaction the desk works in, for changes of many lines that stand or fall together; else the request's.
-    var database: (any Database)? = nil
 
-    var db: any Database { self.database ?? self.request.db }
+    var db: any Database { self.database }
+
+    /// The same desk working in `database` (a transaction for changes of many lines that stand or fall together).
+    func working(in database: any Database, refreshesScores: Bool) -> ReportDesk {
+        ReportDesk(database: database, clock: self.clock, actor: self.actor, refreshesScores: refreshesScores)
+    }
 
     /// Who acts: a signed-in person, or an instansi's system with its API key, which acts as the instansi's Unit
     /// Teknis (it fills lines and sends them to review or back to Setnas; it never reviews, submits or verifies).
-    struct Actor {
+    struct Actor: Sendable {
         let userID: Int?
         let roles: Set<Role>
         let instansiID: Int?
         let audit: AuditTrail.Actor
-    }
 
-    var actor: Actor? {
-        if let token = self.request.apiToken {
-            return Actor(
-                userID: token.$creator.id, roles: [.unitTeknis], instansiID: token.$instansi.id,
-                audit: AuditTrail.Actor(id: token.$creator.id, label: "Token API «\(token.name)» (\(token.prefix)…)"))
+        init(_ person: SignedInUser) {
+            self.userID = person.id
+            self.roles = person.roles
+            self.instansiID = person.instansiID
+            self.audit = AuditTrail.Actor(person.user)
         }
-        return self.request.signedInUser.map {
-            Actor(userID: $0.id, roles: $0.roles, instansiID: $0.instansiID, audit: AuditTrail.Actor($0.user))
+
+        init(_ token: APIToken) {
+            self.userID = token.$creator.id
+            self.roles = [.unitTeknis]
+            self.instansiID = token.$instansi.id
+            self.audit = AuditTrail.Actor(id: token.$creator.id, label: "Token API «\(token.name)» (\(token.prefix)…)")
         }
     }
 
@@ -90,6 +99,8 @@ struct ReportDesk {
         case capaianRequired
         case reasonRequired
         case verifiedValueRequired
+        /// Words or links no entry point takes (`ReportContentRules`).
+        case content([ReportContentRules.Problem])
     }
 
     // MARK: - Reading
@@ -157,7 +168,7 @@ struct ReportDesk {
 
     func isLocked(_ subject: Subject) -> Bool {
         ReportWorkflow.isLocked(
-            today: self.request.application.clock.today, locksOn: CalendarDate(iso: subject.triwulan.locksOn)!,
+            today: self.clock.today, locksOn: CalendarDate(iso: subject.triwulan.locksOn)!,
             reopenedUntil: subject.line?.reopenedUntil.flatMap(CalendarDate.init(iso:)))
     }
 
@@ -207,31 +218,21 @@ struct ReportDesk {
         _ action: ReportAction, on subject: Subject, content: Content?, verifiedValue: Double? = nil,
         note: String? = nil, expectedVersion: Int
     ) async throws -> Result<ReportLine, Problem> {
-        guard let actor = self.actor else { return .failure(.outOfScope) }
-        let roles = try await self.roles(for: subject)
-        if roles.isDisjoint(with: ReportWorkflow.roles(for: action)) { return .failure(.outOfScope) }
-        guard expectedVersion == subject.version else { return .failure(.conflict) }
-        let next: ReportState
-        switch ReportWorkflow.transition(from: subject.state, action, by: roles, isLocked: self.isLocked(subject)) {
-        case .failure(let refusal): return .failure(.refused(refusal))
-        case .success(let state): next = state
-        }
         let trimmedNote = note?.trimmingCharacters(in: .whitespacesAndNewlines).prefix(4000).description
         let oldContent = Self.content(of: subject.line, evidence: try await self.currentEvidence(subject.line))
         let newContent = content ?? oldContent
-        switch action {
-        case .submitForReview, .submitToSetnas, .resubmit:
-            if newContent.capaian == nil { return .failure(.capaianRequired) }
-        case .return, .reopen:
-            if (trimmedNote ?? "").count < TargetRevisionPolicy.minimumReasonLength { return .failure(.reasonRequired) }
-        case .accept:
-            if verifiedValue == nil { return .failure(.verifiedValueRequired) }
-        case .save, .sendBack:
-            break
+        if let problem = try await self.refusal(
+            of: action, on: subject, content: content, capaian: newContent.capaian, verifiedValue: verifiedValue,
+            note: trimmedNote ?? "", expectedVersion: expectedVersion)
+        {
+            return .failure(problem)
         }
+        guard let actor = self.actor,
+            let next = ReportWorkflow.target(of: action, from: subject.state)
+        else { return .failure(.outOfScope) }
 
-        let now = self.request.application.clock.now()
-        let today = self.request.application.clock.today
+        let now = self.clock.now()
+        let today = self.clock.today
         let line = subject.line ?? ReportLine(targetID: subject.targetID, now: now)
         let previousState = subject.state
         line.state = next
@@ -297,8 +298,19 @@ struct ReportDesk {
             detail: detail.joined(separator: "\n"), reason: version.note,
             isPublic: action == .accept || action == .return)
         let evidence = newContent.evidence
+        // A line counts in scores and discipline only once it has reached Setnas: drafts and reviews move nothing,
+        // and do not pay for a recomputation.
+        let scores: DeskCommit.Scores =
+            self.refreshesScores && line.firstSubmittedAt != nil
+            ? .touching(
+                cycleID: try subject.cycle.requireID(),
+                .init(
+                    indicatorIDs: [try subject.indicator.requireID()], instansiIDs: [try subject.instansi.requireID()]))
+            : .untouched
+        let clock = self.clock
+        let targetID = subject.targetID
         do {
-            try await self.db.transaction { db in
+            try await DeskCommit(database: self.db, clock: clock).run([event], by: actor.audit, scores: scores) { db in
                 try await line.save(on: db)
                 version.$line.id = try line.requireID()
                 try await version.create(on: db)
@@ -308,24 +320,14 @@ struct ReportDesk {
                         isPublic: item.isPublic
                     ).create(on: db)
                 }
-                try await AuditTrail(database: db, clock: self.request.application.clock).record(event, by: actor.audit)
                 if action == .return {
-                    try await JobQueue(database: db, clock: self.request.application.clock).enqueue(
-                        .lineReturned, JobPayload(targetID: subject.targetID, version: line.version),
-                        dedupeKey: "baris-dikembalikan|\(subject.targetID)|\(line.version)")
+                    try await JobQueue(database: db, clock: clock).enqueue(
+                        .lineReturned, JobPayload(targetID: targetID, version: line.version),
+                        dedupeKey: "baris-dikembalikan|\(targetID)|\(line.version)")
                 }
                 if let decisionDays, let userID = actor.userID {
                     try await VerificationTime(lineID: line.requireID(), userID: userID, days: decisionDays).create(
                         on: db)
-                }
-                // A line counts in scores and discipline only once it has reached Setnas: drafts and reviews move
-                // nothing, and do not pay for a recomputation.
-                if self.refreshesScores, line.firstSubmittedAt != nil {
-                    try await self.request.scoreBook(on: db).refresh(
-                        cycleID: subject.cycle.requireID(),
-                        touching: .init(
-                            indicatorIDs: [try subject.indicator.requireID()],
-                            instansiIDs: [try subject.instansi.requireID()]))
                 }
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -333,6 +335,61 @@ struct ReportDesk {
             return .failure(.conflict)
         }
         return .success(line)
+    }
+
+    /// Why `action` cannot be taken on the line, or nil when it can: the actor's scope, the version the request was
+    /// made from, the workflow's state and lock, the content rules for new content, and what the action needs. Every
+    /// action asks it before it writes, and the spreadsheet's preview asks it of every row.
+    func refusal(
+        of action: ReportAction, on subject: Subject, content: Content?, capaian: Double?, verifiedValue: Double? = nil,
+        note: String = "", expectedVersion: Int
+    ) async throws -> Problem? {
+        guard self.actor != nil else { return .outOfScope }
+        let roles = try await self.roles(for: subject)
+        if roles.isDisjoint(with: ReportWorkflow.roles(for: action)) { return .outOfScope }
+        guard expectedVersion == subject.version else { return .conflict }
+        if case .failure(let refusal) = ReportWorkflow.transition(
+            from: subject.state, action, by: roles, isLocked: self.isLocked(subject))
+        {
+            return .refused(refusal)
+        }
+        if let content {
+            let problems = ReportContentRules.problems(
+                narasi: content.narasi, kendala: content.kendala, tindakLanjut: content.tindakLanjut,
+                links: Self.links(in: content.links))
+            if !problems.isEmpty { return .content(problems) }
+        }
+        switch ReportWorkflow.missing(for: action, capaian: capaian, note: note, verifiedValue: verifiedValue) {
+        case .capaian: return .capaianRequired
+        case .reason: return .reasonRequired
+        case .verifiedValue: return .verifiedValueRequired
+        case nil: return nil
+        }
+    }
+
+    /// Adds a private message between the instansi and Setnas to the line's discussion; it changes nothing in the line.
+    /// A discussion can start before anything is filled in: the line then exists, empty, as a draft.
+    func comment(_ body: String, on subject: Subject) async throws -> Result<Void, Problem> {
+        guard let actor = self.actor, try await self.canRead(subject) else { return .failure(.outOfScope) }
+        let now = self.clock.now()
+        let targetID = subject.targetID
+        try await DeskCommit(database: self.db, clock: self.clock).run([], by: actor.audit) { db in
+            let line: ReportLine
+            if let existing = try await ReportLine.query(on: db).filter(\.$target.$id == targetID).first() {
+                line = existing
+            } else {
+                line = ReportLine(targetID: targetID, now: now)
+                try await line.create(on: db)
+            }
+            let comment = ReportComment()
+            comment.$line.id = try line.requireID()
+            comment.$user.id = actor.userID
+            comment.author = actor.audit.label
+            comment.body = body
+            comment.at = now
+            try await comment.create(on: db)
+        }
+        return .success(())
     }
 
     /// Field by field, what changed between two contents, as audit lines.

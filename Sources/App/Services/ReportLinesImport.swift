@@ -49,7 +49,7 @@ struct ReportLinesImport {
 
     /// The lines the instansi may still fill, as the file shows them.
     func openLines() async throws -> [ReportLinesFile.Line] {
-        let desk = ReportDesk(request: self.request)
+        let desk = self.request.reportDesk
         let open = try await desk.subjects(instansiID: self.instansiID, triwulanID: self.triwulan.requireID())
             .filter(desk.isOpen)
         return open.map { subject in
@@ -84,9 +84,7 @@ struct ReportLinesImport {
                 let text = self.request.t("reportfile.line_of", String(entry.line), subject.indicator.code, message)
                 problems.append(.init(row: entry.line, text: text))
             }
-            let (links, linkProblems) = ReportLineController.links(
-                entry.links.joined(separator: "\n"), request: self.request)
-            linkProblems.forEach(refuse)
+            let links = entry.links
 
             let line = subject.line
             let current = ReportDesk.content(of: line, evidence: line?.id.flatMap { evidence[$0] } ?? [])
@@ -124,15 +122,10 @@ struct ReportLinesImport {
                 refuse(self.request.t("reportfile.stale", String(entry.version), String(subject.version)))
                 continue
             }
-            let roles = try await desk.roles(for: subject)
-            if roles.isDisjoint(with: ReportWorkflow.roles(for: action)) {
-                refuse(self.request.text(for: .outOfScope))
-            } else if case .failure(let refusal) = ReportWorkflow.transition(
-                from: subject.state, action, by: roles, isLocked: desk.isLocked(subject))
+            if let problem = try await desk.refusal(
+                of: action, on: subject, content: content, capaian: content.capaian, expectedVersion: entry.version)
             {
-                refuse(self.request.text(for: .refused(refusal)))
-            } else if action != .save && content.capaian == nil {
-                refuse(self.request.text(for: .capaianRequired))
+                refuse(self.request.text(for: problem))
             }
             plan.changes.append(
                 Change(row: entry.line, subject: subject, action: action, content: content, changedFields: changed))
@@ -144,9 +137,10 @@ struct ReportLinesImport {
     /// is refused, none. Scores move once, for the lines that had reached Setnas.
     func apply(_ entries: [ReportLinesFile.Entry]) async throws -> Result<Plan, Refusal> {
         do {
+            let base = self.request.reportDesk
             return .success(
                 try await self.request.db.transaction { db in
-                    let desk = ReportDesk(request: self.request, refreshesScores: false, database: db)
+                    let desk = base.working(in: db, refreshesScores: false)
                     let plan = try await self.check(entries, desk: desk).get()
                     for change in plan.changes {
                         let done = try await desk.perform(
@@ -161,11 +155,15 @@ struct ReportLinesImport {
                     }
                     let counted = plan.changes.filter { $0.subject.line?.firstSubmittedAt != nil }
                     if let cycle = counted.first?.subject.cycle {
-                        try await self.request.scoreBook(on: db).refresh(
-                            cycleID: cycle.requireID(),
-                            touching: .init(
-                                indicatorIDs: Set(try counted.map { try $0.subject.indicator.requireID() }),
-                                instansiIDs: [self.instansiID]))
+                        // The rows' own entries are on the chain already, in this transaction.
+                        try await DeskCommit(database: db, clock: base.clock).run(
+                            [], by: base.actor?.audit ?? .commandLine,
+                            scores: .touching(
+                                cycleID: try cycle.requireID(),
+                                .init(
+                                    indicatorIDs: Set(try counted.map { try $0.subject.indicator.requireID() }),
+                                    instansiIDs: [self.instansiID]))
+                        ) { _ in () }
                     }
                     return plan
                 })

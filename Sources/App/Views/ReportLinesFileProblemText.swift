@@ -19,8 +19,6 @@ extension Request {
             case .missingValue(let column): self.t("planfile.missing_value", column)
             case .notAWholeNumber(let column, let value): self.t("planfile.not_a_whole_number", column, value)
             case .notACapaian(let value): self.t("report.error.capaian", value, self.quantityMaximum)
-            case .tooLong(let column, let limit):
-                self.t("reportfile.too_long", column, self.displayFormat.number(Double(limit)))
             case .duplicateLine(let id): self.t("reportfile.duplicate_line", String(id))
             case .unknownSendValue(let value): self.t("reportfile.unknown_send", value)
             }

@@ -74,7 +74,7 @@ struct ReportingAPIController: RouteCollection {
             cycle = try await CycleLookup.cycle(for: request)
         }
         let triwulan = try await InstansiReportController.triwulan(of: cycle, request: request)
-        let desk = ReportDesk(request: request)
+        let desk = request.reportDesk
         let subjects = try await desk.subjects(instansiID: token.$instansi.id, triwulanID: triwulan.requireID())
         let evidenceByLine = try await desk.currentEvidence(of: subjects.compactMap(\.line))
         var items: [Line] = []
@@ -126,7 +126,6 @@ struct ReportingAPIController: RouteCollection {
     }
 
     static let actions: [ReportAction] = [.save, .submitForReview, .resubmit]
-    static let textLimit = 10_000
 
     @Sendable func fill(request: Request) async throws -> Response {
         let token = try self.token(request)
@@ -145,7 +144,7 @@ struct ReportingAPIController: RouteCollection {
             throw APIError.badParameter(
                 "action", expected: "api.expected.one_of", Self.actions.map(\.rawValue).joined(separator: ", "))
         }
-        let desk = ReportDesk(request: request)
+        let desk = request.reportDesk
         let subject: ReportDesk.Subject
         do {
             subject = try await desk.subject(targetID: targetID)
@@ -163,14 +162,11 @@ struct ReportingAPIController: RouteCollection {
         if let capaian = change.capaian, case .failure = Quantity.check(capaian) {
             problems.append(request.t("report.error.capaian", String(capaian), request.quantityMaximum))
         }
-        for (name, text) in [
-            ("narasi", change.narasi), ("kendala", change.kendala), ("tindakLanjut", change.tindakLanjut),
-        ] where (text?.count ?? 0) > Self.textLimit {
-            problems.append(request.t("api.error.too_long", name, String(Self.textLimit)))
-        }
-        let (links, linkProblems) = ReportLineController.links(
-            (change.links ?? []).joined(separator: "\n"), request: request)
-        problems += linkProblems
+        let links = (change.links ?? []).flatMap(ReportContentRules.links(in:))
+        problems += ReportContentRules.problems(
+            narasi: change.narasi ?? "", kendala: change.kendala ?? "", tindakLanjut: change.tindakLanjut ?? "",
+            links: links
+        ).map(request.text(for:))
         let intake = EvidenceIntake(request: request)
         let current = try await desk.currentEvidence(subject.line)
         let keep = change.keepEvidence.map(Set.init) ?? Set(current.map(\.$blob.id))
@@ -211,6 +207,7 @@ struct ReportingAPIController: RouteCollection {
         case .capaianRequired: "capaian_required"
         case .reasonRequired: "reason_required"
         case .verifiedValueRequired: "verified_value_required"
+        case .content: "invalid_content"
         }
     }
 

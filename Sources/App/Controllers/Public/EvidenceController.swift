@@ -25,7 +25,7 @@ struct EvidenceController: RouteCollection {
         guard let hash = request.parameters.get("sha256"), hash.count == 64, hash.allSatisfy(\.isHexDigit),
             let targetID = try? request.query.get(Int.self, at: "baris")
         else { throw PageError.notFound("error.evidence_not_found") }
-        let desk = ReportDesk(request: request)
+        let desk = request.reportDesk
         let subject = try await desk.subject(targetID: targetID)
         guard let line = subject.line, let lineID = line.id else {
             throw PageError.notFound("error.evidence_not_found")

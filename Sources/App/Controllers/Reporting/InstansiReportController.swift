@@ -89,7 +89,7 @@ struct InstansiReportController: RouteCollection {
         else { throw PageError(status: .forbidden, messageKey: "error.forbidden", arguments: []) }
         let cycle = try await CycleLookup.cycle(for: request)
         let triwulan = try await Self.triwulan(of: cycle, request: request)
-        let desk = ReportDesk(request: request)
+        let desk = request.reportDesk
         let subjects = try await desk.subjects(instansiID: instansiID, triwulanID: triwulan.requireID())
         let format = request.displayFormat
         let isLocked = ReportWorkflow.isLocked(
@@ -157,7 +157,7 @@ struct InstansiReportController: RouteCollection {
     @Sendable func submit(request: Request) async throws -> Response {
         let user = try request.requireSignedIn()
         let form = (try? request.content.decode(SubmitForm.self)) ?? SubmitForm()
-        let desk = ReportDesk(request: request)
+        let desk = request.reportDesk
         var chosen = Set(form.baris ?? [])
         if form.semua != nil, let instansiID = user.instansiID {
             let cycle = try await CycleLookup.cycle(for: request)

@@ -114,7 +114,7 @@ struct ReportLineController: RouteCollection {
     }
 
     @Sendable func show(request: Request) async throws -> Response {
-        let desk = ReportDesk(request: request)
+        let desk = request.reportDesk
         let subject = try await self.readableSubject(request, desk)
         let notice = (try? request.query.get(String.self, at: "pesan")).map { request.t("report.notice.\($0)") }
         return try await self.render(request, desk, subject, notice: notice)
@@ -242,7 +242,7 @@ struct ReportLineController: RouteCollection {
     }
 
     @Sendable func save(request: Request) async throws -> Response {
-        let desk = ReportDesk(request: request)
+        let desk = request.reportDesk
         let subject = try await self.readableSubject(request, desk)
         if let oversized = request.oversizedForm {
             let values = FormValues(
@@ -269,10 +269,8 @@ struct ReportLineController: RouteCollection {
 
         var errors: [String] = []
         let values = FormValues(
-            capaian: (form.capaian ?? "").trimmingCharacters(in: .whitespaces),
-            narasi: String((form.narasi ?? "").prefix(10_000)), kendala: String((form.kendala ?? "").prefix(10_000)),
-            tindakLanjut: String((form.tindakLanjut ?? "").prefix(10_000)),
-            links: String((form.tautan ?? "").prefix(4_000)))
+            capaian: (form.capaian ?? "").trimmingCharacters(in: .whitespaces), narasi: form.narasi ?? "",
+            kendala: form.kendala ?? "", tindakLanjut: form.tindakLanjut ?? "", links: form.tautan ?? "")
         var capaian: Double?
         if !values.capaian.isEmpty {
             switch Quantity.read(values.capaian) {
@@ -280,8 +278,10 @@ struct ReportLineController: RouteCollection {
             case .failure: errors.append(request.t("report.error.capaian", values.capaian, request.quantityMaximum))
             }
         }
-        let (links, linkProblems) = Self.links(values.links, request: request)
-        errors += linkProblems
+        let links = ReportContentRules.links(in: values.links)
+        errors += ReportContentRules.problems(
+            narasi: values.narasi, kendala: values.kendala, tindakLanjut: values.tindakLanjut, links: links
+        ).map(request.text(for:))
 
         let intake = EvidenceIntake(request: request)
         let uploaded = try await intake.take(form.bukti ?? [], isPublic: form.buktiPublik != nil)
@@ -319,16 +319,6 @@ struct ReportLineController: RouteCollection {
                 request, desk, subject, form: values, pending: pending, errors: [request.text(for: problem)],
                 status: problem == .outOfScope ? .forbidden : .unprocessableEntity)
         }
-    }
-
-    /// The links a line cites, one per line of `text`, and a message for each that is not a web address. The web form
-    /// and the reporting API check them alike.
-    static func links(_ text: String, request: Request) -> (links: [String], problems: [String]) {
-        let links = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-        let problems = links.filter { !($0.hasPrefix("https://") || $0.hasPrefix("http://")) || $0.contains(" ") }
-            .map { request.t("report.error.link", String($0.prefix(100))) }
-        return (links, problems)
     }
 
     // MARK: - Conflicts
@@ -390,7 +380,7 @@ struct ReportLineController: RouteCollection {
 
     /// Send back, submit to Setnas, resubmit, accept, return, reopen.
     @Sendable func act(request: Request) async throws -> Response {
-        let desk = ReportDesk(request: request)
+        let desk = request.reportDesk
         let subject = try await self.readableSubject(request, desk)
         let form = (try? request.content.decode(ActionForm.self)) ?? ActionForm()
         guard let action = ReportAction(rawValue: form.aksi ?? ""), action != .save, action != .submitForReview else {
@@ -423,32 +413,18 @@ struct ReportLineController: RouteCollection {
 
     /// A private message between the instansi and Setnas on this line; it changes nothing in the line.
     @Sendable func comment(request: Request) async throws -> Response {
-        let desk = ReportDesk(request: request)
+        let desk = request.reportDesk
         let subject = try await self.readableSubject(request, desk)
-        let user = try request.requireSignedIn()
+        _ = try request.requireSignedIn()
         let body = ((try? request.content.get(String.self, at: "pesan")) ?? "")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty, body.count <= 4000 else {
             return try await self.render(
                 request, desk, subject, errors: [request.t("report.error.comment")], status: .unprocessableEntity)
         }
-        let now = request.application.clock.now()
-        try await request.db.transaction { db in
-            // A discussion can start before anything is filled in: the line then exists, empty, as a draft.
-            let line: ReportLine
-            if let existing = try await ReportLine.query(on: db).filter(\.$target.$id == subject.targetID).first() {
-                line = existing
-            } else {
-                line = ReportLine(targetID: subject.targetID, now: now)
-                try await line.create(on: db)
-            }
-            let comment = ReportComment()
-            comment.$line.id = try line.requireID()
-            comment.$user.id = user.id
-            comment.author = AuditTrail.Actor(user.user).label
-            comment.body = body
-            comment.at = now
-            try await comment.create(on: db)
+        if case .failure(let problem) = try await desk.comment(body, on: subject) {
+            return try await self.render(
+                request, desk, subject, errors: [request.text(for: problem)], status: .forbidden)
         }
         return request.redirect(to: Self.path(subject.targetID) + "?pesan=diskusi#diskusi")
     }
@@ -470,6 +446,7 @@ extension Request {
         case .capaianRequired: self.t("report.error.capaian_required")
         case .reasonRequired: self.t("report.error.reason", String(TargetRevisionPolicy.minimumReasonLength))
         case .verifiedValueRequired: self.t("report.error.verified_value")
+        case .content(let problems): problems.map(self.text(for:)).joined(separator: " ")
         }
     }
 }

@@ -130,7 +130,7 @@ struct ReportLinesFileController: RouteCollection {
         // The rows that read well are checked against the lines too, so that every problem is named at once.
         let (entries, fileProblems) = ReportLinesFile.readRows(data)
         var problems = fileProblems.map { ReportLinesImport.Refusal.Problem(row: $0.line, text: request.text(for: $0)) }
-        let checked = try await scope.importer(request).check(entries, desk: ReportDesk(request: request))
+        let checked = try await scope.importer(request).check(entries, desk: request.reportDesk)
         if case .failure(let refusal) = checked { problems += refusal.problems }
         guard problems.isEmpty, case .success(let plan) = checked else {
             // In file order; a problem of the whole file (line 0 or 1) first.
@@ -167,7 +167,7 @@ struct ReportLinesFileController: RouteCollection {
     /// What the uploaded file would change, checked again against the lines as they stand now.
     @Sendable func preview(request: Request) async throws -> Response {
         let (upload, scope, entries) = try await self.pending(request)
-        switch try await scope.importer(request).check(entries, desk: ReportDesk(request: request)) {
+        switch try await scope.importer(request).check(entries, desk: request.reportDesk) {
         case .failure(let refusal):
             return try await self.render(
                 request, scope, fileName: upload.fileName, problems: refusal.problems.map(\.text),
