@@ -24,6 +24,11 @@ public struct TriwulanSchedule: Equatable, Sendable {
 public enum ReportingCalendar {
     public static let triwulanPerCycle = 8
     public static let dueDayOfMonth = 15
+    /// The years a cycle may start in.
+    public static let startYears = 2000...2100
+
+    /// A cycle's code: its two years, "2021-2022".
+    public static func cycleCode(startYear: Int) -> String { "\(startYear)-\(startYear + 1)" }
 
     public static func defaultSchedule(startYear: Int) -> [TriwulanSchedule] {
         (1...self.triwulanPerCycle).map { number in

@@ -145,7 +145,7 @@ struct InstansiAdminTests {
                     indicatorCode: "1.1.1", instansi: "Provinsi Aceh", triwulan: $0, value: Double($0 * 10),
                     description: nil)
             }
-            try await store.apply(plan, to: cycle)
+            try await store.write(plan, to: cycle)
             cycle.publishedAt = Date()
             try await cycle.save(on: app.db)
 

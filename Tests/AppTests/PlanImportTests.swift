@@ -45,7 +45,7 @@ struct PlanImportTests {
             let first = try await self.export(cycle, app)
             let document = try await self.read(Data(first.utf8), app).get()
             #expect(PlanChanges.between(try await PlanStore(database: app.db).document(for: cycle), document).isEmpty)
-            try await PlanStore(database: app.db).apply(document, to: cycle)
+            try await PlanStore(database: app.db).write(document, to: cycle)
             #expect(try await self.export(cycle, app) == first)
         }
     }
@@ -58,7 +58,7 @@ struct PlanImportTests {
             #expect(String(decoding: bundled, as: UTF8.self) == seeded)
 
             let cycle = try await self.emptyCycle(app)
-            try await PlanStore(database: app.db).apply(try await self.read(bundled, app).get(), to: cycle)
+            try await PlanStore(database: app.db).write(try await self.read(bundled, app).get(), to: cycle)
             #expect(try await self.export(cycle, app) == seeded)
             let aksi = try await Aksi.query(on: app.db).filter(\.$cycle.$id == cycle.requireID()).count()
             #expect(aksi == 12)
@@ -81,7 +81,7 @@ struct PlanImportTests {
             document.indicators.removeAll { $0.code.hasPrefix("12.") }
             document.assignments.removeAll { $0.parentCode == "12" || $0.parentCode.hasPrefix("12.") }
             document.targets.removeAll { $0.indicatorCode.hasPrefix("12.") }
-            try await store.apply(document, to: cycle)
+            try await store.write(document, to: cycle)
 
             #expect(try await store.document(for: cycle) == document.canonical)
             #expect(try await Aksi.query(on: app.db).filter(\.$number == 12).count() == 0)

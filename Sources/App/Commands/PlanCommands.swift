@@ -92,16 +92,8 @@ struct PlanImportCommand: AsyncCommand {
         } else if changes.isEmpty {
             context.console.print("The plan of \(cycle.code) already matches the file; nothing changed.")
         } else {
-            let event = AuditTrail.Event(
-                action: .planImported, subject: cycle.code,
-                detail: (["berkas \(signature.file) (baris perintah)"] + changes.lines(limit: 200)).joined(
-                    separator: "\n"),
-                isPublic: cycle.isPublished)
-            let clock = app.clock
-            try await store.apply(document, to: cycle) { db in
-                try await AuditTrail(database: db, clock: clock).record(event, by: .commandLine)
-                try await ScoreBook(database: db, today: clock.today).refresh(cycleID: cycle.requireID())
-            }
+            try await PlanDesk(database: app.db, clock: app.clock, actor: .commandLine).importFile(
+                document, named: signature.file, to: cycle, changes: changes)
             context.console.print("The plan of \(cycle.code) now matches the file.")
         }
     }

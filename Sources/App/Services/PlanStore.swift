@@ -137,172 +137,167 @@ struct PlanStore {
 
     // MARK: - Applying
 
-    /// Makes the cycle's plan equal to `document`, in one transaction, together with `record` (the change's audit
-    /// entry and the scores it moves), which runs last. The cycle must have its eight triwulan, and every instansi the document names must exist (as
-    /// `PlanFile.read` has checked).
-    func apply(
-        _ document: PlanDocument, to cycle: Cycle,
-        recording record: @escaping @Sendable (any Database) async throws -> Void = { _ in }
-    ) async throws {
+    /// Makes the cycle's plan equal to `document`, on this store's database: the transaction of `PlanDesk`'s commit,
+    /// which appends the change's audit entry and refreshes the scores it moves. The cycle must have its eight
+    /// triwulan, and every instansi the document names must exist (as `PlanFile.read` has checked).
+    func write(_ document: PlanDocument, to cycle: Cycle) async throws {
         let cycleID = try cycle.requireID()
-        try await self.database.transaction { db in
-            let store = PlanStore(database: db)
-            let index = try await store.instansiIndex()
-            let triwulan = try await Triwulan.query(on: db).filter(\.$cycle.$id == cycleID).all()
-            let triwulanID = Dictionary(uniqueKeysWithValues: triwulan.map { ($0.number, $0.id!) })
+        let db = self.database
+        let store = PlanStore(database: db)
+        let index = try await store.instansiIndex()
+        let triwulan = try await Triwulan.query(on: db).filter(\.$cycle.$id == cycleID).all()
+        let triwulanID = Dictionary(uniqueKeysWithValues: triwulan.map { ($0.number, $0.id!) })
 
-            // Fokus.
-            var fokus = Dictionary(
-                uniqueKeysWithValues: try await Fokus.query(on: db).filter(\.$cycle.$id == cycleID).all().map {
-                    ($0.code, $0)
-                })
-            for (position, item) in document.fokus.enumerated() {
-                let row = fokus[item.code] ?? Fokus(cycleID: cycleID, code: item.code, name: item.name, position: 0)
-                row.name = item.name
-                row.position = position + 1
-                try await row.save(on: db)
-                fokus[item.code] = row
-            }
-
-            // Aksi.
-            var aksi = Dictionary(
-                uniqueKeysWithValues: try await Aksi.query(on: db).filter(\.$cycle.$id == cycleID).all().map {
-                    ($0.number, $0)
-                })
-            for item in document.aksi {
-                let fokusID = try fokus[item.fokusCode]!.requireID()
-                let row = aksi[item.number] ?? Aksi(cycleID: cycleID, fokusID: fokusID, number: item.number, title: "")
-                row.$fokus.id = fokusID
-                row.title = item.title
-                try await row.save(on: db)
-                aksi[item.number] = row
-            }
-            let aksiIDs = aksi.values.compactMap(\.id)
-
-            // Outputs.
-            var outputs = Dictionary(
-                uniqueKeysWithValues: try await PlanOutput.query(on: db).filter(\.$aksi.$id ~~ aksiIDs).all().map {
-                    ($0.code, $0)
-                })
-            var positions: [Int: Int] = [:]
-            for item in document.outputs {
-                let aksiID = try aksi[item.aksiNumber]!.requireID()
-                positions[item.aksiNumber, default: 0] += 1
-                let row = outputs[item.code] ?? PlanOutput(aksiID: aksiID, code: item.code, title: "", position: 0)
-                row.$aksi.id = aksiID
-                row.title = item.title
-                row.position = positions[item.aksiNumber]!
-                try await row.save(on: db)
-                outputs[item.code] = row
-            }
-            let outputIDs = outputs.values.compactMap(\.id)
-
-            // Indicators, with their predecessors in the previous cycle.
-            let previousIndicators = try await store.previousIndicatorIDs(of: cycle)
-            var indicators = Dictionary(
-                uniqueKeysWithValues: try await Indicator.query(on: db).filter(\.$output.$id ~~ outputIDs).all().map {
-                    ($0.code, $0)
-                })
-            for item in document.indicators {
-                let outputID = try outputs[item.outputCode]!.requireID()
-                let row =
-                    indicators[item.code]
-                    ?? Indicator(
-                        outputID: outputID, code: item.code, description: "", unit: "", kind: item.kind, weight: 1,
-                        finalTarget: 0, provenance: nil)
-                row.$output.id = outputID
-                row.description = item.description
-                row.unit = item.unit
-                row.kind = item.kind
-                row.weight = item.weight
-                row.finalTarget = item.finalTarget
-                row.provenance = item.provenance
-                row.$predecessor.id = item.predecessorCode.flatMap { previousIndicators[$0] }
-                try await row.save(on: db)
-                indicators[item.code] = row
-            }
-
-            // Pelaksana: keyed by aksi, output and instansi.
-            let existingAssignments = try await Pelaksana.query(on: db).filter(\.$aksi.$id ~~ aksiIDs).all()
-            var assignmentByKey = Dictionary(
-                existingAssignments.map { ("\($0.$aksi.id)|\($0.$output.id ?? 0)|\($0.$instansi.id)", $0) },
-                uniquingKeysWith: { first, _ in first })
-            var keptAssignments = Set<String>()
-            var newAssignments: [Pelaksana] = []
-            for item in document.assignments {
-                let instansiID = index.id(item.instansi)!
-                let output = outputs[item.parentCode]
-                let aksiID =
-                    try output.map { $0.$aksi.id } ?? aksi[Int(item.parentCode)!]!.requireID()
-                let key = "\(aksiID)|\(output?.id ?? 0)|\(instansiID)"
-                keptAssignments.insert(key)
-                if let row = assignmentByKey[key] {
-                    if row.role != item.role {
-                        row.role = item.role
-                        try await row.save(on: db)
-                    }
-                } else {
-                    let row = Pelaksana(instansiID: instansiID, aksiID: aksiID, outputID: output?.id, role: item.role)
-                    newAssignments.append(row)
-                    assignmentByKey[key] = row
-                }
-            }
-            for chunk in newAssignments.chunks(of: 500) { try await chunk.create(on: db) }
-            let staleAssignments = existingAssignments.filter {
-                !keptAssignments.contains("\($0.$aksi.id)|\($0.$output.id ?? 0)|\($0.$instansi.id)")
-            }.compactMap(\.id)
-            if !staleAssignments.isEmpty {
-                try await Pelaksana.query(on: db).filter(\.$id ~~ staleAssignments).delete()
-            }
-
-            // Targets: keyed by indicator, instansi and triwulan.
-            let indicatorIDs = indicators.values.compactMap(\.id)
-            let existingTargets =
-                indicatorIDs.isEmpty
-                ? [] : try await Target.query(on: db).filter(\.$indicator.$id ~~ indicatorIDs).all()
-            let targetByKey = Dictionary(
-                existingTargets.map { ("\($0.$indicator.id)|\($0.$instansi.id)|\($0.$triwulan.id)", $0) },
-                uniquingKeysWith: { first, _ in first })
-            var keptTargets = Set<String>()
-            var newTargets: [Target] = []
-            for item in document.targets {
-                let indicatorID = try indicators[item.indicatorCode]!.requireID()
-                let instansiID = index.id(item.instansi)!
-                guard let triwulanID = triwulanID[item.triwulan] else { continue }
-                let key = "\(indicatorID)|\(instansiID)|\(triwulanID)"
-                keptTargets.insert(key)
-                if let row = targetByKey[key] {
-                    if row.value != item.value || row.description != item.description {
-                        row.value = item.value
-                        row.description = item.description
-                        try await row.save(on: db)
-                    }
-                } else {
-                    newTargets.append(
-                        Target(
-                            indicatorID: indicatorID, instansiID: instansiID, triwulanID: triwulanID, value: item.value,
-                            description: item.description))
-                }
-            }
-            for chunk in newTargets.chunks(of: 500) { try await chunk.create(on: db) }
-            let staleTargets = existingTargets.filter {
-                !keptTargets.contains("\($0.$indicator.id)|\($0.$instansi.id)|\($0.$triwulan.id)")
-            }.compactMap(\.id)
-            for chunk in staleTargets.chunks(of: 500) {
-                try await Target.query(on: db).filter(\.$id ~~ chunk).delete()
-            }
-
-            // Rows the document no longer has, children first.
-            let indicatorCodes = Set(document.indicators.map(\.code))
-            let outputCodes = Set(document.outputs.map(\.code))
-            let aksiNumbers = Set(document.aksi.map(\.number))
-            let fokusCodes = Set(document.fokus.map(\.code))
-            for row in indicators.values where !indicatorCodes.contains(row.code) { try await row.delete(on: db) }
-            for row in outputs.values where !outputCodes.contains(row.code) { try await row.delete(on: db) }
-            for row in aksi.values where !aksiNumbers.contains(row.number) { try await row.delete(on: db) }
-            for row in fokus.values where !fokusCodes.contains(row.code) { try await row.delete(on: db) }
-            try await record(db)
+        // Fokus.
+        var fokus = Dictionary(
+            uniqueKeysWithValues: try await Fokus.query(on: db).filter(\.$cycle.$id == cycleID).all().map {
+                ($0.code, $0)
+            })
+        for (position, item) in document.fokus.enumerated() {
+            let row = fokus[item.code] ?? Fokus(cycleID: cycleID, code: item.code, name: item.name, position: 0)
+            row.name = item.name
+            row.position = position + 1
+            try await row.save(on: db)
+            fokus[item.code] = row
         }
+
+        // Aksi.
+        var aksi = Dictionary(
+            uniqueKeysWithValues: try await Aksi.query(on: db).filter(\.$cycle.$id == cycleID).all().map {
+                ($0.number, $0)
+            })
+        for item in document.aksi {
+            let fokusID = try fokus[item.fokusCode]!.requireID()
+            let row = aksi[item.number] ?? Aksi(cycleID: cycleID, fokusID: fokusID, number: item.number, title: "")
+            row.$fokus.id = fokusID
+            row.title = item.title
+            try await row.save(on: db)
+            aksi[item.number] = row
+        }
+        let aksiIDs = aksi.values.compactMap(\.id)
+
+        // Outputs.
+        var outputs = Dictionary(
+            uniqueKeysWithValues: try await PlanOutput.query(on: db).filter(\.$aksi.$id ~~ aksiIDs).all().map {
+                ($0.code, $0)
+            })
+        var positions: [Int: Int] = [:]
+        for item in document.outputs {
+            let aksiID = try aksi[item.aksiNumber]!.requireID()
+            positions[item.aksiNumber, default: 0] += 1
+            let row = outputs[item.code] ?? PlanOutput(aksiID: aksiID, code: item.code, title: "", position: 0)
+            row.$aksi.id = aksiID
+            row.title = item.title
+            row.position = positions[item.aksiNumber]!
+            try await row.save(on: db)
+            outputs[item.code] = row
+        }
+        let outputIDs = outputs.values.compactMap(\.id)
+
+        // Indicators, with their predecessors in the previous cycle.
+        let previousIndicators = try await store.previousIndicatorIDs(of: cycle)
+        var indicators = Dictionary(
+            uniqueKeysWithValues: try await Indicator.query(on: db).filter(\.$output.$id ~~ outputIDs).all().map {
+                ($0.code, $0)
+            })
+        for item in document.indicators {
+            let outputID = try outputs[item.outputCode]!.requireID()
+            let row =
+                indicators[item.code]
+                ?? Indicator(
+                    outputID: outputID, code: item.code, description: "", unit: "", kind: item.kind, weight: 1,
+                    finalTarget: 0, provenance: nil)
+            row.$output.id = outputID
+            row.description = item.description
+            row.unit = item.unit
+            row.kind = item.kind
+            row.weight = item.weight
+            row.finalTarget = item.finalTarget
+            row.provenance = item.provenance
+            row.$predecessor.id = item.predecessorCode.flatMap { previousIndicators[$0] }
+            try await row.save(on: db)
+            indicators[item.code] = row
+        }
+
+        // Pelaksana: keyed by aksi, output and instansi.
+        let existingAssignments = try await Pelaksana.query(on: db).filter(\.$aksi.$id ~~ aksiIDs).all()
+        var assignmentByKey = Dictionary(
+            existingAssignments.map { ("\($0.$aksi.id)|\($0.$output.id ?? 0)|\($0.$instansi.id)", $0) },
+            uniquingKeysWith: { first, _ in first })
+        var keptAssignments = Set<String>()
+        var newAssignments: [Pelaksana] = []
+        for item in document.assignments {
+            let instansiID = index.id(item.instansi)!
+            let output = outputs[item.parentCode]
+            let aksiID =
+                try output.map { $0.$aksi.id } ?? aksi[Int(item.parentCode)!]!.requireID()
+            let key = "\(aksiID)|\(output?.id ?? 0)|\(instansiID)"
+            keptAssignments.insert(key)
+            if let row = assignmentByKey[key] {
+                if row.role != item.role {
+                    row.role = item.role
+                    try await row.save(on: db)
+                }
+            } else {
+                let row = Pelaksana(instansiID: instansiID, aksiID: aksiID, outputID: output?.id, role: item.role)
+                newAssignments.append(row)
+                assignmentByKey[key] = row
+            }
+        }
+        for chunk in newAssignments.chunks(of: 500) { try await chunk.create(on: db) }
+        let staleAssignments = existingAssignments.filter {
+            !keptAssignments.contains("\($0.$aksi.id)|\($0.$output.id ?? 0)|\($0.$instansi.id)")
+        }.compactMap(\.id)
+        if !staleAssignments.isEmpty {
+            try await Pelaksana.query(on: db).filter(\.$id ~~ staleAssignments).delete()
+        }
+
+        // Targets: keyed by indicator, instansi and triwulan.
+        let indicatorIDs = indicators.values.compactMap(\.id)
+        let existingTargets =
+            indicatorIDs.isEmpty
+            ? [] : try await Target.query(on: db).filter(\.$indicator.$id ~~ indicatorIDs).all()
+        let targetByKey = Dictionary(
+            existingTargets.map { ("\($0.$indicator.id)|\($0.$instansi.id)|\($0.$triwulan.id)", $0) },
+            uniquingKeysWith: { first, _ in first })
+        var keptTargets = Set<String>()
+        var newTargets: [Target] = []
+        for item in document.targets {
+            let indicatorID = try indicators[item.indicatorCode]!.requireID()
+            let instansiID = index.id(item.instansi)!
+            guard let triwulanID = triwulanID[item.triwulan] else { continue }
+            let key = "\(indicatorID)|\(instansiID)|\(triwulanID)"
+            keptTargets.insert(key)
+            if let row = targetByKey[key] {
+                if row.value != item.value || row.description != item.description {
+                    row.value = item.value
+                    row.description = item.description
+                    try await row.save(on: db)
+                }
+            } else {
+                newTargets.append(
+                    Target(
+                        indicatorID: indicatorID, instansiID: instansiID, triwulanID: triwulanID, value: item.value,
+                        description: item.description))
+            }
+        }
+        for chunk in newTargets.chunks(of: 500) { try await chunk.create(on: db) }
+        let staleTargets = existingTargets.filter {
+            !keptTargets.contains("\($0.$indicator.id)|\($0.$instansi.id)|\($0.$triwulan.id)")
+        }.compactMap(\.id)
+        for chunk in staleTargets.chunks(of: 500) {
+            try await Target.query(on: db).filter(\.$id ~~ chunk).delete()
+        }
+
+        // Rows the document no longer has, children first.
+        let indicatorCodes = Set(document.indicators.map(\.code))
+        let outputCodes = Set(document.outputs.map(\.code))
+        let aksiNumbers = Set(document.aksi.map(\.number))
+        let fokusCodes = Set(document.fokus.map(\.code))
+        for row in indicators.values where !indicatorCodes.contains(row.code) { try await row.delete(on: db) }
+        for row in outputs.values where !outputCodes.contains(row.code) { try await row.delete(on: db) }
+        for row in aksi.values where !aksiNumbers.contains(row.number) { try await row.delete(on: db) }
+        for row in fokus.values where !fokusCodes.contains(row.code) { try await row.delete(on: db) }
     }
 }
 

@@ -45,24 +45,13 @@ struct ResultReportController: RouteCollection {
         {
             throw PageError(status: .conflict, messageKey: "results.error.published", arguments: [])
         }
-        let actor = try request.requireSignedIn()
+        _ = try request.requireSignedIn()
         let numbers = try await DashboardController.numbers(cycle: cycle, triwulan: triwulan, request: request)
         let content = try ResultReport(numbers).canonicalJSON()
-        let snapshot = ResultSnapshot()
-        snapshot.$cycle.id = try cycle.requireID()
-        snapshot.triwulan = triwulan
-        snapshot.publishedAt = request.application.clock.now()
-        snapshot.publishedBy = AuditTrail.Actor(actor.user).label
-        snapshot.content = String(decoding: content, as: UTF8.self)
-        snapshot.sha256 = BlobStore.sha256(content)
-        let title = Self.title(triwulan: triwulan, startYear: cycle.startYear, request: request)
-        try await request.db.transaction { db in
-            try await snapshot.create(on: db)
-            try await request.audit(
-                .init(
-                    action: .resultsPublished, subject: "\(cycle.code) TW \(triwulan)",
-                    detail: "\(title)\nSHA-256 \(snapshot.sha256)", isPublic: true), on: db)
-        }
+        _ = try await request.cycleDesk.publishResults(
+            of: cycle, triwulan: triwulan, content: String(decoding: content, as: UTF8.self),
+            sha256: BlobStore.sha256(content),
+            title: Self.title(triwulan: triwulan, startYear: cycle.startYear, request: request))
         return request.redirect(to: Self.path(cycleCode: cycle.code, triwulan: triwulan))
     }
 

@@ -71,30 +71,19 @@ struct CycleAdminController: RouteCollection {
 
     @Sendable func create(request: Request) async throws -> Response {
         let form = (try? request.content.decode(CreateForm.self)) ?? CreateForm()
-        guard let year = Int((form.startYear ?? "").trimmingCharacters(in: .whitespaces)), (2000...2100).contains(year)
+        guard let year = Int((form.startYear ?? "").trimmingCharacters(in: .whitespaces)),
+            ReportingCalendar.startYears.contains(year)
         else {
             return try await self.renderList(
                 request, error: request.t("cycles.error.year"), status: .unprocessableEntity)
         }
-        let code = "\(year)-\(year + 1)"
+        let code = ReportingCalendar.cycleCode(startYear: year)
         if try await Cycle.find(code: code, on: request.db) != nil {
             return try await self.renderList(
                 request, error: request.t("cycles.error.exists", code), status: .unprocessableEntity)
         }
         let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
-        let cycle = Cycle(
-            code: code, name: name.isEmpty ? "Stranas PK \(code)" : String(name.prefix(200)), startYear: year)
-        try await request.db.transaction { db in
-            try await cycle.create(on: db)
-            for schedule in ReportingCalendar.defaultSchedule(startYear: year) {
-                try await Triwulan(cycleID: cycle.requireID(), schedule: schedule).create(on: db)
-            }
-            try await request.audit(
-                .init(
-                    action: .cycleCreated, subject: code,
-                    detail: "\(cycle.name): 8 triwulan dengan jadwal pelaporan bawaan",
-                    isPublic: false), on: db)
-        }
+        let cycle = try await request.cycleDesk.create(startYear: year, name: String(name.prefix(200)))
         return request.redirect(to: Self.path(of: cycle))
     }
 
@@ -234,17 +223,7 @@ struct CycleAdminController: RouteCollection {
 
     @Sendable func publish(request: Request) async throws -> Response {
         let cycle = try await Self.cycle(request)
-        if !cycle.isPublished {
-            cycle.publishedAt = request.application.clock.now()
-            let aksiCount = try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycle.requireID()).count()
-            try await request.db.transaction { db in
-                try await cycle.save(on: db)
-                try await request.audit(
-                    .init(
-                        action: .cyclePublished, subject: cycle.code,
-                        detail: "\(aksiCount) aksi diterbitkan; susunan dikunci", isPublic: true), on: db)
-            }
-        }
+        try await request.cycleDesk.publish(cycle)
         return request.redirect(to: Self.path(of: cycle) + "?pesan=terbit")
     }
 
@@ -261,29 +240,15 @@ struct CycleAdminController: RouteCollection {
             let aksi = try await Aksi.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
                 .filter(\.$number == number).first()
         else { throw PageError.badRequest("error.aksi_not_found", String(form.aksi ?? 0), cycle.code) }
-        var verifikatorID: Int?
-        var verifikatorLabel: String?
+        var verifikator: User?
         if let raw = form.user, !raw.isEmpty {
             guard let id = Int(raw),
                 let user = try await User.query(on: request.db).filter(\.$id == id).with(\.$roleRows).first(),
                 user.roles.contains(.verifikatorSetnas), user.status == .active
             else { throw PageError.badRequest("error.not_a_verifikator") }
-            verifikatorID = user.id
-            verifikatorLabel = AuditTrail.Actor(user).label
+            verifikator = user
         }
-        let aksiID = try aksi.requireID()
-        let chosen = verifikatorID
-        let chosenName = verifikatorLabel
-        try await request.db.transaction { db in
-            try await VerifikatorAssignment.query(on: db).filter(\.$aksi.$id == aksiID).delete()
-            if let chosen {
-                try await VerifikatorAssignment(userID: chosen, aksiID: aksiID).create(on: db)
-            }
-            try await request.audit(
-                .init(
-                    action: .verifikatorAssigned, subject: "\(cycle.code) aksi \(number)",
-                    detail: "verifikator: \(chosenName ?? "tidak ada")", isPublic: false), on: db)
-        }
+        try await request.cycleDesk.assign(verifikator: verifikator, to: aksi, in: cycle)
         return request.redirect(to: Self.path(of: cycle) + "?pesan=verifikator")
     }
 
@@ -295,7 +260,7 @@ struct CycleAdminController: RouteCollection {
         var submitted: [Int: [String]] = [:]
         var errors: [String] = []
         var conflicts: [String] = []
-        var parsed: [Int: (CalendarDate, CalendarDate, CalendarDate)] = [:]
+        var parsed: [Int: CycleDesk.Window] = [:]
         for row in triwulan {
             let values = ["opens", "due", "locks"].map {
                 ((try? request.content.get(String.self, at: "\($0)_\(row.number)")) ?? "")
@@ -320,7 +285,7 @@ struct CycleAdminController: RouteCollection {
                 errors.append(request.t("cycle.error.order", label))
                 continue
             }
-            parsed[row.number] = (opens, due, locks)
+            parsed[row.number] = .init(opens: opens, due: due, locks: locks)
         }
         guard conflicts.isEmpty else {
             return try await self.render(
@@ -330,31 +295,7 @@ struct CycleAdminController: RouteCollection {
             return try await self.render(
                 request, cycle: cycle, windowErrors: errors, submittedWindows: submitted, status: .unprocessableEntity)
         }
-        let windows = parsed
-        var changed: [String] = []
-        for row in triwulan.sorted(by: { $0.number < $1.number }) {
-            guard let (opens, due, locks) = windows[row.number] else { continue }
-            let before = [row.opensOn, row.dueOn, row.locksOn]
-            let after = [opens.iso, due.iso, locks.iso]
-            if before != after {
-                changed.append(
-                    "TW \(row.number): \(before.joined(separator: " / ")) → \(after.joined(separator: " / "))")
-            }
-            row.opensOn = opens.iso
-            row.dueOn = due.iso
-            row.locksOn = locks.iso
-        }
-        let changedLines = changed
-        if !changedLines.isEmpty {
-            try await request.db.transaction { db in
-                for row in triwulan where row.hasChanges { try await row.save(on: db) }
-                try await request.audit(
-                    .init(
-                        action: .windowsChanged, subject: cycle.code,
-                        detail: "dibuka / batas / dikunci\n" + changedLines.joined(separator: "\n"),
-                        isPublic: cycle.isPublished), on: db)
-            }
-        }
+        try await request.cycleDesk.change(windows: parsed, of: triwulan, in: cycle)
         return request.redirect(to: Self.path(of: cycle) + "?pesan=jadwal")
     }
 
@@ -396,10 +337,8 @@ struct CycleAdminController: RouteCollection {
                 request, cycle: cycle, importProblems: rejection.problems.prefix(200).map(request.text(for:)),
                 status: .unprocessableEntity)
         case .success(let document):
-            let pending = PlanImport(
-                cycleID: try cycle.requireID(), userID: actor.id, fileName: String(file.filename.prefix(200)),
-                content: String(decoding: data, as: UTF8.self), now: request.application.clock.now())
-            try await pending.create(on: request.db)
+            let pending = try await request.planDesk.keep(
+                planFile: String(decoding: data, as: UTF8.self), named: file.filename, for: cycle, by: actor.id)
             let changes = PlanChanges.between(try await store.document(for: cycle), document)
             return try await self.render(
                 request, cycle: cycle,
@@ -427,18 +366,7 @@ struct CycleAdminController: RouteCollection {
                 request, cycle: cycle, importProblems: rejection.problems.prefix(200).map(request.text(for:)),
                 status: .unprocessableEntity)
         case .success(let document):
-            let changes = PlanChanges.between(try await store.document(for: cycle), document)
-            let event = AuditTrail.Event(
-                action: .planImported, subject: cycle.code,
-                detail: (["berkas \(pending.fileName), SHA-256 \(SHA256.hash(data: Data(pending.content.utf8)).hex)"]
-                    + changes.lines(limit: 200)).joined(separator: "\n"),
-                isPublic: cycle.isPublished)
-            try await store.apply(document, to: cycle) { db in
-                try await request.audit(event, on: db)
-                try await request.scoreBook(on: db).refresh(cycleID: cycle.requireID())
-            }
-            pending.appliedAt = request.application.clock.now()
-            try await pending.save(on: request.db)
+            try await request.planDesk.apply(pending, reading: document, to: cycle)
             return request.redirect(to: Self.path(of: cycle) + "?pesan=impor")
         }
     }

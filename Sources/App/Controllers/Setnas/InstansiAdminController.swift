@@ -100,20 +100,9 @@ struct InstansiAdminController: RouteCollection {
         guard errors.isEmpty, let kind, let name, let date else {
             return try await self.renderList(request, form: form, errors: errors, status: .unprocessableEntity)
         }
-        let instansi = Instansi(
-            kind: kind, name: name, abbreviation: self.abbreviation(form.singkatan), provinceCode: parent?.provinceCode,
-            parentID: parent?.id)
-        let note = self.note(form.catatan)
-        try await request.db.transaction { db in
-            try await instansi.create(on: db)
-            try await InstansiChange(instansiID: instansi.requireID(), kind: .created, onDate: date.iso, note: note)
-                .create(on: db)
-            try await request.audit(
-                .init(
-                    action: .instansiCreated, subject: name,
-                    detail: "\(kind.rawValue)\(parent.map { ", \($0.name)" } ?? ""), berlaku \(date.iso)",
-                    reason: note, isPublic: true), on: db)
-        }
+        let instansi = try await request.instansiRegistry.add(
+            kind: kind, name: name, abbreviation: self.abbreviation(form.singkatan), parent: parent, on: date,
+            note: self.note(form.catatan))
         return request.redirect(to: "\(Self.path)/\(try instansi.requireID())?pesan=tersimpan")
     }
 
@@ -189,38 +178,17 @@ struct InstansiAdminController: RouteCollection {
             )
         }
 
+        let registry = request.instansiRegistry
         switch action {
         case "nama":
             let name = try await self.checkedName(
                 form.nama, kind: instansi.kind, errors: &errors, request: request, except: id)
             guard errors.isEmpty, let name, let date else { return try await refuse() }
-            let oldName = instansi.name
-            let oldAbbreviation = instansi.abbreviation
-            instansi.name = name
-            instansi.abbreviation = self.abbreviation(form.singkatan)
-            try await request.db.transaction { db in
-                try await instansi.save(on: db)
-                try await InstansiChange(instansiID: id, kind: .renamed, oldName: oldName, onDate: date.iso, note: note)
-                    .create(on: db)
-                try await request.audit(
-                    .init(
-                        action: .instansiRenamed, subject: oldName,
-                        detail:
-                            "\(oldName) (\(oldAbbreviation ?? "–")) → \(name) (\(instansi.abbreviation ?? "–")), berlaku \(date.iso)",
-                        reason: note, isPublic: true), on: db)
-            }
+            try await registry.rename(
+                instansi, to: name, abbreviation: self.abbreviation(form.singkatan), on: date, note: note)
         case "nonaktifkan":
             guard errors.isEmpty, let date else { return try await refuse() }
-            instansi.isActive = false
-            try await request.db.transaction { db in
-                try await instansi.save(on: db)
-                try await InstansiChange(instansiID: id, kind: .deactivated, onDate: date.iso, note: note).create(
-                    on: db)
-                try await request.audit(
-                    .init(
-                        action: .instansiDeactivated, subject: instansi.name, detail: "tidak aktif sejak \(date.iso)",
-                        reason: note, isPublic: true), on: db)
-            }
+            try await registry.deactivate(instansi, on: date, note: note)
         case "gabung":
             var found: Instansi?
             if let targetID = Int(form.ke ?? "") { found = try await Instansi.find(targetID, on: request.db) }
@@ -229,48 +197,12 @@ struct InstansiAdminController: RouteCollection {
                 errors.append(request.t("instansi_admin.error.merge_target"))
             }
             guard errors.isEmpty, let target, let date else { return try await refuse() }
-            let targetID = try target.requireID()
-            instansi.isActive = false
-            try await request.db.transaction { db in
-                try await instansi.save(on: db)
-                try await InstansiChange(
-                    instansiID: id, kind: .mergedInto, otherID: targetID, onDate: date.iso, note: note
-                )
-                .create(on: db)
-                try await InstansiChange(
-                    instansiID: targetID, kind: .absorbed, otherID: id, onDate: date.iso, note: note
-                )
-                .create(on: db)
-                try await request.audit(
-                    .init(
-                        action: .instansiMerged, subject: instansi.name,
-                        detail: "\(instansi.name) → \(target.name), berlaku \(date.iso)", reason: note, isPublic: true),
-                    on: db)
-            }
+            try await registry.merge(instansi, into: target, on: date, note: note)
         default:  // mekarkan
             let name = try await self.checkedName(form.nama, kind: instansi.kind, errors: &errors, request: request)
             guard errors.isEmpty, let name, let date else { return try await refuse() }
-            let formed = Instansi(
-                kind: instansi.kind, name: name, abbreviation: self.abbreviation(form.singkatan),
-                klCategory: instansi.klCategory, parentID: instansi.$parent.id)
-            try await request.db.transaction { db in
-                try await formed.create(on: db)
-                let formedID = try formed.requireID()
-                try await InstansiChange(
-                    instansiID: formedID, kind: .splitFrom, otherID: id, onDate: date.iso, note: note
-                )
-                .create(on: db)
-                try await InstansiChange(
-                    instansiID: id, kind: .splitInto, otherID: formedID, onDate: date.iso, note: note
-                )
-                .create(on: db)
-                try await request.audit(
-                    .init(
-                        action: .instansiSplit, subject: instansi.name,
-                        detail: "\(name) dimekarkan dari \(instansi.name), berlaku \(date.iso)", reason: note,
-                        isPublic: true),
-                    on: db)
-            }
+            let formed = try await registry.split(
+                instansi, forming: name, abbreviation: self.abbreviation(form.singkatan), on: date, note: note)
             return request.redirect(to: "\(Self.path)/\(try formed.requireID())?pesan=tersimpan")
         }
         return request.redirect(to: "\(Self.path)/\(id)?pesan=tersimpan")

@@ -341,16 +341,7 @@ struct PlanTreeController: RouteCollection {
         _ edited: PlanDocument, _ loaded: Loaded, subject: String, anchor: String, returnTo: String? = nil,
         request: Request
     ) async throws -> Response {
-        let changes = PlanChanges.between(loaded.document, edited)
-        if !changes.isEmpty {
-            let event = AuditTrail.Event(
-                action: .planEdited, subject: "\(loaded.cycle.code) \(subject)",
-                detail: changes.lines(limit: 200).joined(separator: "\n"), isPublic: false)
-            try await loaded.store.apply(edited, to: loaded.cycle) { db in
-                try await request.audit(event, on: db)
-                try await request.scoreBook(on: db).refresh(cycleID: loaded.cycle.requireID())
-            }
-        }
+        try await request.planDesk.edit(loaded.document, into: edited, of: loaded.cycle, subject: subject)
         return request.redirect(to: returnTo ?? "\(Self.path(of: loaded.cycle))?pesan=tersimpan#\(anchor)")
     }
 
@@ -471,15 +462,9 @@ struct PlanTreeController: RouteCollection {
         guard indicator.$predecessor.id != predecessorID else {
             return request.redirect(to: "\(Self.path(of: cycle))?pesan=pendahulu#indikator-\(code)")
         }
-        let previousCode = try await indicator.$predecessor.get(on: request.db)?.code
-        indicator.$predecessor.id = predecessorID
-        let event = AuditTrail.Event(
-            action: .predecessorMapped, subject: "\(cycle.code) indikator \(code)",
-            detail: "pendahulu: \(previousCode ?? "–") → \(chosen.isEmpty ? "–" : chosen)", isPublic: cycle.isPublished)
-        try await request.db.transaction { db in
-            try await indicator.save(on: db)
-            try await request.audit(event, on: db)
-        }
+        try await request.planDesk.map(
+            indicator, code: code, toPredecessor: predecessorID, predecessorCode: chosen.isEmpty ? nil : chosen,
+            in: cycle)
         return request.redirect(to: "\(Self.path(of: cycle))?pesan=pendahulu#indikator-\(code)")
     }
 }

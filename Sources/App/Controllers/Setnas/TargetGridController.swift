@@ -188,52 +188,14 @@ struct TargetGridController: RouteCollection {
                 request, grid: grid, submitted: submitted, reason: reason, errors: errors, status: .unprocessableEntity)
         }
 
-        let now = request.application.clock.now()
-        let isPublished = grid.cycle.isPublished
-        let trimmedReason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        let lines = changes.map { change in
-            let old = existing["\(change.instansi.id!)|\(change.triwulan.id!)"]?.value
-            return "\(change.instansi.name) · TW \(change.triwulan.number): "
-                + "\(old.map(PlanFile.format) ?? "–") → \(change.value.map(PlanFile.format) ?? "–")"
-        }
-        let event = AuditTrail.Event(
-            action: .targetsChanged, subject: "\(grid.cycle.code) indikator \(grid.indicator.code)",
-            detail: lines.joined(separator: "\n"), reason: isPublished ? trimmedReason : nil, isPublic: isPublished)
-        let cycleID = try grid.cycle.requireID()
-        try await request.db.transaction { db in
-            if !changes.isEmpty { try await request.audit(event, on: db) }
-            for change in changes {
-                let key = "\(change.instansi.id!)|\(change.triwulan.id!)"
-                let old = existing[key]
-                let previousValue = old?.value
-                switch (old, change.value) {
-                case (let target?, let value?):
-                    target.value = value
-                    try await target.save(on: db)
-                case (let target?, nil):
-                    try await target.delete(on: db)
-                case (nil, let value?):
-                    try await Target(
-                        indicatorID: indicatorID, instansiID: change.instansi.id!, triwulanID: change.triwulan.id!,
-                        value: value, description: nil
-                    ).create(on: db)
-                case (nil, nil):
-                    continue
-                }
-                if isPublished {
-                    try await TargetRevision(
-                        indicatorID: indicatorID, instansiID: change.instansi.id!, triwulanID: change.triwulan.id!,
-                        oldValue: previousValue, newValue: change.value, reason: trimmedReason, userID: actor.id,
-                        at: now
-                    ).create(on: db)
-                }
-            }
-            if !changes.isEmpty {
-                try await request.scoreBook(on: db).refresh(
-                    cycleID: cycleID,
-                    touching: .init(indicatorIDs: [indicatorID], instansiIDs: Set(changes.map { $0.instansi.id! })))
-            }
-        }
+        try await request.planDesk.revise(
+            changes.map { change in
+                PlanDesk.TargetChange(
+                    instansiID: change.instansi.id!, instansiName: change.instansi.name,
+                    triwulanID: change.triwulan.id!,
+                    triwulanNumber: change.triwulan.number,
+                    stored: existing["\(change.instansi.id!)|\(change.triwulan.id!)"], value: change.value)
+            }, of: grid.indicator, in: grid.cycle, reason: reason.trimmingCharacters(in: .whitespacesAndNewlines))
         return request.redirect(
             to: "\(CycleAdminController.path(of: grid.cycle))/target/\(grid.indicator.code)?pesan=tersimpan")
     }
