@@ -192,11 +192,3 @@ struct AuditTrail {
         return Head(count: last?.seq ?? 0, hash: last?.hash ?? Self.genesis)
     }
 }
-
-extension Request {
-    /// The audit log on this request's database, with the signed-in person as the actor.
-    func audit(_ event: AuditTrail.Event, on database: any Database) async throws {
-        let actor = self.signedInUser.map { AuditTrail.Actor($0.user) } ?? .commandLine
-        try await AuditTrail(database: database, clock: self.application.clock).record(event, by: actor)
-    }
-}

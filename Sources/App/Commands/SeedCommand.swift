@@ -33,7 +33,7 @@ struct SeedCommand: AsyncCommand {
         switch try await DemoPlanSeeder(dataDirectory: app.demoDataDirectory).seed(on: app.db) {
         case .seeded:
             let lines = try await DemoReports(app: app).seed()
-            try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
+            try await DeskCommit(database: app.db, clock: app.clock).record([], by: .commandLine, scores: .rebuilt)
             context.console.print("Made \(lines) demo report lines.")
             context.console.print("Loaded the demo plan Stranas PK \(DemoPlanSeeder.cycleCode) and its instansi.")
         case .alreadyPresent:

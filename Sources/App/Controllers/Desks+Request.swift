@@ -19,4 +19,14 @@ extension Request {
     var planDesk: PlanDesk {
         PlanDesk(database: self.db, clock: self.application.clock, actor: self.auditActor)
     }
+
+    var accountDesk: AccountDesk {
+        AccountDesk(
+            database: self.db, clock: self.application.clock, actorID: self.signedInUser?.id,
+            clientAddress: self.clientAddress)
+    }
+
+    var noticeDesk: NoticeDesk {
+        NoticeDesk(database: self.db, clock: self.application.clock)
+    }
 }

@@ -23,9 +23,8 @@ struct LanguageController: RouteCollection {
             throw PageError.notFound("error.unknown_language")
         }
         // A signed-in person's notices and e-mails follow the language they last chose.
-        if let signedIn = request.signedInUser, signedIn.user.language != language.rawValue {
-            signedIn.user.language = language.rawValue
-            try await signedIn.user.save(on: request.db)
+        if let signedIn = request.signedInUser {
+            try await request.accountDesk.setLanguage(of: signedIn.user, to: language)
         }
         let target = ReturnPath.local(try? request.query.get(String.self, at: Self.returnParameter))
         let response = request.redirect(to: target, redirectType: .normal)

@@ -367,6 +367,22 @@ struct ReportDesk {
         }
     }
 
+    /// Keeps an uploaded evidence file: its bytes in `store` under their SHA-256, and its row, once whoever sends the
+    /// same bytes. Returns the SHA-256, by which a version cites the file.
+    func keep(evidence data: Data, kind: EvidenceKind, in store: BlobStore) async throws -> String {
+        let hash = try store.store(data)
+        guard try await EvidenceBlob.find(hash, on: self.db) == nil else { return hash }
+        let blob = EvidenceBlob(sha256: hash, size: data.count, kind: kind, now: self.clock.now())
+        do {
+            try await DeskCommit(database: self.db, clock: self.clock).run([], by: .commandLine) { db in
+                try await blob.create(on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Stored by someone else at the same moment: the same bytes, the same row.
+        }
+        return hash
+    }
+
     /// Adds a private message between the instansi and Setnas to the line's discussion; it changes nothing in the line.
     /// A discussion can start before anything is filled in: the line then exists, empty, as a draft.
     func comment(_ body: String, on subject: Subject) async throws -> Result<Void, Problem> {

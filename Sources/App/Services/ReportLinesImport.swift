@@ -133,9 +133,21 @@ struct ReportLinesImport {
         return problems.isEmpty ? .success(plan) : .failure(Refusal(problems: problems))
     }
 
-    /// Checks the rows again against the lines as they stand and applies them in one transaction: all, or, if any
-    /// is refused, none. Scores move once, for the lines that had reached Setnas.
-    func apply(_ entries: [ReportLinesFile.Entry]) async throws -> Result<Plan, Refusal> {
+    /// Keeps an uploaded file aside until its uploader applies the preview.
+    func keep(_ content: String, named fileName: String, by userID: Int) async throws -> ReportImport {
+        let pending = ReportImport(
+            instansiID: self.instansiID, triwulanID: try self.triwulan.requireID(), userID: userID,
+            fileName: fileName, content: content, now: self.request.application.clock.now())
+        try await DeskCommit(database: self.request.db, clock: self.request.application.clock).run(
+            [], by: .commandLine
+        ) { db in try await pending.create(on: db) }
+        return pending
+    }
+
+    /// Checks the rows of the kept `upload` again against the lines as they stand and applies them in one
+    /// transaction, marking the file applied: all, or, if any is refused, none. Scores move once, for the lines that
+    /// had reached Setnas.
+    func apply(_ entries: [ReportLinesFile.Entry], of upload: ReportImport) async throws -> Result<Plan, Refusal> {
         do {
             let base = self.request.reportDesk
             return .success(
@@ -165,6 +177,8 @@ struct ReportLinesImport {
                                     instansiIDs: [self.instansiID]))
                         ) { _ in () }
                     }
+                    upload.appliedAt = base.clock.now()
+                    try await upload.save(on: db)
                     return plan
                 })
         } catch let refusal as Refusal {

@@ -373,10 +373,3 @@ struct ScoreBook {
         }
     }
 }
-
-extension Request {
-    /// The score book on `database` (this request's, or its transaction), judging "due" by today in Jakarta.
-    func scoreBook(on database: any Database) -> ScoreBook {
-        ScoreBook(database: database, today: self.application.clock.today)
-    }
-}

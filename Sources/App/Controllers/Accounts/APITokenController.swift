@@ -93,14 +93,7 @@ struct APITokenController: RouteCollection {
                 request, name: String(name.prefix(Self.nameLimit * 2)),
                 error: request.t("tokens.name_required", String(Self.nameLimit)), status: .unprocessableEntity)
         }
-        let (key, token) = APIToken.make(
-            name: name, instansiID: instansiID, creatorID: user.id, now: request.application.clock.now())
-        try await request.db.transaction { db in
-            try await token.create(on: db)
-        }
-        try await SecurityLog.record(
-            .apiTokenCreated, userID: user.id, outcome: "success", detail: "token=\(token.prefix) name=\(name)",
-            on: request)
+        let (key, _) = try await request.accountDesk.makeAPIKey(named: name, for: instansiID)
         return try await self.render(request, newKey: key, newKeyName: name)
     }
 
@@ -110,12 +103,7 @@ struct APITokenController: RouteCollection {
             let token = try await APIToken.query(on: request.db).filter(\.$id == id)
                 .filter(\.$instansi.$id == (user.instansiID ?? -1)).first()
         else { throw PageError.notFound("error.token_not_found") }
-        if token.revokedAt == nil {
-            token.revokedAt = request.application.clock.now()
-            try await token.save(on: request.db)
-            try await SecurityLog.record(
-                .apiTokenRevoked, userID: user.id, outcome: "success", detail: "token=\(token.prefix)", on: request)
-        }
+        try await request.accountDesk.revoke(token)
         return try await self.render(request, notice: request.t("tokens.revoked", token.name))
     }
 }

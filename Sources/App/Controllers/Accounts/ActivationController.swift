@@ -65,25 +65,8 @@ struct ActivationController: RouteCollection {
             return try await self.render(request, link: link, error: message, status: .unprocessableEntity)
         }
 
-        let user = link.user
-        let userID = try user.requireID()
-        let hash = try request.application.passwordRules.hash(password)
-        let now = request.application.clock.now()
-        let address = request.clientAddress
-        try await request.db.transaction { db in
-            link.usedAt = now
-            try await link.save(on: db)
-            let wasInvited = user.status == .invited
-            user.passwordHash = hash
-            user.status = .active
-            try await user.save(on: db)
-            // A new password ends every session the old one opened.
-            try await SessionStarter.endAll(userID: userID, on: db)
-            try await SecurityEvent(
-                at: now, kind: wasInvited ? .accountActivated : .passwordChanged, userID: userID,
-                clientAddress: address, outcome: "success"
-            ).create(on: db)
-        }
+        try await request.accountDesk.setPassword(
+            from: link, passwordHash: try request.application.passwordRules.hash(password))
         let response = request.redirect(to: SignInController.signInPath + "?pesan=aktif")
         response.cookies[SessionLoader.cookieName] = SessionCookie.expired(for: request)
         return response

@@ -56,10 +56,7 @@ struct PasswordChangeController: RouteCollection {
         }
 
         let user = signedIn.user
-        user.passwordHash = try rules.hash(form.password ?? "")
-        try await user.save(on: request.db)
-        try await SessionStarter.endAll(userID: signedIn.id, on: request.db)
-        try await SecurityLog.record(.passwordChanged, userID: signedIn.id, outcome: "success", on: request)
+        try await request.accountDesk.changePassword(of: user, to: try rules.hash(form.password ?? ""))
         let response = try await self.render(request, error: nil, done: true, status: .ok)
         try await SessionStarter.start(for: user, stage: .active, request: request, response: response)
         return response

@@ -110,11 +110,7 @@ struct TwoFactorController: RouteCollection {
                     status: .unprocessableEntity)
             }
         }
-        user.totpSecret = secret
-        user.totpLastCounter = counter
-        try await user.save(on: request.db)
-        let codes = try await TwoFactor.issueRecoveryCodes(for: signedIn.id, on: request.db)
-        try await SecurityLog.record(.twoFactorEnrolled, userID: signedIn.id, outcome: "success", on: request)
+        let codes = try await request.accountDesk.enrolSecondFactor(of: user, secret: secret, counter: counter)
 
         let response = try await self.render(request, user: signedIn, secret: secret, error: nil, codes: codes)
         if replacing {

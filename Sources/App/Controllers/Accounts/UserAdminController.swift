@@ -250,24 +250,7 @@ struct UserAdminController: RouteCollection {
             roles.first!.belongsToInstansi == (target.$instansi.id != nil)
         else { return request.redirect(to: Self.listPath + "?galat=peran") }
 
-        let before = target.roles
-        if roles != before {
-            let now = request.application.clock.now()
-            let address = request.clientAddress
-            try await request.db.transaction { db in
-                try await UserRole.query(on: db).filter(\.$user.$id == id).delete()
-                try await roles.sorted { $0.rawValue < $1.rawValue }.map { UserRole(userID: id, role: $0) }.create(
-                    on: db)
-                // New privileges start with a new sign-in.
-                try await SessionStarter.endAll(userID: id, on: db)
-                try await SecurityEvent(
-                    at: now, kind: .roleChange, userID: id, actorID: actor.id, email: target.email,
-                    clientAddress: address, outcome: "success",
-                    detail: "from=" + before.map(\.rawValue).sorted().joined(separator: ",") + " to="
-                        + roles.map(\.rawValue).sorted().joined(separator: ",")
-                ).create(on: db)
-            }
-        }
+        try await request.accountDesk.change(roles: roles, of: target)
         return request.redirect(to: Self.listPath + "?peran=\(id)")
     }
 
@@ -278,24 +261,7 @@ struct UserAdminController: RouteCollection {
         let target = try await Self.managedAccount(request, by: actor)
         let id = try target.requireID()
 
-        if target.status != .deactivated {
-            let now = request.application.clock.now()
-            let address = request.clientAddress
-            try await request.db.transaction { db in
-                target.status = .deactivated
-                try await target.save(on: db)
-                try await SessionStarter.endAll(userID: id, on: db)
-                try await OneTimeToken.query(on: db).filter(\.$user.$id == id).filter(\.$usedAt == nil).delete()
-                // The keys a person made leave with them: a system that still needs one gets a new key from an
-                // Admin Instansi who is still there.
-                try await APIToken.query(on: db).filter(\.$creator.$id == id).filter(\.$revokedAt == nil)
-                    .set(\.$revokedAt, to: now).set(\.$revokedBecause, to: "creator_deactivated").update()
-                try await SecurityEvent(
-                    at: now, kind: .deactivation, userID: id, actorID: actor.id, email: target.email,
-                    clientAddress: address, outcome: "success"
-                ).create(on: db)
-            }
-        }
+        try await request.accountDesk.deactivate(target)
         return request.redirect(to: Self.listPath + "?nonaktif=\(id)")
     }
 }

@@ -58,17 +58,13 @@ struct NoticeInboxController: RouteCollection {
             let notice = try await Notice.query(on: request.db).filter(\.$id == id).filter(\.$user.$id == user.id)
                 .first()
         else { throw PageError.notFound("error.notice_not_found") }
-        if notice.readAt == nil {
-            notice.readAt = request.application.clock.now()
-            try await notice.save(on: request.db)
-        }
+        try await request.noticeDesk.markRead(notice)
         return request.redirect(to: ReturnPath.local(notice.link), redirectType: .normal)
     }
 
     @Sendable func markAllRead(request: Request) async throws -> Response {
         let user = try request.requireSignedIn()
-        try await Notice.query(on: request.db).filter(\.$user.$id == user.id).filter(\.$readAt == nil)
-            .set(\.$readAt, to: request.application.clock.now()).update()
+        try await request.noticeDesk.markAllRead(of: user.id)
         return request.redirect(to: Self.path, redirectType: .normal)
     }
 
@@ -132,12 +128,8 @@ struct NoticeInboxController: RouteCollection {
         let user = try request.requireSignedIn()
         let checked = Set((try? request.content.decode(SettingsForm.self))?.email ?? [])
         let offered = Self.topics(for: user.roles).filter(\.isOptional)
-        try await request.db.transaction { db in
-            try await MailOptOut.query(on: db).filter(\.$user.$id == user.id).delete()
-            for topic in offered where !checked.contains(topic.rawValue) {
-                try await MailOptOut(userID: user.id, topic: topic).create(on: db)
-            }
-        }
+        try await request.noticeDesk.mail(
+            Set(offered.filter { checked.contains($0.rawValue) }), of: offered, to: user.id)
         return try await self.renderSettings(request, saved: true)
     }
 }

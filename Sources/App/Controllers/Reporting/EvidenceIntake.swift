@@ -71,18 +71,8 @@ struct EvidenceIntake {
                 continue
             }
             let data = Data(buffer: file.data)
-            let size = data.count
-            let hash = try self.request.application.blobStore.store(data)
-            if try await EvidenceBlob.find(hash, on: self.request.db) == nil {
-                do {
-                    try await EvidenceBlob(
-                        sha256: hash, size: size, kind: kind, now: self.request.application.clock.now()
-                    )
-                    .create(on: self.request.db)
-                } catch let error as any DatabaseError where error.isConstraintFailure {
-                    // Stored by someone else at the same moment: the same bytes, the same row.
-                }
-            }
+            let hash = try await self.request.reportDesk.keep(
+                evidence: data, kind: kind, in: self.request.application.blobStore)
             outcome.accepted.append(
                 .init(sha256: hash, fileName: EvidenceKind.safeName(file.filename, kind: kind), isPublic: isPublic))
         }

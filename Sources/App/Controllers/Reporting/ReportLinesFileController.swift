@@ -141,10 +141,8 @@ struct ReportLinesFileController: RouteCollection {
         if plan.changes.isEmpty {
             return try await self.render(request, scope, fileName: fileName, plan: plan)
         }
-        let pending = ReportImport(
-            instansiID: try scope.instansi.requireID(), triwulanID: try scope.triwulan.requireID(), userID: user.id,
-            fileName: fileName, content: String(decoding: data, as: UTF8.self), now: request.application.clock.now())
-        try await pending.create(on: request.db)
+        let pending = try await scope.importer(request).keep(
+            String(decoding: data, as: UTF8.self), named: fileName, by: user.id)
         return request.redirect(to: Self.importPath(try pending.requireID()))
     }
 
@@ -181,14 +179,12 @@ struct ReportLinesFileController: RouteCollection {
 
     @Sendable func apply(request: Request) async throws -> Response {
         let (upload, scope, entries) = try await self.pending(request)
-        switch try await scope.importer(request).apply(entries) {
+        switch try await scope.importer(request).apply(entries, of: upload) {
         case .failure(let refusal):
             return try await self.render(
                 request, scope, fileName: upload.fileName, problems: refusal.problems.map(\.text),
                 status: .unprocessableEntity)
         case .success(let plan):
-            upload.appliedAt = request.application.clock.now()
-            try await upload.save(on: request.db)
             return request.redirect(
                 to: "\(InstansiReportController.path)?\(scope.query)&diperbarui=\(plan.changes.count)")
         }
