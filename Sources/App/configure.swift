@@ -43,6 +43,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.passwordRules = try PasswordRules.load(resourcesDirectory: app.directory.resourcesDirectory)
     app.views.use(.leaf)
     app.leaf.tags["t"] = TranslateTag()
+    app.leaf.tags["url"] = URLTag()
     app.leaf.cache.isEnabled = app.environment.isRelease
 
     // Outermost first: every response, error pages included, gets the security headers.

@@ -55,7 +55,7 @@ struct AccessMatrixTests {
                 let account = try await makeAccount([role], instansi: role.belongsToInstansi ? lkpp : nil, on: app)
                 var browser = TestBrowser(app)
                 let signIn = try await browser.signIn(account.email, account.password, totpSecret: account.totpSecret)
-                #expect(signIn.location == HomeController.path, "\(role) signs in")
+                #expect(signIn.location == SiteURL.start(), "\(role) signs in")
                 browsers[role] = browser
             }
             let protected = app.routes.all.filter { $0.requiredPermission != nil }

@@ -143,10 +143,10 @@ struct TestBrowser {
     mutating func signIn(_ email: String, _ password: String, totpSecret: String? = nil) async throws -> Page {
         let token = try await self.csrfToken(from: "/masuk")
         var page = try await self.post("/masuk", [("email", email), ("password", password)], csrf: token)
-        if page.location == SignInController.secondFactorPath, let secret = totpSecret {
+        if page.location == SiteURL.secondFactor(), let secret = totpSecret {
             let code = totpCode(secret: secret, at: self.app.clock.now())
-            let codeToken = try await self.csrfToken(from: SignInController.secondFactorPath)
-            page = try await self.post(SignInController.secondFactorPath, [("code", code)], csrf: codeToken)
+            let codeToken = try await self.csrfToken(from: SiteURL.secondFactor())
+            page = try await self.post(SiteURL.secondFactor(), [("code", code)], csrf: codeToken)
         }
         return page
     }

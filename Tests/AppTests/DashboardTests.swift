@@ -22,7 +22,7 @@ struct DashboardTests {
             #expect(before.html.components(separatedBy: "<g class=\"tile ").count - 1 == 34)
 
             // Aceh reports 5.1.1 for TW I; the focal point submits; the verifikator accepts it.
-            let path = ReportLineController.path(cast.targetID)
+            let path = SiteURL.reportLine(cast.targetID)
             _ = try await ReportingTests().fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Tayang.")
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
@@ -87,7 +87,7 @@ struct DashboardTests {
                 "\(aksiRows)")
             #expect(try await visitor.get("/aksi/99/skor.csv?periode=2021-2022").status == .notFound)
             // Non-public detail: Setnas sees claims waiting and returns with reasons; the public does not.
-            let other = ReportLineController.path(cast.otherTargetID)
+            let other = SiteURL.reportLine(cast.otherTargetID)
             _ = try await ReportingTests().fill(&cast.unitTeknis, cast.otherTargetID, capaian: "1", narasi: "Isi.")
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],

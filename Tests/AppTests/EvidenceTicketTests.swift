@@ -21,7 +21,7 @@ struct EvidenceTicketTests {
     /// SHA-256. Returns the hash, the other instansi and one of its TW I targets.
     func confidentialFile(_ app: Application) async throws -> (sha256: String, other: Instansi, otherTarget: Int) {
         var cast = try await ReportingTests().cast(app)
-        let path = ReportLineController.path(cast.targetID)
+        let path = SiteURL.reportLine(cast.targetID)
         let page = try await cast.unitTeknis.get(path)
         let secret = Data("%PDF-1.7\nrahasia Aceh\n%%EOF\n".utf8)
         let saved = try await cast.unitTeknis.postMultipart(
@@ -49,7 +49,7 @@ struct EvidenceTicketTests {
             let thief = try await makeAccount([.unitTeknis], instansi: other, on: app)
             var browser = TestBrowser(app)
             _ = try await browser.signIn(thief.email, thief.password, totpSecret: thief.totpSecret)
-            let path = ReportLineController.path(target)
+            let path = SiteURL.reportLine(target)
             let page = try await browser.get(path)
             let csrf = try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))
             // MUT: the forged ticket, signed with the thief's CSRF token as the old code did

@@ -140,18 +140,18 @@ struct InvitationTests {
 
             var browser = TestBrowser(app)
             let signIn = try await browser.signIn(account.email, account.password)
-            #expect(signIn.location == TwoFactorController.enrolmentPath)
-            #expect(try await browser.get("/beranda").location == TwoFactorController.enrolmentPath)
+            #expect(signIn.location == SiteURL.twoFactor())
+            #expect(try await browser.get("/beranda").location == SiteURL.twoFactor())
 
-            let page = try await browser.get(TwoFactorController.enrolmentPath)
+            let page = try await browser.get(SiteURL.twoFactor())
             #expect(page.html.contains("otpauth://totp/Jaga%20Stranas%20PK:"))
             let secret = try #require(firstCapture(#"name="secret" value="([A-Z2-7]{32})""#, in: page.html))
-            let token = try await browser.csrfToken(from: TwoFactorController.enrolmentPath)
+            let token = try await browser.csrfToken(from: SiteURL.twoFactor())
             let wrong = try await browser.post(
-                TwoFactorController.enrolmentPath, [("secret", secret), ("code", "000000")], csrf: token)
+                SiteURL.twoFactor(), [("secret", secret), ("code", "000000")], csrf: token)
             #expect(wrong.status == .unprocessableEntity)
             let enrolled = try await browser.post(
-                TwoFactorController.enrolmentPath,
+                SiteURL.twoFactor(),
                 [("secret", secret), ("code", totpCode(secret: secret, at: clock.now))], csrf: token)
             #expect(enrolled.status == .ok)
             #expect(enrolled.html.occurrences(of: "<li><code>") == 10)
@@ -163,23 +163,23 @@ struct InvitationTests {
             var second = TestBrowser(app)
             _ = try await second.signIn(account.email, account.password)
             let replay = try await second.post(
-                SignInController.secondFactorPath, [("code", totpCode(secret: secret, at: clock.now))],
-                csrf: try await second.csrfToken(from: SignInController.secondFactorPath))
+                SiteURL.secondFactor(), [("code", totpCode(secret: secret, at: clock.now))],
+                csrf: try await second.csrfToken(from: SiteURL.secondFactor()))
             #expect(replay.status == .unauthorized)
             clock.advance(by: 30)
             let next = try await second.post(
-                SignInController.secondFactorPath, [("code", totpCode(secret: secret, at: clock.now))],
-                csrf: try await second.csrfToken(from: SignInController.secondFactorPath))
-            #expect(next.location == HomeController.path)
+                SiteURL.secondFactor(), [("code", totpCode(secret: secret, at: clock.now))],
+                csrf: try await second.csrfToken(from: SiteURL.secondFactor()))
+            #expect(next.location == SiteURL.start())
 
             // A recovery code stands in for the phone, once.
             let recovery = try #require(firstCapture(#"<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code>"#, in: enrolled.html))
-            for expected in [HomeController.path, nil] {
+            for expected in [SiteURL.start(), nil] {
                 var third = TestBrowser(app)
                 _ = try await third.signIn(account.email, account.password)
                 let used = try await third.post(
-                    SignInController.secondFactorPath, [("code", recovery)],
-                    csrf: try await third.csrfToken(from: SignInController.secondFactorPath))
+                    SiteURL.secondFactor(), [("code", recovery)],
+                    csrf: try await third.csrfToken(from: SiteURL.secondFactor()))
                 #expect(used.location == expected)
             }
         }
@@ -195,13 +195,13 @@ struct InvitationTests {
             let page = try await browser.get("/masuk")
             #expect(page.html.contains("Akun demo"))
             #expect(page.html.contains(setnas.password))
-            #expect(try await browser.signIn(setnas.email, setnas.password).location == HomeController.path)
+            #expect(try await browser.signIn(setnas.email, setnas.password).location == SiteURL.start())
 
             // Outside demo mode the same account must enrol.
             app.demoAccounts = []
             var strict = TestBrowser(app)
             #expect(
-                try await strict.signIn(setnas.email, setnas.password).location == TwoFactorController.enrolmentPath)
+                try await strict.signIn(setnas.email, setnas.password).location == SiteURL.twoFactor())
             #expect(!(try await strict.get("/masuk")).html.contains("Akun demo"))
         }
     }
@@ -217,21 +217,21 @@ struct PasswordChangeTests {
             _ = try await other.signIn(account.email, account.password)
             var browser = TestBrowser(app)
             _ = try await browser.signIn(account.email, account.password)
-            let token = try await browser.csrfToken(from: PasswordChangeController.path)
+            let token = try await browser.csrfToken(from: SiteURL.passwordChange())
 
             let wrong = try await browser.post(
-                PasswordChangeController.path,
+                SiteURL.passwordChange(),
                 [("current", "bukan ini"), ("password", "padi menguning"), ("confirmation", "padi menguning")],
                 csrf: token)
             #expect(wrong.status == .unprocessableEntity)
             #expect(wrong.html.contains("Kata sandi sekarang salah."))
             let common = try await browser.post(
-                PasswordChangeController.path,
+                SiteURL.passwordChange(),
                 [("current", account.password), ("password", "password1"), ("confirmation", "password1")], csrf: token)
             #expect(common.html.contains("paling sering dipakai"))
 
             let done = try await browser.post(
-                PasswordChangeController.path,
+                SiteURL.passwordChange(),
                 [("current", account.password), ("password", "padi menguning"), ("confirmation", "padi menguning")],
                 csrf: token)
             #expect(done.status == .ok)
@@ -240,7 +240,7 @@ struct PasswordChangeTests {
             #expect(try await other.get("/beranda").status == .seeOther)
             var fresh = TestBrowser(app)
             #expect(try await fresh.signIn(account.email, account.password).status == .unauthorized)
-            #expect(try await fresh.signIn(account.email, "padi menguning").location == HomeController.path)
+            #expect(try await fresh.signIn(account.email, "padi menguning").location == SiteURL.start())
         }
     }
 }

@@ -112,14 +112,14 @@ struct MailDeliveryTests {
             let setnas = try await makeAccount([.adminSetnas], on: app)
             var browser = TestBrowser(app)
             _ = try await browser.signIn(setnas.email, setnas.password, totpSecret: setnas.totpSecret)
-            let page = try await browser.get(BackgroundWorkController.path)
+            let page = try await browser.get(SiteURL.backgroundWork())
             #expect(page.html.contains("451"))
             #expect(page.html.contains("Kirim e-mail"))
 
             sink.failing = false
             _ = try await browser.post(
-                "\(BackgroundWorkController.path)/\(job.id!)/ulangi", [],
-                csrf: try await browser.csrfToken(from: BackgroundWorkController.path))
+                "\(SiteURL.backgroundWork())/\(job.id!)/ulangi", [],
+                csrf: try await browser.csrfToken(from: SiteURL.backgroundWork()))
             try await runner.runDue()
             #expect(try sink.messages().map(\.subject) == ["Uji kiriman"])
             #expect(try await OutboxMessage.find(kept.id, on: app.db)?.sentAt != nil)

@@ -116,7 +116,7 @@ struct NoticeTests {
         try await withJagaApp { app in
             let reporting = ReportingTests()
             var cast = try await reporting.cast(app)
-            let path = ReportLineController.path(cast.targetID)
+            let path = SiteURL.reportLine(cast.targetID)
             _ = try await reporting.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog lokal tayang.")
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
@@ -232,11 +232,11 @@ struct NoticeTests {
             // whatever the form says.
             var browser = TestBrowser(app)
             _ = try await browser.signIn(focalPoint.email, focalPoint.password, totpSecret: focalPoint.totpSecret)
-            let settings = try await browser.get(NoticeInboxController.settingsPath)
+            let settings = try await browser.get(SiteURL.noticeSettings())
             #expect(settings.html.contains(#"value="eskalasi" checked disabled"#))
             let saved = try await browser.post(
-                NoticeInboxController.settingsPath, [("email[]", "pengingat-laporan")],
-                csrf: try await browser.csrfToken(from: NoticeInboxController.settingsPath))
+                SiteURL.noticeSettings(), [("email[]", "pengingat-laporan")],
+                csrf: try await browser.csrfToken(from: SiteURL.noticeSettings()))
             #expect(saved.html.contains("Pengaturan e-mail disimpan."))
             #expect(saved.html.contains(#"value="pengingat-laporan" checked"#))
             #expect(!saved.html.contains(#"value="tenggat-laporan-masyarakat" checked"#))
@@ -333,13 +333,13 @@ struct NoticeTests {
             let setnas = try await makeAccount([.adminSetnas], on: app)
             var browser = TestBrowser(app)
             _ = try await browser.signIn(setnas.email, setnas.password, totpSecret: setnas.totpSecret)
-            let page = try await browser.get(BackgroundWorkController.path)
+            let page = try await browser.get(SiteURL.backgroundWork())
             #expect(page.html.contains("gudang arsip tidak terjangkau"))
             #expect(page.html.contains(#"<dd data-state="failed">1</dd>"#))
             fixed.value = true
             let retried = try await browser.post(
-                "\(BackgroundWorkController.path)/\(failed.id!)/ulangi", [],
-                csrf: try await browser.csrfToken(from: BackgroundWorkController.path))
+                "\(SiteURL.backgroundWork())/\(failed.id!)/ulangi", [],
+                csrf: try await browser.csrfToken(from: SiteURL.backgroundWork()))
             #expect(retried.html.contains("dijadwalkan ulang"))
             #expect(try await runner.runDue().done >= 1)
             #expect(try await Job.find(failed.id, on: app.db)?.state == .done)

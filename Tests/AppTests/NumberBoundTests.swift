@@ -13,7 +13,7 @@ struct NumberBoundTests {
         try await withJagaApp { app in
             // setup
             var cast = try await ReportingTests().cast(app)
-            let path = ReportLineController.path(cast.targetID)
+            let path = SiteURL.reportLine(cast.targetID)
             let page = try await cast.unitTeknis.get(path)
             // MUT
             let refused = try await cast.unitTeknis.postMultipart(
@@ -62,7 +62,7 @@ struct NumberBoundTests {
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
-            let path = ReportLineController.path(cast.targetID)
+            let path = SiteURL.reportLine(cast.targetID)
             let verify = try await cast.verifikator.post(
                 path + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1e300")],
                 csrf: try await cast.verifikator.csrfToken(from: path))
@@ -84,15 +84,15 @@ struct NumberBoundTests {
             try await line.save(on: app.db)
             // MUT and validate: the pages that show it answer
             for path in [
-                ReportLineController.path(cast.targetID),
-                InstansiReportController.path + "?periode=2021-2022&triwulan=1",
+                SiteURL.reportLine(cast.targetID),
+                SiteURL.instansiReport() + "?periode=2021-2022&triwulan=1",
             ] {
                 let page = try await cast.unitTeknis.get(path)
                 #expect(page.status == .ok, "\(path)")
             }
-            let shown = try await cast.unitTeknis.get(InstansiReportController.path + "?periode=2021-2022&triwulan=1")
+            let shown = try await cast.unitTeknis.get(SiteURL.instansiReport() + "?periode=2021-2022&triwulan=1")
             #expect(shown.html.contains("179.769.313.486.231"))
-            for path in [VerificationQueueController.path, ReportLineController.path(cast.targetID)] {
+            for path in [SiteURL.verificationQueue(), SiteURL.reportLine(cast.targetID)] {
                 #expect(try await cast.verifikator.get(path).status == .ok, "\(path)")
             }
             var visitor = TestBrowser(app)

@@ -74,7 +74,7 @@ struct OversizedFormTests {
     func reportLine() async throws {
         try await withJagaApp(adjusting: { $0.uploadLimitBytes = 1024 * 1024 }) { app in
             var cast = try await ReportingTests().cast(app)
-            let path = ReportLineController.path(cast.targetID)
+            let path = SiteURL.reportLine(cast.targetID)
             let page = try await cast.unitTeknis.get(path)
             let token = try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))
             let cookies = cast.unitTeknis.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")

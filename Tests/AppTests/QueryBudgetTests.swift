@@ -64,7 +64,7 @@ struct QueryBudgetTests {
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
-            let line = ReportLineController.path(cast.targetID)
+            let line = SiteURL.reportLine(cast.targetID)
             let accepted = try await cast.verifikator.post(
                 line + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: line))

@@ -27,7 +27,7 @@ struct ReportContentRuleTests {
             let apiTarget = try setting.targets[1].requireID()
 
             // The web form.
-            let path = ReportLineController.path(formTarget)
+            let path = SiteURL.reportLine(formTarget)
             let page = try await setting.unitTeknis.get(path)
             let form = try await setting.unitTeknis.postMultipart(
                 path,

@@ -131,7 +131,7 @@ struct ReportSpreadsheetTests {
             let after = try await setting.unitTeknis.get(applied.location!)
             #expect(after.html.contains("2 baris diperbarui dari berkas."))
             #expect(
-                try await setting.unitTeknis.get(ReportLineController.path(first.$target.id)).html.contains(
+                try await setting.unitTeknis.get(SiteURL.reportLine(first.$target.id)).html.contains(
                     "Notula terlampir."))
             // Applied once only.
             let again = try await setting.unitTeknis.post(
@@ -222,7 +222,7 @@ struct ReportSpreadsheetTests {
             let preview = try await setting.unitTeknis.get(previewPath)
 
             // Someone saves the second line on the web between the preview and "apply".
-            let path = ReportLineController.path(setting.targets[1].id!)
+            let path = SiteURL.reportLine(setting.targets[1].id!)
             let form = try await setting.unitTeknis.get(path)
             let saved = try await setting.unitTeknis.postMultipart(
                 path,

@@ -67,18 +67,18 @@ struct ReportingAPITests {
             var browser = TestBrowser(app)
             _ = try await browser.signIn(admin.email, admin.password, totpSecret: admin.totpSecret)
             let empty = try await browser.post(
-                APITokenController.path, [("nama", "  ")],
-                csrf: try await browser.csrfToken(from: APITokenController.path))
+                SiteURL.apiKeys(), [("nama", "  ")],
+                csrf: try await browser.csrfToken(from: SiteURL.apiKeys()))
             #expect(empty.status == .unprocessableEntity)
             let made = try await browser.post(
-                APITokenController.path, [("nama", "SIMONEV Aceh")],
-                csrf: try await browser.csrfToken(from: APITokenController.path))
+                SiteURL.apiKeys(), [("nama", "SIMONEV Aceh")],
+                csrf: try await browser.csrfToken(from: SiteURL.apiKeys()))
             let key = try #require(firstCapture(#"id="kunci-baru">(jst_[A-Za-z0-9_-]+)<"#, in: made.html))
             #expect(made.headers.cacheControl?.noStore == true)
             let stored = try #require(try await APIToken.query(on: app.db).first())
             #expect(stored.tokenHash == SecureToken.hash(key))
             #expect(stored.tokenHash != key && !key.hasPrefix(stored.tokenHash))
-            let again = try await browser.get(APITokenController.path)
+            let again = try await browser.get(SiteURL.apiKeys())
             #expect(!again.html.contains(key))
             #expect(again.html.contains(stored.prefix + "…"))
             #expect(
@@ -91,8 +91,8 @@ struct ReportingAPITests {
             #expect(try await APIToken.find(stored.id, on: app.db)?.lastUsedAt != nil)
 
             let revoked = try await browser.post(
-                "\(APITokenController.path)/\(stored.id!)/cabut", [],
-                csrf: try await browser.csrfToken(from: APITokenController.path))
+                "\(SiteURL.apiKeys())/\(stored.id!)/cabut", [],
+                csrf: try await browser.csrfToken(from: SiteURL.apiKeys()))
             #expect(revoked.html.contains("dicabut"))
             let refused = try await self.call(app, .GET, "/api/v1/laporan", key: key)
             #expect(refused.status == .unauthorized)
@@ -193,7 +193,7 @@ struct ReportingAPITests {
             let unitTeknis = try await makeAccount([.unitTeknis], instansi: aceh, on: app)
             var browser = TestBrowser(app)
             _ = try await browser.signIn(unitTeknis.email, unitTeknis.password, totpSecret: unitTeknis.totpSecret)
-            let page = try await browser.get(ReportLineController.path(target.id!))
+            let page = try await browser.get(SiteURL.reportLine(target.id!))
             #expect(page.html.contains("Token API «SIMONEV Aceh»"))
             #expect(page.html.contains("Katalog lokal tayang sejak Maret; data dari SIMONEV."))
             #expect(page.html.contains("berita-acara.pdf"))

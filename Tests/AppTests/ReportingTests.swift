@@ -62,7 +62,7 @@ struct ReportingTests {
     ) async throws
         -> TestBrowser.Page
     {
-        let path = ReportLineController.path(targetID)
+        let path = SiteURL.reportLine(targetID)
         let page = try await browser.get(path)
         return try await browser.postMultipart(
             path,
@@ -79,7 +79,7 @@ struct ReportingTests {
     func wholeLoop() async throws {
         try await withJagaApp { app in
             var cast = try await self.cast(app)
-            let path = ReportLineController.path(cast.targetID)
+            let path = SiteURL.reportLine(cast.targetID)
             let filled = try await self.fill(
                 &cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog lokal tayang.")
             #expect(filled.location == path + "?pesan=submit_for_review")
@@ -180,7 +180,7 @@ struct ReportingTests {
     func badUploads(_ case: String) async throws {
         try await withJagaApp { app in
             var cast = try await self.cast(app)
-            let path = ReportLineController.path(cast.targetID)
+            let path = SiteURL.reportLine(cast.targetID)
             let page = try await cast.unitTeknis.get(path)
             let (name, bytes, message): (String, Data, String) =
                 switch `case` {
@@ -218,7 +218,7 @@ struct ReportingTests {
     func staleSave() async throws {
         try await withJagaApp { app in
             var cast = try await self.cast(app)
-            let path = ReportLineController.path(cast.targetID)
+            let path = SiteURL.reportLine(cast.targetID)
             let stale = try await cast.unitTeknis.get(path)
             // A colleague in the same instansi saves first.
             var colleague = cast.unitTeknis
@@ -263,7 +263,7 @@ struct ReportingTests {
     func lockAndReopen() async throws {
         try await withJagaApp { app in
             var cast = try await self.cast(app)
-            let path = ReportLineController.path(cast.targetID)
+            let path = SiteURL.reportLine(cast.targetID)
             // Setnas moved TW I's lock day to yesterday (moving the clock instead would end everyone's session).
             let cycle = try #require(try await Cycle.find(code: "2021-2022", on: app.db))
             let first = try #require(
@@ -312,12 +312,12 @@ struct ReportingTests {
             let outsider = try await makeAccount([.unitTeknis], instansi: lkpp, on: app)
             var browser = TestBrowser(app)
             _ = try await browser.signIn(outsider.email, outsider.password)
-            #expect(try await browser.get(ReportLineController.path(cast.targetID)).status == .notFound)
+            #expect(try await browser.get(SiteURL.reportLine(cast.targetID)).status == .notFound)
 
             let other = try await makeAccount([.verifikatorSetnas], on: app)
             var verifikator = TestBrowser(app)
             _ = try await verifikator.signIn(other.email, other.password, totpSecret: other.totpSecret)
-            let path = ReportLineController.path(cast.targetID)
+            let path = SiteURL.reportLine(cast.targetID)
             #expect(try await verifikator.get(path).status == .notFound)
 
             // The line waits for verification; only its own aksi's verifikator may decide it.

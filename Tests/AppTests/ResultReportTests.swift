@@ -20,7 +20,7 @@ struct ResultReportTests {
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
-            let first = ReportLineController.path(cast.targetID)
+            let first = SiteURL.reportLine(cast.targetID)
             _ = try await cast.verifikator.post(
                 first + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: first))
@@ -43,7 +43,7 @@ struct ResultReportTests {
             let dashboardBefore = try await DashboardController.numbers(
                 cycle: try #require(try await Cycle.find(code: "2021-2022", on: app.db)), triwulan: 1,
                 request: Request(application: app, on: app.eventLoopGroup.next()))
-            let second = ReportLineController.path(cast.otherTargetID)
+            let second = SiteURL.reportLine(cast.otherTargetID)
             let accepted = try await cast.verifikator.post(
                 second + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: second))

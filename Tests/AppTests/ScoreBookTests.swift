@@ -47,7 +47,7 @@ struct ScoreBookTests {
             for step in 1...26 {
                 let target = targets[Int.random(in: 0..<targets.count, using: &random)]
                 let targetID = try target.requireID()
-                let path = ReportLineController.path(targetID)
+                let path = SiteURL.reportLine(targetID)
                 let line = try await ReportLine.query(on: app.db).filter(\.$target.$id == targetID).first()
                 let value = String(Int.random(in: 0...12, using: &random))
                 let kind: String

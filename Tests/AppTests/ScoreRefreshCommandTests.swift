@@ -20,7 +20,7 @@ struct ScoreRefreshCommandTests {
             // setup: Aceh's line of 5.1.1 for TW I is verified at 1, and the dashboard is in the page cache.
             var cast = try await ReportingTests().cast(app)
             try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
-            let path = ReportLineController.path(cast.targetID)
+            let path = SiteURL.reportLine(cast.targetID)
             _ = try await ReportingTests().fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Tayang.")
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],

@@ -54,7 +54,7 @@ struct SignInHardeningTests {
 
             clock.advance(by: 15 * 60)
             let page = try await browser.signIn(account.email, account.password, totpSecret: secret)
-            #expect(page.location == HomeController.path)
+            #expect(page.location == SiteURL.start())
             #expect(
                 try await SignInFailure.query(on: app.db).filter(\.$key == SignInAttempts.secondFactorKey(account.id))
                     .count() == 0)
@@ -76,9 +76,9 @@ struct SignInHardeningTests {
             let newSecret = TwoFactor.newSecret()
 
             // Without proof: refused, the old secret stays.
-            var token = try await browser.csrfToken(from: TwoFactorController.enrolmentPath)
+            var token = try await browser.csrfToken(from: SiteURL.twoFactor())
             let refused = try await browser.post(
-                TwoFactorController.enrolmentPath,
+                SiteURL.twoFactor(),
                 [("secret", newSecret), ("code", totpCode(secret: newSecret, at: clock.now)), ("sekarang", "salah")],
                 csrf: token)
             #expect(refused.status == .unprocessableEntity)
@@ -86,9 +86,9 @@ struct SignInHardeningTests {
             #expect(try await User.find(account.id, on: app.db)?.totpSecret == account.totpSecret)
 
             // With the password: replaced, and the other browser is signed out.
-            token = try await browser.csrfToken(from: TwoFactorController.enrolmentPath)
+            token = try await browser.csrfToken(from: SiteURL.twoFactor())
             let replaced = try await browser.post(
-                TwoFactorController.enrolmentPath,
+                SiteURL.twoFactor(),
                 [
                     ("secret", newSecret), ("code", totpCode(secret: newSecret, at: clock.now)),
                     ("sekarang", account.password),
@@ -112,7 +112,7 @@ struct SignInHardeningTests {
             let token = try await browser.csrfToken(from: "/masuk")
             let page = try await browser.post(
                 "/masuk", [("email", account.email), ("password", account.password), ("lanjut", target)], csrf: token)
-            #expect(page.location == HomeController.path)
+            #expect(page.location == SiteURL.start())
         }
     }
 }
@@ -146,7 +146,7 @@ struct SignInLockoutTests {
             let signedIn = try await owner.post(
                 "/masuk", [("email", account.email), ("password", account.password)], csrf: ownerToken,
                 headers: ["X-Forwarded-For": "198.51.100.7"])
-            #expect(signedIn.location == HomeController.path)
+            #expect(signedIn.location == SiteURL.start())
         }
     }
 

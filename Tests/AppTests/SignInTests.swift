@@ -18,14 +18,14 @@ struct SignInTests {
             let token = try await browser.csrfToken(from: "/masuk")
             let password = try await browser.post(
                 "/masuk", [("email", account.email), ("password", account.password)], csrf: token)
-            #expect(password.location == SignInController.secondFactorPath)
+            #expect(password.location == SiteURL.secondFactor())
             let afterPassword = try #require(browser.cookies[SessionLoader.cookieName])
             #expect(afterPassword != "ditanam-oleh-penyerang")
 
             let code = totpCode(secret: try #require(account.totpSecret), at: app.clock.now())
-            let codeToken = try await browser.csrfToken(from: SignInController.secondFactorPath)
-            let done = try await browser.post(SignInController.secondFactorPath, [("code", code)], csrf: codeToken)
-            #expect(done.location == HomeController.path)
+            let codeToken = try await browser.csrfToken(from: SiteURL.secondFactor())
+            let done = try await browser.post(SiteURL.secondFactor(), [("code", code)], csrf: codeToken)
+            #expect(done.location == SiteURL.start())
             let afterCode = try #require(browser.cookies[SessionLoader.cookieName])
             #expect(afterCode != afterPassword)
             #expect(try await browser.get("/beranda").status == .ok)
@@ -129,7 +129,7 @@ struct SignInTests {
 
             clock.advance(by: 15 * 60)
             let released = try await browser.signIn(account.email, account.password)
-            #expect(released.location == HomeController.path)
+            #expect(released.location == SiteURL.start())
         }
     }
 

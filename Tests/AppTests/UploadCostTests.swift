@@ -77,7 +77,7 @@ struct UploadCostTests {
     func filesPerSave() async throws {
         try await withJagaApp { app in
             var cast = try await ReportingTests().cast(app)
-            let path = ReportLineController.path(cast.targetID)
+            let path = SiteURL.reportLine(cast.targetID)
             let page = try await cast.unitTeknis.get(path)
             let files = (1...11).map { ("bukti[]", "foto-\($0).png", ReportingTests.png + Data([UInt8($0)])) }
             let refused = try await cast.unitTeknis.postMultipart(

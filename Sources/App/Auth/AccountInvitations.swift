@@ -89,7 +89,7 @@ enum AccountInvitations {
         try await OneTimeToken(
             tokenHash: SecureToken.hash(token), userID: userID, purpose: purpose, now: app.clock.now()
         ).create(on: database)
-        return app.config.publicURL + "/aktivasi/" + token
+        return app.config.publicURL + SiteURL.activation(token)
     }
 
     /// The unused, unexpired link for a token, with its user.

@@ -12,7 +12,7 @@ struct CSRFProtection: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // The API (`/api/`) never acts on a session cookie, so a forged cross-site request has nothing to ride on;
         // its callers identify themselves in a header a browser does not add by itself.
-        if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) && !request.url.path.hasPrefix("/api/") {
+        if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) && !request.url.path.hasPrefix(SiteURL.apiPrefix) {
             // A client over its limit is turned away before its body is read.
             if let admission = request.route?.admission, !admission(request) {
                 throw PageError(status: .tooManyRequests, messageKey: "error.too_many", arguments: [])

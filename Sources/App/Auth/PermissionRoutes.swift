@@ -62,8 +62,8 @@ struct PermissionMiddleware: AsyncMiddleware {
             return request.redirect(to: SignInController.signInPath(returningTo: request), redirectType: .normal)
         }
         switch user.session.stage {
-        case .needsSecondFactor: return request.redirect(to: SignInController.secondFactorPath, redirectType: .normal)
-        case .needsEnrolment: return request.redirect(to: TwoFactorController.enrolmentPath, redirectType: .normal)
+        case .needsSecondFactor: return request.redirect(to: SiteURL.secondFactor(), redirectType: .normal)
+        case .needsEnrolment: return request.redirect(to: SiteURL.twoFactor(), redirectType: .normal)
         case .active: break
         }
         guard user.permissions.contains(self.permission) else {

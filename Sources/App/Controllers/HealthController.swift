@@ -4,8 +4,8 @@ import Vapor
 /// `/healthz`: the process answers. `/readyz`: it can reach its database, so a load balancer may send it traffic.
 struct HealthController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("healthz", use: self.live)
-        routes.get("readyz", use: self.ready)
+        routes.get(SiteURL.healthz, use: self.live)
+        routes.get(SiteURL.readyz, use: self.ready)
     }
 
     @Sendable func live(request: Request) async throws -> Response {

@@ -8,14 +8,11 @@ struct LanguageController: RouteCollection {
     static let cookieLifetime = 365 * 24 * 60 * 60
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("bahasa", ":kode", use: self.switchLanguage)
+        routes.get(SiteURL.language, use: self.switchLanguage)
     }
 
     static func switchPath(to language: Language, returningTo path: String) -> String {
-        var components = URLComponents()
-        components.path = "/bahasa/\(language.rawValue)"
-        components.queryItems = [URLQueryItem(name: self.returnParameter, value: path)]
-        return components.string ?? "/bahasa/\(language.rawValue)"
+        SiteURL.language(language.rawValue, query: [(self.returnParameter, path)])
     }
 
     @Sendable func switchLanguage(request: Request) async throws -> Response {

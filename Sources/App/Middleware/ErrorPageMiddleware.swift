@@ -19,7 +19,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
     }
 
     private func response(for error: any Error, to request: Request) async -> Response {
-        if request.url.path.hasPrefix("/api/") { return Self.apiResponse(for: error, to: request) }
+        if request.url.path.hasPrefix(SiteURL.apiPrefix) { return Self.apiResponse(for: error, to: request) }
         let status: HTTPResponseStatus
         let message: String
         switch error {

@@ -21,7 +21,7 @@ struct NulCharacterGuard: AsyncMiddleware {
                     if text.contains("\u{0}") || Self.hasNul(percentEncoded: text)
                         || (type == .json && text.lowercased().contains("\\u0000"))
                     {
-                        throw request.url.path.hasPrefix("/api/") ? Self.contentRefusal : Self.refusal
+                        throw request.url.path.hasPrefix(SiteURL.apiPrefix) ? Self.contentRefusal : Self.refusal
                     }
                 }
             } else if let boundary = MultipartTextField.boundary(of: type), let body = request.body.data {

@@ -33,7 +33,7 @@ struct EventNotices {
                 return .init(
                     title: locales.text("notice.returned.title", language, arguments),
                     text: locales.text("notice.returned.text", language, arguments) + "\n\n" + reason,
-                    link: ReportLineController.path(targetID))
+                    link: SiteURL.reportLine(targetID))
             }
         }
     }
@@ -51,12 +51,13 @@ struct EventNotices {
         var reason: String?
         if let caseID, let report = try await PublicCase.find(caseID, on: self.database) {
             address = try CaseDesk(app: self.app, database: self.database).contact(of: report)
-            link = PublicReportController.trackPath
+            link = SiteURL.track()
             topic = "case"
         } else if let inputID, let input = try await PublicInput.find(inputID, on: self.database) {
             address = try input.email.map { try key.openText($0, purpose: InputDesk.emailPurpose) }
             link =
-                input.$target.id.map { "/masukan?baris=\($0)" } ?? "/masukan?instansi=\(input.$instansi.id)"
+                input.$target.id.map { SiteURL.inputs(query: [("baris", String($0))]) }
+                ?? SiteURL.inputs(query: [("instansi", String(input.$instansi.id))])
             topic = "input"
             if event == PublicInputModeration.reject.rawValue { reason = input.moderationNote }
         } else {

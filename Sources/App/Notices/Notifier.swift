@@ -88,7 +88,7 @@ struct Notifier {
         let open = locales.text("mail.notice.open", language)
         let footer = locales.text(
             topic.isOptional ? "mail.notice.footer" : "mail.notice.footer_escalation", language,
-            [app.config.publicURL + NoticeInboxController.settingsPath])
+            [app.config.publicURL + SiteURL.noticeSettings()])
         let text = [greeting, content.text, "\(open)\n\(link)", "-- \n\(footer)"].joined(separator: "\n\n")
         let html = """
             <!doctype html><html lang="\(language.rawValue)"><body style="font-family:sans-serif;line-height:1.5">

@@ -84,7 +84,8 @@ struct ReminderScan {
                 .description
             }
             let unwritten = try await self.notifier.unwritten(keys)
-            let link = "\(InstansiReportController.path)?periode=\(period.cycle.code)&triwulan=\(period.number)"
+            let link = SiteURL.instansiReport(
+                query: [(CycleLookup.queryParameter, period.cycle.code), ("triwulan", String(period.number))])
             let locales = self.app.locales
             let cycleStart = period.cycle.startYear
             for (person, key) in zip(people, keys) where unwritten.contains(key) {
@@ -169,7 +170,7 @@ struct ReminderScan {
                 let intro = locales.text("notice.verification.text", language, [String(days)])
                 return .init(
                     title: locales.text("notice.verification.title", language, [String(fresh.count)]),
-                    text: "\(intro)\n\n\(list)", link: VerificationQueueController.path)
+                    text: "\(intro)\n\n\(list)", link: SiteURL.verificationQueue())
             }
         }
     }
@@ -204,7 +205,7 @@ struct ReminderScan {
                 ).description
                 let link =
                     isSetnas
-                    ? "\(CaseDeskController.setnasPath)/\(caseID)" : "\(CaseDeskController.instansiPath)/\(caseID)"
+                    ? SiteURL.setnasCase(caseID) : SiteURL.instansiCase(caseID)
                 try await self.notifier.tell(
                     person, topic: stage == .overdue ? .escalation : .caseDeadline, about: [key], key: { $0 }
                 ) { _, language in

@@ -5,8 +5,6 @@ import Yams
 /// The API's description: the committed OpenAPI document at `/api/v1/openapi.yaml`, and a page for people at
 /// `/api` that lists every operation with its parameters and answers, made from the same document.
 struct APIReferenceController: RouteCollection {
-    static let documentPath = "/api/v1/openapi.yaml"
-    static let pagePath = "/api"
 
     /// The document as committed, read once at start-up.
     let document: String
@@ -26,8 +24,8 @@ struct APIReferenceController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.grouped("api", "v1").grouped(OpenDataHeadersMiddleware()).get("openapi.yaml", use: self.yaml)
-        routes.get("api", use: self.page)
+        routes.grouped(OpenDataHeadersMiddleware()).get(SiteURL.apiDocument, use: self.yaml)
+        routes.get(SiteURL.apiReference, use: self.page)
     }
 
     @Sendable func yaml(request: Request) async throws -> Response {
@@ -48,7 +46,7 @@ struct APIReferenceController: RouteCollection {
             "api-reference",
             ReferencePage(
                 page: PageContext(request: request, title: request.t("api.reference.title"), cycle: nil),
-                reference: self.reference, documentPath: Self.documentPath))
+                reference: self.reference, documentPath: SiteURL.apiDocument()))
     }
 
     /// What the page shows of the document: title and description, and per operation its method, path, summary,

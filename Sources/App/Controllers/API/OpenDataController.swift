@@ -7,21 +7,20 @@ import Vapor
 /// described by `Resources/API/openapi.yaml` (served at `/api/v1/openapi.yaml`). Read-only; lists are paginated
 /// and filtered by query parameters, which are checked strictly (`APIQuery`).
 struct OpenDataController: RouteCollection {
-    static let base = "/api/v1"
 
     func boot(routes: any RoutesBuilder) throws {
-        let api = routes.grouped("api", "v1").grouped(OpenDataHeadersMiddleware())
-        api.get("cycles", use: self.cycles)
-        api.get("cycles", ":cycle", "plan", use: self.plan)
-        api.get("instansi", use: self.instansi)
-        api.get("cycles", ":cycle", "targets", use: self.targets)
-        api.get("cycles", ":cycle", "results", use: self.results)
-        api.get("cycles", ":cycle", "scores", use: self.scores)
-        api.get("cycles", ":cycle", "revisions", use: self.revisions)
-        api.get("cycles", ":cycle", "discipline", use: self.discipline)
-        api.get("cycles", ":cycle", "snapshots", use: self.snapshots)
-        api.get("inputs", use: self.inputs)
-        api.get("audit", "head", use: self.auditHead)
+        let api = routes.grouped(OpenDataHeadersMiddleware())
+        api.get(SiteURL.apiCycles, use: self.cycles)
+        api.get(SiteURL.apiPlan, use: self.plan)
+        api.get(SiteURL.apiInstansi, use: self.instansi)
+        api.get(SiteURL.apiTargets, use: self.targets)
+        api.get(SiteURL.apiResults, use: self.results)
+        api.get(SiteURL.apiScores, use: self.scores)
+        api.get(SiteURL.apiRevisions, use: self.revisions)
+        api.get(SiteURL.apiDiscipline, use: self.discipline)
+        api.get(SiteURL.apiSnapshots, use: self.snapshots)
+        api.get(SiteURL.apiInputs, use: self.inputs)
+        api.get(SiteURL.apiAuditHead, use: self.auditHead)
     }
 
     // MARK: - Plan
@@ -388,7 +387,7 @@ struct OpenDataController: RouteCollection {
                 "data": snapshots.map {
                     SnapshotItem(
                         triwulan: $0.triwulan, publishedAt: $0.publishedAt, sha256: $0.sha256,
-                        url: ResultReportController.path(cycleCode: cycle.code, triwulan: $0.triwulan) + "/json")
+                        url: SiteURL.resultReportJSON(cycle.code, $0.triwulan))
                 }
             ])
     }

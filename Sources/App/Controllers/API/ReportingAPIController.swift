@@ -10,12 +10,14 @@ struct ReportingAPIController: RouteCollection {
     let uploadLimit: Int
 
     func boot(routes: any RoutesBuilder) throws {
-        let api = routes.grouped("api", "v1").grouped(OpenDataHeadersMiddleware(isPrivate: true))
+        let api = routes.grouped(OpenDataHeadersMiddleware(isPrivate: true))
             .grouped(APITokenAuthenticator())
-        api.get("laporan", use: self.lines)
+        api.get(SiteURL.apiLines, use: self.lines)
         // Three texts of up to 10,000 characters and the links fit well within 1 MB.
-        api.on(.POST, "laporan", ":target", body: .collect(maxSize: "1mb"), use: self.fill)
-        api.on(.POST, "bukti", body: .collect(maxSize: ByteCount(value: self.uploadLimit + 1024)), use: self.upload)
+        api.on(.POST, SiteURL.apiLine, body: .collect(maxSize: "1mb"), use: self.fill)
+        api.on(
+            .POST, SiteURL.apiEvidence, body: .collect(maxSize: ByteCount(value: self.uploadLimit + 1024)),
+            use: self.upload)
     }
 
     // MARK: - Reading

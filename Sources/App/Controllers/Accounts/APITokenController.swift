@@ -5,14 +5,13 @@ import Vapor
 /// the list with when each was last used, making one (the key is shown once, on the answer to the form, and never
 /// again), and revoking one. Both acts go to the security log.
 struct APITokenController: RouteCollection {
-    static let path = "/token-api"
     static let nameLimit = 100
 
     func boot(routes: any RoutesBuilder) throws {
         let admin = routes.requiring(.manageAPITokens)
-        admin.get("token-api", use: self.list)
-        admin.post("token-api", use: self.create)
-        admin.post("token-api", ":id", "cabut", use: self.revoke)
+        admin.get(SiteURL.apiKeys, use: self.list)
+        admin.post(SiteURL.apiKeys, use: self.create)
+        admin.post(SiteURL.apiKeyRevoke, use: self.revoke)
     }
 
     struct Row: Encodable {

@@ -6,10 +6,10 @@ import Vapor
 /// and `/lupa-sandi` sends a reset link.
 struct ActivationController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("aktivasi", ":token", use: self.show)
-        routes.post("aktivasi", ":token", use: self.setPassword)
-        routes.get("lupa-sandi", use: self.showForgotten)
-        routes.post("lupa-sandi", use: self.forgotten)
+        routes.get(SiteURL.activation, use: self.show)
+        routes.post(SiteURL.activation, use: self.setPassword)
+        routes.get(SiteURL.forgottenPassword, use: self.showForgotten)
+        routes.post(SiteURL.forgottenPassword, use: self.forgotten)
     }
 
     struct PasswordPage: Encodable {
@@ -67,7 +67,7 @@ struct ActivationController: RouteCollection {
 
         try await request.accountDesk.setPassword(
             from: link, passwordHash: try request.application.passwordRules.hash(password))
-        let response = request.redirect(to: SignInController.signInPath + "?pesan=aktif")
+        let response = request.redirect(to: SiteURL.signIn() + "?pesan=aktif")
         response.cookies[SessionLoader.cookieName] = SessionCookie.expired(for: request)
         return response
     }

@@ -4,10 +4,9 @@ import Vapor
 
 /// `/beranda`: where each role lands after signing in. Says who they are, for which instansi, and what they can do.
 struct HomeController: RouteCollection {
-    static let path = "/beranda"
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.requiring(.useAccount).get("beranda", use: self.show)
+        routes.requiring(.useAccount).get(SiteURL.start, use: self.show)
     }
 
     struct Task: Encodable {
@@ -54,17 +53,17 @@ struct HomeController: RouteCollection {
             tasks.append(
                 Task(
                     title: request.t("case.list_title"), description: request.t("case.list_lead_instansi"),
-                    link: CaseDeskController.instansiPath))
+                    link: SiteURL.instansiCases()))
             tasks.append(
                 Task(
                     title: request.t("input.desk_title"), description: request.t("input.desk_lead_instansi"),
-                    link: InputDeskController.instansiPath))
+                    link: SiteURL.instansiInputs()))
         }
         if permissions.contains(.handlePublicInput) {
             tasks.append(
                 Task(
                     title: request.t("input.desk_title"), description: request.t("input.desk_lead_setnas"),
-                    link: InputDeskController.setnasPath))
+                    link: SiteURL.setnasInputs()))
         }
         return tasks
     }
@@ -73,17 +72,17 @@ struct HomeController: RouteCollection {
         Permission.allCases.filter { permissions.contains($0) && $0 != .useAccount }.compactMap { permission in
             let link: String? =
                 switch permission {
-                case .manageUsers, .changeRoles: UserAdminController.listPath
+                case .manageUsers, .changeRoles: SiteURL.users()
                 case .readMailOutbox:
-                    request.application.config.mode == .development ? MailOutboxController.path : nil
-                case .readSecurityLog: SecurityLogController.path
-                case .administerPlan: CycleAdminController.path
+                    request.application.config.mode == .development ? SiteURL.mailOutbox() : nil
+                case .readSecurityLog: SiteURL.securityLog()
+                case .administerPlan: SiteURL.cycles()
                 case .viewInstansiReport, .fillReportLines, .reviewInstansiReport, .submitInstansiReport:
-                    InstansiReportController.path
-                case .verifyReportLines: VerificationQueueController.path
-                case .handlePublicInput: CaseDeskController.setnasPath
-                case .superviseBackgroundWork: BackgroundWorkController.path
-                case .manageAPITokens: APITokenController.path
+                    SiteURL.instansiReport()
+                case .verifyReportLines: SiteURL.verificationQueue()
+                case .handlePublicInput: SiteURL.setnasCases()
+                case .superviseBackgroundWork: SiteURL.backgroundWork()
+                case .manageAPITokens: SiteURL.apiKeys()
                 default: nil
                 }
             if permission == .readMailOutbox && link == nil { return nil }

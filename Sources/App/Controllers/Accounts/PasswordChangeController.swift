@@ -5,12 +5,11 @@ import Vapor
 /// `/akun/kata-sandi`: a signed-in person changes their password, proving the current one first. Every other
 /// session of the account ends; this browser continues in a new session.
 struct PasswordChangeController: RouteCollection {
-    static let path = "/akun/kata-sandi"
 
     func boot(routes: any RoutesBuilder) throws {
         let account = routes.requiring(.useAccount)
-        account.get("akun", "kata-sandi", use: self.show)
-        account.post("akun", "kata-sandi", use: self.change)
+        account.get(SiteURL.passwordChange, use: self.show)
+        account.post(SiteURL.passwordChange, use: self.change)
     }
 
     struct ChangePage: Encodable {

@@ -4,27 +4,25 @@ import Vapor
 
 /// Signing in and out: `/masuk` (e-mail and password), `/masuk/kode` (the second factor), `/keluar`.
 struct SignInController: RouteCollection {
-    static let signInPath = "/masuk"
-    static let secondFactorPath = "/masuk/kode"
     static let returnParameter = "lanjut"
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("masuk", use: self.showSignIn)
-        routes.post("masuk", use: self.signIn)
-        routes.get("masuk", "kode", use: self.showSecondFactor)
-        routes.post("masuk", "kode", use: self.secondFactor)
-        routes.post("keluar", use: self.signOut)
+        routes.get(SiteURL.signIn, use: self.showSignIn)
+        routes.post(SiteURL.signIn, use: self.signIn)
+        routes.get(SiteURL.secondFactor, use: self.showSecondFactor)
+        routes.post(SiteURL.secondFactor, use: self.secondFactor)
+        routes.post(SiteURL.signOut, use: self.signOut)
     }
 
     /// `/masuk?lanjut=/the/page`, to come back to a protected page after signing in.
     static func signInPath(returningTo request: Request) -> String {
-        guard request.method == .GET else { return self.signInPath }
+        guard request.method == .GET else { return SiteURL.signIn() }
         var back = request.url.path
         if let query = request.url.query, !query.isEmpty { back += "?" + query }
         var components = URLComponents()
-        components.path = self.signInPath
+        components.path = SiteURL.signIn()
         components.queryItems = [URLQueryItem(name: self.returnParameter, value: back)]
-        return components.string ?? self.signInPath
+        return components.string ?? SiteURL.signIn()
     }
 
     struct SignInForm: Content {
@@ -45,7 +43,7 @@ struct SignInController: RouteCollection {
     }
 
     @Sendable func showSignIn(request: Request) async throws -> Response {
-        if request.signedInUser != nil { return request.redirect(to: HomeController.path) }
+        if request.signedInUser != nil { return request.redirect(to: SiteURL.start()) }
         let notice: String? =
             switch (try? request.query.get(String.self, at: "pesan")) ?? "" {
             case "keluar": request.t("signin.notice.signed_out")
@@ -119,9 +117,9 @@ struct SignInController: RouteCollection {
 
     private func destination(after stage: UserSession.Stage, returningTo back: String) -> String {
         switch stage {
-        case .active: back == "/" ? HomeController.path : back
-        case .needsSecondFactor: Self.secondFactorPath
-        case .needsEnrolment: TwoFactorController.enrolmentPath
+        case .active: back == SiteURL.home() ? SiteURL.start() : back
+        case .needsSecondFactor: SiteURL.secondFactor()
+        case .needsEnrolment: SiteURL.twoFactor()
         }
     }
 
@@ -139,7 +137,7 @@ struct SignInController: RouteCollection {
 
     @Sendable func showSecondFactor(request: Request) async throws -> Response {
         guard request.sessionUser?.session.stage == .needsSecondFactor else {
-            return request.redirect(to: Self.signInPath)
+            return request.redirect(to: SiteURL.signIn())
         }
         return try await self.renderSecondFactor(request, error: nil, status: .ok)
     }
@@ -155,14 +153,14 @@ struct SignInController: RouteCollection {
 
     @Sendable func secondFactor(request: Request) async throws -> Response {
         guard let pending = request.sessionUser, pending.session.stage == .needsSecondFactor else {
-            return request.redirect(to: Self.signInPath)
+            return request.redirect(to: SiteURL.signIn())
         }
         let user = pending.user
         if try await SignInAttempts.secondFactorBlockedUntil(userID: pending.id, request: request) != nil {
             try await SessionStarter.endCurrent(request: request)
             try await SecurityLog.record(
                 .lockedOut, userID: user.id, email: user.email, outcome: "throttled", on: request)
-            let response = request.redirect(to: Self.signInPath)
+            let response = request.redirect(to: SiteURL.signIn())
             response.cookies[SessionLoader.cookieName] = SessionCookie.expired(for: request)
             return response
         }
@@ -187,7 +185,7 @@ struct SignInController: RouteCollection {
         }
         try await SignInAttempts.clear(email: user.email, request: request)
         try await SignInAttempts.clearSecondFactor(userID: pending.id, request: request)
-        let response = request.redirect(to: HomeController.path)
+        let response = request.redirect(to: SiteURL.start())
         try await SessionStarter.start(for: user, stage: .active, request: request, response: response)
         try await SecurityLog.record(.signIn, userID: user.id, email: user.email, outcome: method, on: request)
         return response
@@ -199,7 +197,7 @@ struct SignInController: RouteCollection {
         let userID = request.sessionUser?.id
         try await SessionStarter.endCurrent(request: request)
         if let userID { try await SecurityLog.record(.signOut, userID: userID, outcome: "success", on: request) }
-        let response = request.redirect(to: Self.signInPath + "?pesan=keluar")
+        let response = request.redirect(to: SiteURL.signIn() + "?pesan=keluar")
         response.cookies[SessionLoader.cookieName] = SessionCookie.expired(for: request)
         return response
     }

@@ -5,12 +5,11 @@ import Vapor
 /// `/akun/dua-langkah`: enrolling an authenticator app (TOTP). Reached right after the password by accounts that must
 /// have a second factor and do not yet, and from the home page by anyone who wants one.
 struct TwoFactorController: RouteCollection {
-    static let enrolmentPath = "/akun/dua-langkah"
     static let issuer = "Jaga Stranas PK"
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("akun", "dua-langkah", use: self.show)
-        routes.post("akun", "dua-langkah", use: self.enrol)
+        routes.get(SiteURL.twoFactor, use: self.show)
+        routes.post(SiteURL.twoFactor, use: self.enrol)
     }
 
     struct EnrolmentPage: Encodable {
@@ -71,7 +70,7 @@ struct TwoFactorController: RouteCollection {
 
     @Sendable func enrol(request: Request) async throws -> Response {
         guard let signedIn = self.enrollingUser(request) else {
-            return request.redirect(to: SignInController.signInPath)
+            return request.redirect(to: SiteURL.signIn())
         }
         let form = (try? request.content.decode(EnrolmentForm.self)) ?? EnrolmentForm()
         // The secret travels in the form between showing and confirming; only a well-formed 160-bit secret is taken.

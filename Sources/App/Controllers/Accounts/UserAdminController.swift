@@ -6,16 +6,14 @@ import Vapor
 /// an instansi's Admin Instansi and Focal Point and all Setnas and Timnas accounts; an Admin Instansi sees its own
 /// instansi's accounts and invites and deactivates its own Unit Teknis.
 struct UserAdminController: RouteCollection {
-    static let listPath = "/pengguna"
-    static let invitePath = "/pengguna/undang"
 
     func boot(routes: any RoutesBuilder) throws {
         let users = routes.requiring(.manageUsers)
-        users.get("pengguna", use: self.list)
-        users.get("pengguna", "undang", use: self.showInvite)
-        users.post("pengguna", "undang", use: self.invite)
-        users.post("pengguna", ":id", "nonaktifkan", use: self.deactivate)
-        routes.requiring(.changeRoles).post("pengguna", ":id", "peran", use: self.changeRoles)
+        users.get(SiteURL.users, use: self.list)
+        users.get(SiteURL.userInvite, use: self.showInvite)
+        users.post(SiteURL.userInvite, use: self.invite)
+        users.post(SiteURL.userDeactivate, use: self.deactivate)
+        routes.requiring(.changeRoles).post(SiteURL.userRoles, use: self.changeRoles)
     }
 
     // MARK: - List
@@ -248,10 +246,10 @@ struct UserAdminController: RouteCollection {
         let roles = Set(names.compactMap(Role.init(rawValue:)))
         guard roles.count == names.count, roles.isValidCombination,
             roles.first!.belongsToInstansi == (target.$instansi.id != nil)
-        else { return request.redirect(to: Self.listPath + "?galat=peran") }
+        else { return request.redirect(to: SiteURL.users() + "?galat=peran") }
 
         try await request.accountDesk.change(roles: roles, of: target)
-        return request.redirect(to: Self.listPath + "?peran=\(id)")
+        return request.redirect(to: SiteURL.users() + "?peran=\(id)")
     }
 
     // MARK: - Deactivate
@@ -262,6 +260,6 @@ struct UserAdminController: RouteCollection {
         let id = try target.requireID()
 
         try await request.accountDesk.deactivate(target)
-        return request.redirect(to: Self.listPath + "?nonaktif=\(id)")
+        return request.redirect(to: SiteURL.users() + "?nonaktif=\(id)")
     }
 }

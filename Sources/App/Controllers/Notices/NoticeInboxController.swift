@@ -5,17 +5,15 @@ import Vapor
 /// `/notifikasi`: a signed-in person's notices, newest first, with the unread ones marked; opening one marks it read
 /// and goes to its page. `/notifikasi/pengaturan`: which reminder e-mails they receive (escalations always).
 struct NoticeInboxController: RouteCollection {
-    static let path = "/notifikasi"
-    static let settingsPath = "/notifikasi/pengaturan"
     static let pageSize = 100
 
     func boot(routes: any RoutesBuilder) throws {
         let account = routes.requiring(.useAccount)
-        account.get("notifikasi", use: self.list)
-        account.post("notifikasi", ":id", "buka", use: self.open)
-        account.post("notifikasi", "baca-semua", use: self.markAllRead)
-        account.get("notifikasi", "pengaturan", use: self.settings)
-        account.post("notifikasi", "pengaturan", use: self.saveSettings)
+        account.get(SiteURL.notices, use: self.list)
+        account.post(SiteURL.noticeOpen, use: self.open)
+        account.post(SiteURL.noticesReadAll, use: self.markAllRead)
+        account.get(SiteURL.noticeSettings, use: self.settings)
+        account.post(SiteURL.noticeSettings, use: self.saveSettings)
     }
 
     struct Item: Encodable {
@@ -65,7 +63,7 @@ struct NoticeInboxController: RouteCollection {
     @Sendable func markAllRead(request: Request) async throws -> Response {
         let user = try request.requireSignedIn()
         try await request.noticeDesk.markAllRead(of: user.id)
-        return request.redirect(to: Self.path, redirectType: .normal)
+        return request.redirect(to: SiteURL.notices(), redirectType: .normal)
     }
 
     // MARK: - E-mail settings

@@ -6,26 +6,20 @@ import Vapor
 /// a reason or forwards it to the instansi. `/laporan-masyarakat`: the instansi's Focal Point reads the cases
 /// forwarded to it and gives the official answer within 7 working days. Both write to the reporter.
 struct CaseDeskController: RouteCollection {
-    static let setnasPath = "/setnas/laporan-masyarakat"
-    static let instansiPath = "/laporan-masyarakat"
 
     func boot(routes: any RoutesBuilder) throws {
         let setnas = routes.requiring(.handlePublicInput)
-        setnas.get("setnas", "laporan-masyarakat", use: { try await self.list($0, reader: .setnas) })
-        setnas.get("setnas", "laporan-masyarakat", ":id", use: { try await self.show($0, reader: .setnas) })
-        setnas.post(
-            "setnas", "laporan-masyarakat", ":id", ":tindakan", use: { try await self.act($0, reader: .setnas) })
-        setnas.get(
-            "setnas", "laporan-masyarakat", ":id", "berkas", ":file",
-            use: { try await self.download($0, reader: .setnas) })
+        setnas.get(SiteURL.setnasCases, use: { try await self.list($0, reader: .setnas) })
+        setnas.get(SiteURL.setnasCase, use: { try await self.show($0, reader: .setnas) })
+        setnas.post(SiteURL.setnasCaseAction, use: { try await self.act($0, reader: .setnas) })
+        setnas.get(SiteURL.setnasCaseFile, use: { try await self.download($0, reader: .setnas) })
         // Not under "buka-kontak": the router would take that word for this route and never reach :tindakan.
-        setnas.post("setnas", "laporan-masyarakat", ":id", "persetujuan-kontak", ":reveal", use: self.approveReveal)
+        setnas.post(SiteURL.setnasCaseReveal, use: self.approveReveal)
         let instansi = routes.requiring(.submitInstansiReport)
-        instansi.get("laporan-masyarakat", use: { try await self.list($0, reader: .instansi) })
-        instansi.get("laporan-masyarakat", ":id", use: { try await self.show($0, reader: .instansi) })
-        instansi.post("laporan-masyarakat", ":id", ":tindakan", use: { try await self.act($0, reader: .instansi) })
-        instansi.get(
-            "laporan-masyarakat", ":id", "berkas", ":file", use: { try await self.download($0, reader: .instansi) })
+        instansi.get(SiteURL.instansiCases, use: { try await self.list($0, reader: .instansi) })
+        instansi.get(SiteURL.instansiCase, use: { try await self.show($0, reader: .instansi) })
+        instansi.post(SiteURL.instansiCaseAction, use: { try await self.act($0, reader: .instansi) })
+        instansi.get(SiteURL.instansiCaseFile, use: { try await self.download($0, reader: .instansi) })
     }
 
     struct Row: Encodable {
@@ -56,10 +50,10 @@ struct CaseDeskController: RouteCollection {
         }
         let format = request.displayFormat
         let today = request.application.clock.today.iso
-        let base = reader == .setnas ? Self.setnasPath : Self.instansiPath
+        let show = reader == .setnas ? SiteURL.setnasCase : SiteURL.instansiCase
         let rows = try await query.all().map { report in
             Row(
-                number: report.id!, url: "\(base)/\(report.id!)",
+                number: report.id!, url: show(report.id!),
                 state: request.t("case.state.\(report.state.rawValue)"),
                 stateCode: report.state.rawValue, instansiName: report.instansi.name,
                 created: CalendarDate(iso: report.createdOn).map { format.date($0) } ?? report.createdOn,
@@ -93,6 +87,16 @@ struct CaseDeskController: RouteCollection {
         try await self.render(request, try await self.load(request, reader: reader), reader: reader, error: nil)
     }
 
+    /// Where each of a case's forms posts, for the reader's side of the desk.
+    struct Actions: Encodable {
+        let verify: String
+        let forward: String
+        let reject: String
+        let answer: String
+        let revealContact: String
+        let message: String
+    }
+
     private func render(
         _ request: Request, _ report: PublicCase, reader: CaseView.Reader, error: String?, draft: String = "",
         status: HTTPStatus = .ok
@@ -101,20 +105,25 @@ struct CaseDeskController: RouteCollection {
             let page: PageContext
             let csrfToken: String
             let report: CaseView
-            let actionBase: String
+            let actions: Actions
             let isSetnas: Bool
             let notice: String?
             let error: String?
             let draft: String
         }
-        let base = reader == .setnas ? Self.setnasPath : Self.instansiPath
+        let id = try report.requireID()
+        let action = reader == .setnas ? SiteURL.setnasCaseAction : SiteURL.instansiCaseAction
         let page = Page(
             page: PageContext(
                 request: request, title: request.t("case.staff_title", String(report.id ?? 0)), cycle: nil),
             csrfToken: request.csrfToken,
             report: try await CaseView.load(
-                report, for: reader, request: request, fileBase: "\(base)/\(report.id!)"),
-            actionBase: "\(base)/\(report.id!)", isSetnas: reader == .setnas,
+                report, for: reader, request: request,
+                fileRoute: reader == .setnas ? SiteURL.setnasCaseFile : SiteURL.instansiCaseFile),
+            actions: Actions(
+                verify: action(id, "verifikasi"), forward: action(id, "teruskan"), reject: action(id, "tolak"),
+                answer: action(id, "tanggapi"), revealContact: action(id, "buka-kontak"), message: action(id, "pesan")),
+            isSetnas: reader == .setnas,
             notice: (try? request.query.get(String.self, at: "pesan")).map { _ in request.t("track.saved") },
             error: error,
             draft: draft)
@@ -169,7 +178,8 @@ struct CaseDeskController: RouteCollection {
             reveal, of: report, by: user.user)
         {
         case .success:
-            return request.redirect(to: "\(Self.setnasPath)/\(report.id!)?pesan=tersimpan", redirectType: .normal)
+            return request.redirect(
+                to: SiteURL.setnasCase(report.id!, query: [("pesan", "tersimpan")]), redirectType: .normal)
         case .failure(let problem):
             return try await self.render(
                 request, report, reader: .setnas, error: Self.revealText(problem, request: request),
@@ -208,8 +218,8 @@ struct CaseDeskController: RouteCollection {
         }
         switch outcome {
         case .success:
-            let base = reader == .setnas ? Self.setnasPath : Self.instansiPath
-            return request.redirect(to: "\(base)/\(report.id!)?pesan=tersimpan", redirectType: .normal)
+            let show = reader == .setnas ? SiteURL.setnasCase : SiteURL.instansiCase
+            return request.redirect(to: show(report.id!, query: [("pesan", "tersimpan")]), redirectType: .normal)
         case .failure(let problem):
             return try await self.render(
                 request, report, reader: reader, error: CaseText.problem(problem, request: request), draft: text,

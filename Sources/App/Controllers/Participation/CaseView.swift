@@ -58,6 +58,8 @@ struct CaseView: Encodable {
         let reason: String
         let requestedBy: String
         let approvedBy: String?
+        /// Where the second person approves this reveal.
+        let approveURL: String
     }
 
     struct Recipient: Encodable {
@@ -66,7 +68,7 @@ struct CaseView: Encodable {
     }
 
     static func load(
-        _ report: PublicCase, for reader: Reader, request: Request, fileBase: String? = nil
+        _ report: PublicCase, for reader: Reader, request: Request, fileRoute: SiteURL? = nil
     ) async throws -> CaseView {
         let viewerID = request.signedInUser?.user.id
         let desk = CaseDesk(app: request.application, database: request.db)
@@ -83,7 +85,8 @@ struct CaseView: Encodable {
                 .with(\.$recipient).with(\.$requestedBy).with(\.$approvedBy).sort(\.$id).all().map {
                     RevealEntry(
                         id: $0.id!, recipient: $0.recipient.name, reason: $0.reason, requestedBy: $0.requestedBy.name,
-                        approvedBy: $0.approvedBy?.name)
+                        approvedBy: $0.approvedBy?.name,
+                        approveURL: SiteURL.setnasCaseReveal(try report.requireID(), $0.id!))
                 }
             recipients = try await desk.revealRecipients(of: report).map { Recipient(id: $0.id!, name: $0.name) }
         }
@@ -107,7 +110,7 @@ struct CaseView: Encodable {
                 FileEntry(
                     name: try desk.name(of: file),
                     size: format.number(Double(file.size) / 1024, maximumFractionDigits: 0) + " KB",
-                    url: fileBase.map { "\($0)/berkas/\(file.id!)" })
+                    url: fileRoute.map { $0(report.id!, file.id!) })
             },
             hasFiles: !files.isEmpty,
             entries: try messages.map { message in

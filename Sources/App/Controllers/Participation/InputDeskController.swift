@@ -5,16 +5,14 @@ import Vapor
 /// `/setnas/masukan`: Setnas publishes usulan and pertanyaan, refuses them with a reason, or marks them duplicates.
 /// `/masukan-instansi`: the instansi's Focal Point answers the published ones addressed to it, in public.
 struct InputDeskController: RouteCollection {
-    static let setnasPath = "/setnas/masukan"
-    static let instansiPath = "/masukan-instansi"
 
     func boot(routes: any RoutesBuilder) throws {
         let setnas = routes.requiring(.handlePublicInput)
-        setnas.get("setnas", "masukan", use: { try await self.list($0, isSetnas: true) })
-        setnas.post("setnas", "masukan", ":id", ":keputusan", use: self.moderate)
+        setnas.get(SiteURL.setnasInputs, use: { try await self.list($0, isSetnas: true) })
+        setnas.post(SiteURL.setnasInputDecision, use: self.moderate)
         let instansi = routes.requiring(.submitInstansiReport)
-        instansi.get("masukan-instansi", use: { try await self.list($0, isSetnas: false) })
-        instansi.post("masukan-instansi", ":id", "jawab", use: self.answer)
+        instansi.get(SiteURL.instansiInputs, use: { try await self.list($0, isSetnas: false) })
+        instansi.post(SiteURL.instansiInputAnswer, use: self.answer)
     }
 
     struct Row: Encodable {
@@ -93,7 +91,7 @@ struct InputDeskController: RouteCollection {
         let result = try await InputDesk(app: request.application, database: request.db).moderate(
             input, decision, note: form.catatan ?? "", original: form.asli, by: user.user)
         switch result {
-        case .success: return request.redirect(to: Self.setnasPath + "?pesan=tersimpan", redirectType: .normal)
+        case .success: return request.redirect(to: SiteURL.setnasInputs() + "?pesan=tersimpan", redirectType: .normal)
         case .failure(let problem):
             return try await self.list(request, isSetnas: true, error: self.text(problem, request: request))
                 .encodeResponse(status: .unprocessableEntity, for: request)
@@ -110,7 +108,7 @@ struct InputDeskController: RouteCollection {
         switch try await InputDesk(app: request.application, database: request.db).answer(
             input, with: form.isi ?? "", by: user.user)
         {
-        case .success: return request.redirect(to: Self.instansiPath + "?pesan=tersimpan", redirectType: .normal)
+        case .success: return request.redirect(to: SiteURL.instansiInputs() + "?pesan=tersimpan", redirectType: .normal)
         case .failure(let problem):
             return try await self.list(request, isSetnas: false, error: self.text(problem, request: request))
                 .encodeResponse(status: .unprocessableEntity, for: request)

@@ -10,8 +10,8 @@ import Vapor
 /// only.
 struct PublicInputController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("masukan", use: self.show)
-        routes.post("masukan", use: self.submit)
+        routes.get(SiteURL.inputs, use: self.show)
+        routes.post(SiteURL.inputs, use: self.submit)
     }
 
     struct Item: Encodable {

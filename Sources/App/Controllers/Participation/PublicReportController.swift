@@ -15,15 +15,14 @@ import Vapor
 /// reports arrive the form asks for a small proof of work (`ReportChallenges`, ADR 0017).
 struct PublicReportController: RouteCollection {
     /// Where a reporter follows their case with the receipt code.
-    static let trackPath = "/lacak"
 
     /// The largest attachment accepted, in bytes (`JAGA_UPLOAD_LIMIT_MB`).
     let uploadLimit: Int
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("lapor", use: self.form)
+        routes.get(SiteURL.report, use: self.form)
         let limit = EvidenceIntake.bodyLimit(files: CaseDesk.attachmentLimit, uploadLimit: self.uploadLimit)
-        routes.on(.POST, "lapor", body: .stream, use: self.submit)
+        routes.on(.POST, SiteURL.report, body: .stream, use: self.submit)
             .acceptingUploads(upTo: limit)
             .keepingTextOfOversizedForms()
             .admitting { request in
@@ -31,9 +30,9 @@ struct PublicReportController: RouteCollection {
                 return limits.isUnderLimit(
                     limits.key(forAddress: request.clientAddress), now: request.application.clock.now())
             }
-        routes.get("lacak", use: self.trackForm)
-        routes.post("lacak", use: self.track)
-        routes.post("lacak", ":tindakan", use: self.act)
+        routes.get(SiteURL.track, use: self.trackForm)
+        routes.post(SiteURL.track, use: self.track)
+        routes.post(SiteURL.trackAction, use: self.act)
     }
 
     // MARK: - Reporting

@@ -124,32 +124,28 @@ struct AksiController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let known: Set<String> = [CycleLookup.queryParameter, "triwulan", Self.regionParameter]
-        routes.get("aksi", ":nomor", use: self.show).knowing(query: known)
-        routes.get("aksi", ":nomor", "skor.csv", use: self.scoresCSV).knowing(query: known)
-        routes.get("aksi", ":nomor", "indikator", ":kode", use: self.showIndicator).knowing(query: known)
+        routes.get(SiteURL.aksi, use: self.show).knowing(query: known)
+        routes.get(SiteURL.aksiScores, use: self.scoresCSV).knowing(query: known)
+        routes.get(SiteURL.indicator, use: self.showIndicator).knowing(query: known)
     }
 
     /// An aksi's page in a cycle, for one region (the default view when nil).
     static func path(number: Int, cycle: String, region: String? = nil) -> String {
-        self.url("/aksi/\(number)", cycle: cycle, region: region)
+        SiteURL.aksi(number, query: Self.query(cycle: cycle, region: region))
     }
 
     /// The aksi's score and each instansi's score in it as CSV, for one region (the default view when nil).
     static func scoresCSVPath(number: Int, cycle: String, region: String? = nil) -> String {
-        self.url("/aksi/\(number)/skor.csv", cycle: cycle, region: region)
+        SiteURL.aksiScores(number, query: Self.query(cycle: cycle, region: region))
     }
 
     /// An indicator's page in a cycle, for one region (K/L and provinces when nil).
     static func indicatorPath(number: Int, code: String, cycle: String, region: String? = nil) -> String {
-        self.url("/aksi/\(number)/indikator/\(code)", cycle: cycle, region: region)
+        SiteURL.indicator(number, code, query: Self.query(cycle: cycle, region: region))
     }
 
-    private static func url(_ path: String, cycle: String, region: String?) -> String {
-        var components = URLComponents()
-        components.path = path
-        components.queryItems = [URLQueryItem(name: CycleLookup.queryParameter, value: cycle)]
-        if let region { components.queryItems?.append(URLQueryItem(name: Self.regionParameter, value: region)) }
-        return components.string ?? components.path
+    private static func query(cycle: String, region: String?) -> [(String, String?)] {
+        [(CycleLookup.queryParameter, cycle), (Self.regionParameter, region)]
     }
 
     // MARK: - The aksi page
@@ -246,7 +242,7 @@ struct AksiController: RouteCollection {
             coordinators: pelaksana.ordered.filter { pelaksana.leadsAksi.contains($0.instansiID) }.map(pelaksana.entry),
             hasCoordinators: !pelaksana.leadsAksi.isEmpty,
             inputsLine: request.t("input.counts", String(aksi.usulan), String(aksi.pertanyaan)),
-            inputsURL: "/masukan?aksi=\(aksi.number)&periode=\(cycle.code)",
+            inputsURL: SiteURL.inputs(query: [("aksi", String(aksi.number)), (CycleLookup.queryParameter, cycle.code)]),
             pelaksana: pelaksana.groups(in: region),
             regionName: choice.name, regions: choice.links, hasRegions: !choice.links.isEmpty,
             columns: TriwulanColumn.columns(startYear: cycle.startYear, request: request),

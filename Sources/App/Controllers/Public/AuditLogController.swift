@@ -7,8 +7,8 @@ struct AuditLogController: RouteCollection {
     static let pageSize = 50
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("jejak", use: self.publicLog).knowing(query: ["sebelum"])
-        routes.requiring(.administerPlan).get("setnas", "jejak", use: self.fullLog)
+        routes.get(SiteURL.auditLog, use: self.publicLog).knowing(query: ["sebelum"])
+        routes.requiring(.administerPlan).get(SiteURL.fullAuditLog, use: self.fullLog)
     }
 
     struct Row: Encodable {
@@ -50,7 +50,7 @@ struct AuditLogController: RouteCollection {
         let hasMore = entries.count > Self.pageSize
         entries = Array(entries.prefix(Self.pageSize))
         let head = try await AuditTrail(database: request.db, clock: request.application.clock).head()
-        let path = full ? "/setnas/jejak" : "/jejak"
+        let log = full ? SiteURL.fullAuditLog : SiteURL.auditLog
         let rows = entries.map { entry in
             Row(
                 sequence: entry.sequence, at: request.displayFormat.timestamp(entry.at),
@@ -65,7 +65,7 @@ struct AuditLogController: RouteCollection {
             LogPage(
                 page: PageContext(request: request, title: request.t("audit.title"), cycle: nil), isFull: full,
                 headCount: head.count, headHash: head.hash, rows: rows, hasRows: !rows.isEmpty,
-                olderURL: hasMore ? entries.last.map { "\(path)?sebelum=\($0.sequence)" } : nil))
+                olderURL: hasMore ? entries.last.map { log(query: [("sebelum", String($0.sequence))]) } : nil))
     }
 
     /// "Siti Rahma <siti@example.go.id>" → "Siti Rahma".

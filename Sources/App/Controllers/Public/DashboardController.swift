@@ -11,8 +11,8 @@ struct DashboardController: RouteCollection {
     static let rankingShown = 10
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("dasbor", use: self.show).knowing(query: [CycleLookup.queryParameter, "triwulan", "semua"])
-        routes.get("dasbor", "data.csv", use: self.csv).knowing(query: [
+        routes.get(SiteURL.dashboard, use: self.show).knowing(query: [CycleLookup.queryParameter, "triwulan", "semua"])
+        routes.get(SiteURL.dashboardCSV, use: self.csv).knowing(query: [
             CycleLookup.queryParameter, "triwulan", "tabel",
         ])
     }
@@ -161,7 +161,8 @@ struct DashboardController: RouteCollection {
         let aksiLines = aksi.enumerated().map { index, item in
             let (verified, own) = pair(.aksi, item.id!)
             return ScoreLine(
-                rank: index + 1, link: "/aksi/\(item.number)?periode=\(cycle.code)", code: String(item.number),
+                rank: index + 1, link: SiteURL.aksi(item.number, query: [(CycleLookup.queryParameter, cycle.code)]),
+                code: String(item.number),
                 name: item.title, verified: verified, selfReported: own)
         }
         let scored = instansi.filter {
@@ -172,7 +173,8 @@ struct DashboardController: RouteCollection {
                 .map { item -> ScoreLine in
                     let (verified, own) = pair(.instansi, item.id)
                     return ScoreLine(
-                        rank: 0, link: "/instansi/\(item.id)?periode=\(cycle.code)", code: nil, name: item.name,
+                        rank: 0, link: SiteURL.instansi(item.id, query: [(CycleLookup.queryParameter, cycle.code)]),
+                        code: nil, name: item.name,
                         verified: verified, selfReported: own)
                 }
                 .sorted {
@@ -286,7 +288,7 @@ struct DashboardController: RouteCollection {
                 tiles: numbers.provinces.map { province in
                     ProvinceTileMap.Tile(
                         isoCode: province.isoCode, name: province.name,
-                        link: "/instansi/\(province.id)?periode=\(cycle.code)",
+                        link: SiteURL.instansi(province.id, query: [(CycleLookup.queryParameter, cycle.code)]),
                         bandClass: "band--" + bands.name(of: province.verified),
                         label: format.percent(province.verified, maximumFractionDigits: 0))
                 }
@@ -315,8 +317,12 @@ struct DashboardController: RouteCollection {
             showAll: showAll,
             nonPublic: request.signedInUser?.permissions.contains(.viewNonPublicMonitoring) == true
                 ? try await NonPublicDetail.load(cycle: cycle, triwulan: triwulan, request: request) : nil,
-            allURL: "/dasbor?periode=\(cycle.code)&triwulan=\(triwulan)&semua=1#peringkat",
-            csvBase: "/dasbor/data.csv?periode=\(cycle.code)&triwulan=\(triwulan)")
+            allURL: SiteURL.dashboard(
+                query: [(CycleLookup.queryParameter, cycle.code), ("triwulan", String(triwulan)), ("semua", "1")],
+                fragment: "peringkat"),
+            csvBase: SiteURL.dashboardCSV(query: [
+                (CycleLookup.queryParameter, cycle.code), ("triwulan", String(triwulan)),
+            ]))
         return try await request.view.render("dashboard", page)
     }
 
@@ -400,7 +406,7 @@ struct NonPublicDetail: Encodable {
         func rows(_ found: [ReportLine]) -> [Line] {
             found.map {
                 Line(
-                    link: ReportLineController.path($0.$target.id), instansi: $0.target.instansi.name,
+                    link: SiteURL.reportLine($0.$target.id), instansi: $0.target.instansi.name,
                     indicator: $0.target.indicator.code, claimed: $0.capaian.map { format.number($0) } ?? "–",
                     note: $0.verificationNote, since: format.timestamp($0.updatedAt))
             }

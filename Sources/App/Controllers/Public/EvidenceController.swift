@@ -15,10 +15,12 @@ struct EvidenceController: RouteCollection {
         return "attachment; filename=\"\(asciiName)\"; filename*=UTF-8''\(encoded)"
     }
 
-    static func url(sha256: String, targetID: Int) -> String { "/bukti/\(sha256)?baris=\(targetID)" }
+    static func url(sha256: String, targetID: Int) -> String {
+        SiteURL.evidence(sha256, query: [("baris", String(targetID))])
+    }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("bukti", ":sha256", use: self.download)
+        routes.get(SiteURL.evidence, use: self.download)
     }
 
     @Sendable func download(request: Request) async throws -> Response {

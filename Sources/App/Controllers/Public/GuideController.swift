@@ -3,7 +3,7 @@ import Vapor
 /// `/panduan`: how to fill in a report (panduan pengisian), one click from every reporting page.
 struct GuideController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("panduan", use: self.show).knowing(query: [])
+        routes.get(SiteURL.guide, use: self.show).knowing(query: [])
     }
 
     struct GuidePage: Encodable {

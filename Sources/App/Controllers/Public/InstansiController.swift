@@ -6,8 +6,8 @@ import Vapor
 /// participating kab/kota.
 struct InstansiController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("instansi", ":id", use: self.show).knowing(query: [CycleLookup.queryParameter, "triwulan"])
-        routes.get("instansi", ":id", "rapor.csv", use: self.scorecardCSV)
+        routes.get(SiteURL.instansi, use: self.show).knowing(query: [CycleLookup.queryParameter, "triwulan"])
+        routes.get(SiteURL.scorecardCSV, use: self.scorecardCSV)
             .knowing(query: [CycleLookup.queryParameter, "triwulan"])
     }
 

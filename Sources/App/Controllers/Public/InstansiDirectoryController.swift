@@ -7,7 +7,9 @@ struct InstansiDirectoryController: RouteCollection {
     static let maximumSearchLength = 100
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("instansi", use: self.index).knowing(query: ["jenis", "provinsi", "q", CycleLookup.queryParameter])
+        routes.get(SiteURL.instansiDirectory, use: self.index).knowing(query: [
+            "jenis", "provinsi", "q", CycleLookup.queryParameter,
+        ])
     }
 
     /// The directory's filters, as read from the query string.

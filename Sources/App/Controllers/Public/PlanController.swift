@@ -27,7 +27,7 @@ struct PlanController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: self.index).knowing(query: [CycleLookup.queryParameter])
+        routes.get(SiteURL.home, use: self.index).knowing(query: [CycleLookup.queryParameter])
     }
 
     @Sendable func index(request: Request) async throws -> View {

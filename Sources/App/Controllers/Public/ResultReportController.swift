@@ -6,16 +6,12 @@ import Vapor
 /// snapshot with the SHA-256 of its canonical JSON; the public reads the list, each report at a stable URL (printable
 /// to A4), and the JSON whose hash is shown.
 struct ResultReportController: RouteCollection {
-    static let path = "/laporan-capaian"
-
-    static func path(cycleCode: String, triwulan: Int) -> String { "\(self.path)/\(cycleCode)/\(triwulan)" }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("laporan-capaian", use: self.list).knowing(query: [CycleLookup.queryParameter])
-        routes.get("laporan-capaian", ":kode", ":triwulan", use: self.show).knowing(query: [])
-        routes.get("laporan-capaian", ":kode", ":triwulan", "json", use: self.json).knowing(query: [])
-        routes.requiring(.administerPlan).post(
-            "setnas", "periode", ":kode", "capaian", ":triwulan", "terbitkan", use: self.publish)
+        routes.get(SiteURL.resultReports, use: self.list).knowing(query: [CycleLookup.queryParameter])
+        routes.get(SiteURL.resultReport, use: self.show).knowing(query: [])
+        routes.get(SiteURL.resultReportJSON, use: self.json).knowing(query: [])
+        routes.requiring(.administerPlan).post(SiteURL.resultsPublish, use: self.publish)
     }
 
     /// "Laporan Capaian Triwulan I Tahun 2022".
@@ -52,7 +48,7 @@ struct ResultReportController: RouteCollection {
             of: cycle, triwulan: triwulan, content: String(decoding: content, as: UTF8.self),
             sha256: BlobStore.sha256(content),
             title: Self.title(triwulan: triwulan, startYear: cycle.startYear, request: request))
-        return request.redirect(to: Self.path(cycleCode: cycle.code, triwulan: triwulan))
+        return request.redirect(to: SiteURL.resultReport(cycle.code, triwulan))
     }
 
     // MARK: - Reading
@@ -76,7 +72,7 @@ struct ResultReportController: RouteCollection {
         let rows = snapshots.map {
             ListRow(
                 title: Self.title(triwulan: $0.triwulan, startYear: $0.cycle.startYear, request: request),
-                url: Self.path(cycleCode: $0.cycle.code, triwulan: $0.triwulan),
+                url: SiteURL.resultReport($0.cycle.code, $0.triwulan),
                 publishedOn: request.displayFormat.timestamp($0.publishedAt), sha256: $0.sha256)
         }
         return try await request.view.render(
@@ -127,7 +123,7 @@ struct ResultReportController: RouteCollection {
             page: PageContext(request: request, title: title, cycle: nil), title: title, cycleName: cycle.name,
             month: report.month, publishedOn: request.displayFormat.timestamp(snapshot.publishedAt),
             publishedBy: AuditLogController.nameOnly(snapshot.publishedBy), sha256: snapshot.sha256,
-            jsonURL: Self.path(cycleCode: cycle.code, triwulan: snapshot.triwulan) + "/json",
+            jsonURL: SiteURL.resultReportJSON(cycle.code, snapshot.triwulan),
             national: report.national.last, series: report.national, fokus: report.fokus, aksi: report.aksi,
             rankings: InstansiKind.allCases.map { kind in
                 RankingGroup(

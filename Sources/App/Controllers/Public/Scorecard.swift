@@ -187,7 +187,8 @@ struct Scorecard: Encodable {
             casesLate: cases.late,
             inputsLine: request.t(
                 "input.counts", String(discipline?.inputsUsulan ?? 0), String(discipline?.inputsPertanyaan ?? 0)),
-            csvURL: "/instansi/\(instansiID)/rapor.csv?periode=\(cycle.code)&triwulan=\(triwulan)")
+            csvURL: SiteURL.scorecardCSV(
+                instansiID, query: [(CycleLookup.queryParameter, cycle.code), ("triwulan", String(triwulan))]))
     }
 
     /// The scorecard's numbers as CSV rows: per triwulan, then per aksi at the chosen triwulan.

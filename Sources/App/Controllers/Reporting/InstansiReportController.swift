@@ -6,11 +6,10 @@ import Vapor
 /// Teknis sees what is due and when; Admin Instansi and the Focal Point see what is complete, missing or returned,
 /// and the Focal Point submits lines to Setnas, chosen ones or all that are ready.
 struct InstansiReportController: RouteCollection {
-    static let path = "/laporan"
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.requiring(.viewInstansiReport).get("laporan", use: self.show)
-        routes.requiring(.submitInstansiReport).post("laporan", "ajukan", use: self.submit)
+        routes.requiring(.viewInstansiReport).get(SiteURL.instansiReport, use: self.show)
+        routes.requiring(.submitInstansiReport).post(SiteURL.instansiReportSubmit, use: self.submit)
     }
 
     struct Row: Encodable {
@@ -141,8 +140,8 @@ struct InstansiReportController: RouteCollection {
             canSubmit: canSubmit && rows.contains(where: \.isSelectable),
             readyCount: rows.filter { $0.isSelectable && $0.stateKey == "review" }.count, notice: notice,
             errors: errors, hasErrors: !errors.isEmpty, hasOpenLines: openLines > 0,
-            downloadURL: "\(ReportLinesFileController.downloadPath)?\(query)",
-            uploadURL: "\(ReportLinesFileController.uploadPath)?\(query)",
+            downloadURL: "\(SiteURL.reportLinesFile())?\(query)",
+            uploadURL: "\(SiteURL.reportLinesUpload())?\(query)",
             canUpload: user.permissions.contains(.fillReportLines) && openLines > 0)
         return try await request.view.render("report-lines", page).encodeResponse(status: status, for: request)
     }

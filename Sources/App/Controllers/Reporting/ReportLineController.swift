@@ -6,7 +6,6 @@ import Vapor
 /// reopens it; its versions, evidence and private discussion are on the same page. Which buttons show and what a
 /// POST may do both come from `ReportWorkflow` through `ReportDesk`.
 struct ReportLineController: RouteCollection {
-    static func path(_ targetID: Int) -> String { "/laporan/baris/\(targetID)" }
 
     /// The largest evidence file (`JAGA_UPLOAD_LIMIT_MB`).
     var uploadLimit = 20 * 1024 * 1024
@@ -17,10 +16,10 @@ struct ReportLineController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         let signedIn = routes.requiring(.useAccount)
-        signedIn.get("laporan", "baris", ":target", use: self.show)
-        signedIn.post("laporan", "baris", ":target", "tindakan", use: self.act)
-        signedIn.post("laporan", "baris", ":target", "diskusi", use: self.comment)
-        routes.requiring(.fillReportLines).on(.POST, "laporan", "baris", ":target", body: .stream, use: self.save)
+        signedIn.get(SiteURL.reportLine, use: self.show)
+        signedIn.post(SiteURL.reportLineAction, use: self.act)
+        signedIn.post(SiteURL.reportLineDiscussion, use: self.comment)
+        routes.requiring(.fillReportLines).on(.POST, SiteURL.reportLine, body: .stream, use: self.save)
             .acceptingUploads(upTo: self.bodyLimit)
             .keepingTextOfOversizedForms()
     }
@@ -310,7 +309,7 @@ struct ReportLineController: RouteCollection {
             links: links.joined(separator: "\n"), evidence: evidence)
         switch try await desk.perform(action, on: subject, content: content, expectedVersion: form.versi ?? -1) {
         case .success:
-            return request.redirect(to: Self.path(subject.targetID) + "?pesan=\(action.rawValue)")
+            return request.redirect(to: SiteURL.reportLine(subject.targetID) + "?pesan=\(action.rawValue)")
         case .failure(.conflict):
             return try await self.renderConflict(
                 request, desk, subject, mine: values, evidence: evidence, action: action)
@@ -401,7 +400,7 @@ struct ReportLineController: RouteCollection {
             expectedVersion: form.versi ?? -1)
         {
         case .success:
-            return request.redirect(to: Self.path(subject.targetID) + "?pesan=\(action.rawValue)")
+            return request.redirect(to: SiteURL.reportLine(subject.targetID) + "?pesan=\(action.rawValue)")
         case .failure(let problem):
             return try await self.render(
                 request, desk, subject, errors: [request.text(for: problem)],
@@ -426,7 +425,7 @@ struct ReportLineController: RouteCollection {
             return try await self.render(
                 request, desk, subject, errors: [request.text(for: problem)], status: .forbidden)
         }
-        return request.redirect(to: Self.path(subject.targetID) + "?pesan=diskusi#diskusi")
+        return request.redirect(to: SiteURL.reportLine(subject.targetID) + "?pesan=diskusi#diskusi")
     }
 }
 

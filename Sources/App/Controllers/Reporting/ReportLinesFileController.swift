@@ -5,20 +5,18 @@ import Vapor
 /// `/laporan/baris.csv` and `/laporan/unggah`: an instansi's open lines of a triwulan as a spreadsheet, and the filled
 /// spreadsheet uploaded back: checked, previewed line by line, then applied all or nothing.
 struct ReportLinesFileController: RouteCollection {
-    static let downloadPath = "/laporan/baris.csv"
-    static let uploadPath = "/laporan/unggah"
-    static func importPath(_ id: Int) -> String { "\(self.uploadPath)/\(id)" }
     /// A whole file, with room for the form around it.
     static let bodyLimit = ReportLinesFile.maximumBytes + 64 * 1024
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.requiring(.viewInstansiReport).get("laporan", "baris.csv", use: self.download)
+        routes.requiring(.viewInstansiReport).get(SiteURL.reportLinesFile, use: self.download)
         let filling = routes.requiring(.fillReportLines)
         filling.on(
-            .POST, "laporan", "unggah", body: .collect(maxSize: ByteCount(value: Self.bodyLimit)), use: self.upload
+            .POST, SiteURL.reportLinesUpload, body: .collect(maxSize: ByteCount(value: Self.bodyLimit)),
+            use: self.upload
         ).acceptingUploads(upTo: Self.bodyLimit)
-        filling.get("laporan", "unggah", ":id", use: self.preview)
-        filling.post("laporan", "unggah", ":id", use: self.apply)
+        filling.get(SiteURL.reportLinesImport, use: self.preview)
+        filling.post(SiteURL.reportLinesImport, use: self.apply)
     }
 
     /// Whose lines of which triwulan a request speaks of.
@@ -107,8 +105,9 @@ struct ReportLinesFileController: RouteCollection {
         let page = ImportPage(
             page: PageContext(request: request, title: request.t("reportfile.title", label), cycle: scope.cycle),
             csrfToken: request.csrfToken, instansiName: scope.instansi.name, triwulanLabel: label,
-            reportURL: "\(InstansiReportController.path)?\(scope.query)",
-            uploadURL: "\(Self.uploadPath)?\(scope.query)", downloadURL: "\(Self.downloadPath)?\(scope.query)",
+            reportURL: "\(SiteURL.instansiReport())?\(scope.query)",
+            uploadURL: "\(SiteURL.reportLinesUpload())?\(scope.query)",
+            downloadURL: "\(SiteURL.reportLinesFile())?\(scope.query)",
             fileName: fileName, problems: Array(problems.prefix(200)), hasProblems: !problems.isEmpty, rows: rows,
             summary: summary, applyURL: (plan?.changes.isEmpty ?? true) ? nil : applyURL)
         return try await request.view.render("report-import", page).encodeResponse(status: status, for: request)
@@ -143,7 +142,7 @@ struct ReportLinesFileController: RouteCollection {
         }
         let pending = try await scope.importer(request).keep(
             String(decoding: data, as: UTF8.self), named: fileName, by: user.id)
-        return request.redirect(to: Self.importPath(try pending.requireID()))
+        return request.redirect(to: SiteURL.reportLinesImport(try pending.requireID()))
     }
 
     /// The uploader's own file that has not been applied, its scope, and its rows (read when it was uploaded).
@@ -172,7 +171,8 @@ struct ReportLinesFileController: RouteCollection {
                 status: .unprocessableEntity)
         case .success(let plan):
             return try await self.render(
-                request, scope, fileName: upload.fileName, plan: plan, applyURL: Self.importPath(try upload.requireID())
+                request, scope, fileName: upload.fileName, plan: plan,
+                applyURL: SiteURL.reportLinesImport(try upload.requireID())
             )
         }
     }
@@ -186,7 +186,7 @@ struct ReportLinesFileController: RouteCollection {
                 status: .unprocessableEntity)
         case .success(let plan):
             return request.redirect(
-                to: "\(InstansiReportController.path)?\(scope.query)&diperbarui=\(plan.changes.count)")
+                to: "\(SiteURL.instansiReport())?\(scope.query)&diperbarui=\(plan.changes.count)")
         }
     }
 }

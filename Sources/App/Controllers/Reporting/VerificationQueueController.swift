@@ -5,10 +5,9 @@ import Vapor
 /// `/verifikasi`: a Verifikator Setnas's queue: lines submitted for the aksi assigned to them, across instansi and
 /// cycles, the longest waiting first.
 struct VerificationQueueController: RouteCollection {
-    static let path = "/verifikasi"
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.requiring(.verifyReportLines).get("verifikasi", use: self.show)
+        routes.requiring(.verifyReportLines).get(SiteURL.verificationQueue, use: self.show)
     }
 
     struct Row: Encodable {

@@ -4,12 +4,11 @@ import Vapor
 /// `/setnas/pekerjaan`: the background work as Admin Setnas oversees it: how many jobs wait, run, are done and
 /// failed; the failed ones and those waiting for another attempt, with their errors; and "try again now".
 struct BackgroundWorkController: RouteCollection {
-    static let path = "/setnas/pekerjaan"
 
     func boot(routes: any RoutesBuilder) throws {
         let supervisor = routes.requiring(.superviseBackgroundWork)
-        supervisor.get("setnas", "pekerjaan", use: self.show)
-        supervisor.post("setnas", "pekerjaan", ":id", "ulangi", use: self.retry)
+        supervisor.get(SiteURL.backgroundWork, use: self.show)
+        supervisor.post(SiteURL.backgroundWorkRetry, use: self.retry)
     }
 
     struct Count: Encodable {

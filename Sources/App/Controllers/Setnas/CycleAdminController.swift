@@ -5,28 +5,25 @@ import Vapor
 /// `/setnas/periode`: Admin Setnas creates cycles, sets their reporting windows, and exports and imports their whole
 /// plan as the plan CSV, with a preview before anything changes.
 struct CycleAdminController: RouteCollection {
-    static let path = "/setnas/periode"
 
     func boot(routes: any RoutesBuilder) throws {
         let plan = routes.requiring(.administerPlan)
-        plan.get("setnas", "periode", use: self.list)
-        plan.post("setnas", "periode", use: self.create)
-        plan.get("setnas", "periode", ":kode", use: self.show)
-        plan.post("setnas", "periode", ":kode", "jadwal", use: self.saveWindows)
-        plan.get("setnas", "periode", ":kode", "rencana.csv", use: self.export)
+        plan.get(SiteURL.cycles, use: self.list)
+        plan.post(SiteURL.cycles, use: self.create)
+        plan.get(SiteURL.cycle, use: self.show)
+        plan.post(SiteURL.cycleWindows, use: self.saveWindows)
+        plan.get(SiteURL.planExport, use: self.export)
         plan.on(
-            .POST, "setnas", "periode", ":kode", "impor", body: .collect(maxSize: ByteCount(value: Self.uploadLimit)),
+            .POST, SiteURL.planUpload, body: .collect(maxSize: ByteCount(value: Self.uploadLimit)),
             use: self.upload
         ).acceptingUploads(upTo: Self.uploadLimit)
-        plan.post("setnas", "periode", ":kode", "impor", ":id", use: self.apply)
-        plan.post("setnas", "periode", ":kode", "terbitkan", use: self.publish)
-        plan.post("setnas", "periode", ":kode", "verifikator", use: self.assignVerifikator)
+        plan.post(SiteURL.planImport, use: self.apply)
+        plan.post(SiteURL.cyclePublish, use: self.publish)
+        plan.post(SiteURL.cycleVerifikator, use: self.assignVerifikator)
     }
 
     /// The plan file limit and room for the form around it.
     static let uploadLimit = PlanFile.maximumBytes + 64 * 1024
-
-    static func path(of cycle: Cycle) -> String { "\(self.path)/\(cycle.code)" }
 
     // MARK: - Cycles
 
@@ -84,7 +81,7 @@ struct CycleAdminController: RouteCollection {
         }
         let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
         let cycle = try await request.cycleDesk.create(startYear: year, name: String(name.prefix(200)))
-        return request.redirect(to: Self.path(of: cycle))
+        return request.redirect(to: SiteURL.cycle(cycle.code))
     }
 
     // MARK: - One cycle
@@ -179,7 +176,7 @@ struct CycleAdminController: RouteCollection {
                 opensOn: submitted?[0] ?? row.opensOn, dueOn: submitted?[1] ?? row.dueOn,
                 locksOn: submitted?[2] ?? row.locksOn,
                 resultsURL: published.contains(row.number)
-                    ? ResultReportController.path(cycleCode: cycle.code, triwulan: row.number) : nil,
+                    ? SiteURL.resultReport(cycle.code, row.number) : nil,
                 hasEnded: row.endsOn < today, storedOn: Self.storedWindow(row))
         }
         let rows = try await self.aksiRows(cycle, request: request)
@@ -224,7 +221,7 @@ struct CycleAdminController: RouteCollection {
     @Sendable func publish(request: Request) async throws -> Response {
         let cycle = try await Self.cycle(request)
         try await request.cycleDesk.publish(cycle)
-        return request.redirect(to: Self.path(of: cycle) + "?pesan=terbit")
+        return request.redirect(to: SiteURL.cycle(cycle.code) + "?pesan=terbit")
     }
 
     struct VerifikatorForm: Content {
@@ -249,7 +246,7 @@ struct CycleAdminController: RouteCollection {
             verifikator = user
         }
         try await request.cycleDesk.assign(verifikator: verifikator, to: aksi, in: cycle)
-        return request.redirect(to: Self.path(of: cycle) + "?pesan=verifikator")
+        return request.redirect(to: SiteURL.cycle(cycle.code) + "?pesan=verifikator")
     }
 
     // MARK: - Reporting windows
@@ -296,7 +293,7 @@ struct CycleAdminController: RouteCollection {
                 request, cycle: cycle, windowErrors: errors, submittedWindows: submitted, status: .unprocessableEntity)
         }
         try await request.cycleDesk.change(windows: parsed, of: triwulan, in: cycle)
-        return request.redirect(to: Self.path(of: cycle) + "?pesan=jadwal")
+        return request.redirect(to: SiteURL.cycle(cycle.code) + "?pesan=jadwal")
     }
 
     /// A triwulan's stored window as one form value: "opens/due/locks".
@@ -367,7 +364,7 @@ struct CycleAdminController: RouteCollection {
                 status: .unprocessableEntity)
         case .success(let document):
             try await request.planDesk.apply(pending, reading: document, to: cycle)
-            return request.redirect(to: Self.path(of: cycle) + "?pesan=impor")
+            return request.redirect(to: SiteURL.cycle(cycle.code) + "?pesan=impor")
         }
     }
 }

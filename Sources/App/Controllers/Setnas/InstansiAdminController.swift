@@ -6,14 +6,13 @@ import Vapor
 /// merger into another, a split that forms a new one. Nothing is deleted: older cycles still name who carried their
 /// aksi, and the public instansi page shows the history.
 struct InstansiAdminController: RouteCollection {
-    static let path = "/setnas/instansi"
 
     func boot(routes: any RoutesBuilder) throws {
         let admin = routes.requiring(.administerPlan)
-        admin.get("setnas", "instansi", use: self.list)
-        admin.post("setnas", "instansi", use: self.create)
-        admin.get("setnas", "instansi", ":id", use: self.show)
-        admin.post("setnas", "instansi", ":id", ":tindakan", use: self.change)
+        admin.get(SiteURL.instansiAdmin, use: self.list)
+        admin.post(SiteURL.instansiAdmin, use: self.create)
+        admin.get(SiteURL.instansiManage, use: self.show)
+        admin.post(SiteURL.instansiChange, use: self.change)
     }
 
     /// What a form sends; each form uses the fields it needs.
@@ -103,7 +102,7 @@ struct InstansiAdminController: RouteCollection {
         let instansi = try await request.instansiRegistry.add(
             kind: kind, name: name, abbreviation: self.abbreviation(form.singkatan), parent: parent, on: date,
             note: self.note(form.catatan))
-        return request.redirect(to: "\(Self.path)/\(try instansi.requireID())?pesan=tersimpan")
+        return request.redirect(to: SiteURL.instansiManage(try instansi.requireID(), query: [("pesan", "tersimpan")]))
     }
 
     // MARK: - One instansi
@@ -203,9 +202,9 @@ struct InstansiAdminController: RouteCollection {
             guard errors.isEmpty, let name, let date else { return try await refuse() }
             let formed = try await registry.split(
                 instansi, forming: name, abbreviation: self.abbreviation(form.singkatan), on: date, note: note)
-            return request.redirect(to: "\(Self.path)/\(try formed.requireID())?pesan=tersimpan")
+            return request.redirect(to: SiteURL.instansiManage(try formed.requireID(), query: [("pesan", "tersimpan")]))
         }
-        return request.redirect(to: "\(Self.path)/\(id)?pesan=tersimpan")
+        return request.redirect(to: SiteURL.instansiManage(id, query: [("pesan", "tersimpan")]))
     }
 
     // MARK: - Checks

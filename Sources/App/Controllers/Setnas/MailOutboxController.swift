@@ -5,10 +5,9 @@ import Vapor
 /// only, so that invitation and reset links can be followed without a mail server. In production the page does not
 /// exist (delivery failures are on `/setnas/pekerjaan`).
 struct MailOutboxController: RouteCollection {
-    static let path = "/setnas/kotak-surat"
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.requiring(.readMailOutbox).get("setnas", "kotak-surat", use: self.show)
+        routes.requiring(.readMailOutbox).get(SiteURL.mailOutbox, use: self.show)
     }
 
     struct Message: Encodable {

@@ -9,20 +9,18 @@ import Vapor
 /// publication the tree is read-only, except for mapping an indicator to its predecessor.
 struct PlanTreeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let plan = routes.requiring(.administerPlan).grouped("setnas", "periode", ":kode", "rencana")
-        plan.get(use: self.tree)
-        plan.get(":tingkat", "baru", use: self.newItem)
-        plan.post(":tingkat", "baru", use: self.create)
-        plan.get(":tingkat", ":item", use: self.edit)
-        plan.post(":tingkat", ":item", use: self.update)
-        plan.post(":tingkat", ":item", "geser", use: self.move)
-        plan.post(":tingkat", ":item", "hapus", use: self.remove)
-        plan.post(":tingkat", ":item", "pelaksana", use: self.assign)
+        let plan = routes.requiring(.administerPlan)
+        plan.get(SiteURL.planTree, use: self.tree)
+        plan.get(SiteURL.planItemNew, use: self.newItem)
+        plan.post(SiteURL.planItemNew, use: self.create)
+        plan.get(SiteURL.planItem, use: self.edit)
+        plan.post(SiteURL.planItem, use: self.update)
+        plan.post(SiteURL.planItemMove, use: self.move)
+        plan.post(SiteURL.planItemRemove, use: self.remove)
+        plan.post(SiteURL.planItemPelaksana, use: self.assign)
         // Under `:tingkat` like the rest: the router does not fall back from a constant segment to a parameter.
-        plan.post(":tingkat", ":item", "pendahulu", use: self.mapPredecessor)
+        plan.post(SiteURL.planItemPredecessor, use: self.mapPredecessor)
     }
-
-    static func path(of cycle: Cycle) -> String { CycleAdminController.path(of: cycle) + "/rencana" }
 
     // MARK: - The tree
 
@@ -32,6 +30,7 @@ struct PlanTreeController: RouteCollection {
         let title: String
         let detail: String?
         let editURL: String
+        let moveURL: String
         let children: [Node]
         let hasChildren: Bool
         let addURL: String?
@@ -61,7 +60,12 @@ struct PlanTreeController: RouteCollection {
         let cycle = try await CycleAdminController.cycle(request)
         let store = PlanStore(database: request.db)
         let document = try await store.document(for: cycle)
-        let base = Self.path(of: cycle)
+        let code = cycle.code
+        func edit(_ level: String, _ item: String) -> String { SiteURL.planItem(code, level, item) }
+        func move(_ level: String, _ item: String) -> String { SiteURL.planItemMove(code, level, item) }
+        func add(_ level: String, under parent: String) -> String {
+            SiteURL.planItemNew(code, level, query: [("induk", parent)])
+        }
         func siblings<T>(_ items: [T], _ index: Int, same: (T, T) -> Bool) -> (Bool, Bool) {
             (
                 !items[..<index].contains { same($0, items[index]) },
@@ -78,7 +82,8 @@ struct PlanTreeController: RouteCollection {
                     detail: request.t(
                         "tree.indicator_detail", request.t("indicator.kind.\(item.kind.rawValue)"), item.unit,
                         format.number(item.weight), format.number(item.finalTarget)),
-                    editURL: "\(base)/indikator/\(item.code)", children: [], hasChildren: false, addURL: nil,
+                    editURL: edit("indikator", item.code),
+                    moveURL: move("indikator", item.code), children: [], hasChildren: false, addURL: nil,
                     addLabel: nil, isFirst: first, isLast: last, predecessor: item.predecessorCode)
             )
         }
@@ -89,8 +94,9 @@ struct PlanTreeController: RouteCollection {
                 item.aksiNumber,
                 Node(
                     level: "output", code: item.code, title: item.title, detail: nil,
-                    editURL: "\(base)/output/\(item.code)", children: children, hasChildren: !children.isEmpty,
-                    addURL: "\(base)/indikator/baru?induk=\(item.code)", addLabel: request.t("tree.add.indikator"),
+                    editURL: edit("output", item.code),
+                    moveURL: move("output", item.code), children: children, hasChildren: !children.isEmpty,
+                    addURL: add("indikator", under: item.code), addLabel: request.t("tree.add.indikator"),
                     isFirst: first, isLast: last, predecessor: nil)
             )
         }
@@ -103,16 +109,18 @@ struct PlanTreeController: RouteCollection {
                 Node(
                     level: "aksi", code: String(item.number), title: item.title,
                     detail: request.t("tree.aksi_detail", String(pelaksana)),
-                    editURL: "\(base)/aksi/\(item.number)", children: children, hasChildren: !children.isEmpty,
-                    addURL: "\(base)/output/baru?induk=\(item.number)", addLabel: request.t("tree.add.output"),
+                    editURL: edit("aksi", String(item.number)),
+                    moveURL: move("aksi", String(item.number)), children: children, hasChildren: !children.isEmpty,
+                    addURL: add("output", under: String(item.number)), addLabel: request.t("tree.add.output"),
                     isFirst: first, isLast: last, predecessor: nil)
             )
         }
         let fokusNodes = document.fokus.enumerated().map { index, item in
             let children = aksiNodes.filter { $0.0 == item.code }.map(\.1)
             return Node(
-                level: "fokus", code: item.code, title: item.name, detail: nil, editURL: "\(base)/fokus/\(item.code)",
-                children: children, hasChildren: !children.isEmpty, addURL: "\(base)/aksi/baru?induk=\(item.code)",
+                level: "fokus", code: item.code, title: item.name, detail: nil, editURL: edit("fokus", item.code),
+                moveURL: move("fokus", item.code),
+                children: children, hasChildren: !children.isEmpty, addURL: add("aksi", under: item.code),
                 addLabel: request.t("tree.add.aksi"), isFirst: index == 0, isLast: index == document.fokus.count - 1,
                 predecessor: nil)
         }
@@ -129,7 +137,7 @@ struct PlanTreeController: RouteCollection {
             page: PageContext(request: request, title: request.t("tree.title", cycle.code), cycle: nil),
             csrfToken: request.csrfToken, cycleCode: cycle.code, cycleName: cycle.name,
             isPublished: cycle.isPublished, version: Self.version(of: document), notice: notice, fokus: fokusNodes,
-            hasFokus: !fokusNodes.isEmpty, addFokusURL: "\(base)/fokus/baru",
+            hasFokus: !fokusNodes.isEmpty, addFokusURL: SiteURL.planItemNew(code, "fokus"),
             predecessorOptions: predecessorOptions.map {
                 SelectOption(value: $0.code, label: "\($0.code) \($0.description)", selected: false)
             },
@@ -332,7 +340,8 @@ struct PlanTreeController: RouteCollection {
             throw PageError(status: .conflict, messageKey: "tree.error.published", arguments: [loaded.cycle.code])
         }
         guard version == Self.version(of: loaded.document) else {
-            throw PageError(status: .conflict, messageKey: "tree.error.stale", arguments: [Self.path(of: loaded.cycle)])
+            throw PageError(
+                status: .conflict, messageKey: "tree.error.stale", arguments: [SiteURL.planTree(loaded.cycle.code)])
         }
     }
 
@@ -342,7 +351,8 @@ struct PlanTreeController: RouteCollection {
         request: Request
     ) async throws -> Response {
         try await request.planDesk.edit(loaded.document, into: edited, of: loaded.cycle, subject: subject)
-        return request.redirect(to: returnTo ?? "\(Self.path(of: loaded.cycle))?pesan=tersimpan#\(anchor)")
+        return request.redirect(
+            to: returnTo ?? SiteURL.planTree(loaded.cycle.code, query: [("pesan", "tersimpan")], fragment: anchor))
     }
 
     @Sendable func create(request: Request) async throws -> Response {
@@ -437,7 +447,8 @@ struct PlanTreeController: RouteCollection {
         }
         return try await self.save(
             edited, loaded, subject: "\(loaded.level.rawValue) \(code) pelaksana", anchor: "pelaksana",
-            returnTo: "\(Self.path(of: loaded.cycle))/\(loaded.level.rawValue)/\(code)#pelaksana", request: request)
+            returnTo: SiteURL.planItem(loaded.cycle.code, loaded.level.rawValue, code, fragment: "pelaksana"),
+            request: request)
     }
 
     /// Names the indicator's predecessor in the previous cycle (or none). Open after publication too: it changes no
@@ -460,12 +471,14 @@ struct PlanTreeController: RouteCollection {
             predecessorID = id
         }
         guard indicator.$predecessor.id != predecessorID else {
-            return request.redirect(to: "\(Self.path(of: cycle))?pesan=pendahulu#indikator-\(code)")
+            return request.redirect(
+                to: SiteURL.planTree(cycle.code, query: [("pesan", "pendahulu")], fragment: "indikator-\(code)"))
         }
         try await request.planDesk.map(
             indicator, code: code, toPredecessor: predecessorID, predecessorCode: chosen.isEmpty ? nil : chosen,
             in: cycle)
-        return request.redirect(to: "\(Self.path(of: cycle))?pesan=pendahulu#indikator-\(code)")
+        return request.redirect(
+            to: SiteURL.planTree(cycle.code, query: [("pesan", "pendahulu")], fragment: "indikator-\(code)"))
     }
 }
 

@@ -3,11 +3,10 @@ import Vapor
 
 /// `/setnas/log-keamanan`: the latest security events, for Admin Setnas.
 struct SecurityLogController: RouteCollection {
-    static let path = "/setnas/log-keamanan"
     static let pageSize = 200
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.requiring(.readSecurityLog).get("setnas", "log-keamanan", use: self.show)
+        routes.requiring(.readSecurityLog).get(SiteURL.securityLog, use: self.show)
     }
 
     struct Row: Encodable {

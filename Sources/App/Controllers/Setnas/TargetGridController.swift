@@ -7,8 +7,8 @@ import Vapor
 struct TargetGridController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let plan = routes.requiring(.administerPlan)
-        plan.get("setnas", "periode", ":kode", "target", ":indikator", use: self.show)
-        plan.post("setnas", "periode", ":kode", "target", ":indikator", use: self.save)
+        plan.get(SiteURL.targetGrid, use: self.show)
+        plan.post(SiteURL.targetGrid, use: self.save)
     }
 
     struct Row: Encodable {
@@ -197,6 +197,6 @@ struct TargetGridController: RouteCollection {
                     stored: existing["\(change.instansi.id!)|\(change.triwulan.id!)"], value: change.value)
             }, of: grid.indicator, in: grid.cycle, reason: reason.trimmingCharacters(in: .whitespacesAndNewlines))
         return request.redirect(
-            to: "\(CycleAdminController.path(of: grid.cycle))/target/\(grid.indicator.code)?pesan=tersimpan")
+            to: SiteURL.targetGrid(grid.cycle.code, grid.indicator.code, query: [("pesan", "tersimpan")]))
     }
 }
