@@ -1,75 +1,74 @@
 import Vapor
 
-/// The one table of contents of the app's URLs, grouped by audience.
+/// The app's routes, registered by audience. Each controller's `boot()` registers paths from `SiteURL`, the one
+/// definition of every URL; `RouteTableTests` checks that what is registered here is exactly `SiteURL.all`, and
+/// `AccessMatrixTests` that every route below the signed-in line declares its permission.
 func routes(_ app: Application) throws {
-    // Operations: probes for the load balancer and the orchestrator.
+    // Operations: probes for the load balancer (/healthz, /readyz).
     try app.register(collection: HealthController())
-    // Evidence files: downloads, not pages.
-    try app.register(collection: EvidenceController())  // /bukti/{sha256}: public evidence, or evidence one may read
+    // Evidence files, downloads rather than pages: public evidence, or evidence the reader may see (/bukti/{sha256}).
+    try app.register(collection: EvidenceController())
 
-    // The open data API for machines: JSON under /api/v1, described by /api/v1/openapi.yaml; errors as JSON. Its
-    // answers to requests without a session come from the page cache, kept current by the audit chain's head.
-    // /api/v1/cycles, .../plan, /instansi, targets, results, scores, revisions, discipline, snapshots, /inputs
+    // Machines. The open data API (/api/v1/…, described by /api/v1/openapi.yaml): JSON, errors as JSON, answers to
+    // requests without a session from the page cache, kept current by the audit chain's head.
     try app.grouped(AuditHeadMiddleware()).grouped(PageCacheMiddleware()).register(collection: OpenDataController())
-    // /api/v1/laporan, /api/v1/bukti: an instansi's systems read and fill its lines with a key (Bearer)
+    // The reporting API (/api/v1/laporan, /api/v1/bukti): an instansi's systems read and fill its lines with a key.
     try app.register(collection: ReportingAPIController(uploadLimit: app.config.uploadLimitBytes))
-    let apiReference = try APIReferenceController(resourcesDirectory: app.directory.resourcesDirectory)
 
     // Everything below renders pages, whose footer shows the audit chain's head.
     let pages = app.grouped(AuditHeadMiddleware())
 
-    // Public pages: no account needed. Visitors without a session are served from the page cache, which the audit
-    // chain's head keeps current.
+    // The public, cached: visitors without a session are served from the page cache, which the audit chain's head
+    // keeps current. Nothing here needs an account.
     let publicPages = pages.grouped(PageCacheMiddleware())
-    try publicPages.register(collection: PlanController())  // /
-    // /aksi/{nomor} (and its score table as CSV, /aksi/{nomor}/skor.csv), /aksi/{nomor}/indikator/{kode}
+    try publicPages.register(collection: PlanController())
     try publicPages.register(collection: AksiController())
-    try publicPages.register(collection: InstansiDirectoryController())  // /instansi
-    try publicPages.register(collection: InstansiController())  // /instansi/{id}
-    try publicPages.register(collection: DashboardController())  // /dasbor, /dasbor/data.csv
-    // /laporan-capaian: published triwulan reports (and publishing them, for Admin Setnas)
-    try publicPages.register(collection: ResultReportController())
-    try publicPages.register(collection: AuditLogController())  // /jejak (and /setnas/jejak for Admin Setnas)
-    try publicPages.register(collection: GuideController())  // /panduan: how to fill in a report
-    try pages.register(collection: apiReference)  // /api: the API's reference page; /api/v1/openapi.yaml
-    try pages.register(collection: LanguageController())  // /bahasa/{kode}
-    // /lapor, /lacak: anonymous reports of misconduct and following them with the receipt code (never cached, and
-    // nothing about the visitor is stored or logged)
+    try publicPages.register(collection: InstansiDirectoryController())
+    try publicPages.register(collection: InstansiController())
+    try publicPages.register(collection: DashboardController())
+    try publicPages.register(collection: ResultReportController(audience: .publicPages))
+    try publicPages.register(collection: AuditLogController(audience: .publicPages))
+    try publicPages.register(collection: GuideController())
+
+    // The public, never cached: forms with a visitor's own token, and what they lead to.
+    try pages.register(collection: try APIReferenceController(resourcesDirectory: app.directory.resourcesDirectory))
+    try pages.register(collection: LanguageController())
+    // Anonymous reports of misconduct and following them with the receipt code: nothing about the visitor is stored.
     try pages.register(collection: PublicReportController(uploadLimit: app.config.uploadLimitBytes))
-    try pages.register(collection: PublicInputController())  // /masukan: usulan and pertanyaan, and their answers
+    try pages.register(collection: PublicInputController())
 
-    // Signing in: public pages that lead into an account (each checks the stage of the sign-in itself).
-    try pages.register(collection: SignInController())  // /masuk, /masuk/kode, /keluar
-    try pages.register(collection: ActivationController())  // /aktivasi/{token}, /lupa-sandi
-    try pages.register(collection: TwoFactorController())  // /akun/dua-langkah
+    // Signing in: public pages that lead into an account, each checking the stage of the sign-in itself.
+    try pages.register(collection: SignInController())
+    try pages.register(collection: ActivationController())
+    try pages.register(collection: TwoFactorController())
 
-    // Signed in: every route below declares its permission with `requiring(_:)`.
-    try pages.register(collection: HomeController())  // /beranda
-    try pages.register(collection: PasswordChangeController())  // /akun/kata-sandi
-    try pages.register(collection: APITokenController())  // /token-api: an Admin Instansi's keys for the reporting API
-    // /notifikasi: one's notices (open, mark read) and, at /notifikasi/pengaturan, which of them come by e-mail
+    // ———— Signed in: every route below declares its permission with `requiring(_:)`. ————
+
+    // Everyone's own account and notices.
+    try pages.register(collection: HomeController())
+    try pages.register(collection: PasswordChangeController())
     try pages.register(collection: NoticeInboxController())
-    try pages.register(collection: UserAdminController())  // /pengguna, /pengguna/undang, /pengguna/{id}/nonaktifkan
-    try pages.register(collection: MailOutboxController())  // /setnas/kotak-surat
-    try pages.register(collection: SecurityLogController())  // /setnas/log-keamanan
-    try pages.register(collection: BackgroundWorkController())  // /setnas/pekerjaan: jobs, failures, try again
-    try pages.register(collection: CycleAdminController())  // /setnas/periode: cycles, windows, plan CSV, publishing
-    // /setnas/instansi: add, rename, merge, split, deactivate
-    try pages.register(collection: InstansiAdminController())
-    try pages.register(collection: PlanTreeController())  // /setnas/periode/{kode}/rencana: the tree and its pelaksana
-    try pages.register(collection: TargetGridController())  // /setnas/periode/{kode}/target/{indikator}
 
-    // Reporting: instansi report, Setnas verifies.
-    try pages.register(collection: InstansiReportController())  // /laporan: an instansi's triwulan, submit to Setnas
-    // /laporan/baris.csv, /laporan/unggah: the open lines as a spreadsheet, and the filled one previewed and applied
+    // Instansi: reporting, the spreadsheet round trip, API keys, answers to the public.
+    try pages.register(collection: InstansiReportController())
     try pages.register(collection: ReportLinesFileController())
-    // /laporan/baris/{target}: one line, its versions and its discussion
     try pages.register(collection: ReportLineController(uploadLimit: app.config.uploadLimitBytes))
-    try pages.register(collection: VerificationQueueController())  // /verifikasi: a verifikator's queue
+    try pages.register(collection: APITokenController())
 
-    // Public participation: Setnas handles reports from the public, the instansi answers them.
-    // /setnas/laporan-masyarakat (check, forward, refuse) and /laporan-masyarakat (the instansi's answer)
+    // Setnas: verification, the plan and its cycles, instansi, accounts, publishing, the public's reports and input.
+    try pages.register(collection: VerificationQueueController())
+    try pages.register(collection: CycleAdminController())
+    try pages.register(collection: PlanTreeController())
+    try pages.register(collection: TargetGridController())
+    try pages.register(collection: InstansiAdminController())
+    try pages.register(collection: ResultReportController(audience: .setnas))
+    try pages.register(collection: AuditLogController(audience: .setnas))
+    try pages.register(collection: UserAdminController())
+    try pages.register(collection: MailOutboxController())
+    try pages.register(collection: SecurityLogController())
+    try pages.register(collection: BackgroundWorkController())
+    // The public's reports (/setnas/laporan-masyarakat, /laporan-masyarakat) and usulan and pertanyaan (/setnas/masukan,
+    // /masukan-instansi): Setnas handles them, the instansi answers.
     try pages.register(collection: CaseDeskController())
-    // /setnas/masukan (publish, refuse, duplicate) and /masukan-instansi (the instansi's public answers)
     try pages.register(collection: InputDeskController())
 }

@@ -43,5 +43,7 @@ struct BlobStore: Sendable {
 }
 
 extension Application {
-    var blobStore: BlobStore { BlobStore(directory: self.config.dataDirectory + "/blobs") }
+    var blobStore: BlobStore {
+        BlobStore(directory: URL(fileURLWithPath: self.config.dataDirectory).appendingPathComponent("blobs").path)
+    }
 }

@@ -5,10 +5,13 @@ import Vapor
 /// rewritten history later. `/setnas/jejak` shows Admin Setnas every entry, drafts and assignments included.
 struct AuditLogController: RouteCollection {
     static let pageSize = 50
+    var audience = RouteAudience.publicPages
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(SiteURL.auditLog, use: self.publicLog).knowing(query: ["sebelum"])
-        routes.requiring(.administerPlan).get(SiteURL.fullAuditLog, use: self.fullLog)
+        switch self.audience {
+        case .publicPages: routes.get(SiteURL.auditLog, use: self.publicLog).knowing(query: ["sebelum"])
+        case .setnas: routes.requiring(.administerPlan).get(SiteURL.fullAuditLog, use: self.fullLog)
+        }
     }
 
     struct Row: Encodable {

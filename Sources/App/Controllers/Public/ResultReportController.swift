@@ -7,11 +7,17 @@ import Vapor
 /// to A4), and the JSON whose hash is shown.
 struct ResultReportController: RouteCollection {
 
+    var audience = RouteAudience.publicPages
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(SiteURL.resultReports, use: self.list).knowing(query: [CycleLookup.queryParameter])
-        routes.get(SiteURL.resultReport, use: self.show).knowing(query: [])
-        routes.get(SiteURL.resultReportJSON, use: self.json).knowing(query: [])
-        routes.requiring(.administerPlan).post(SiteURL.resultsPublish, use: self.publish)
+        switch self.audience {
+        case .publicPages:
+            routes.get(SiteURL.resultReports, use: self.list).knowing(query: [CycleLookup.queryParameter])
+            routes.get(SiteURL.resultReport, use: self.show).knowing(query: [])
+            routes.get(SiteURL.resultReportJSON, use: self.json).knowing(query: [])
+        case .setnas:
+            routes.requiring(.administerPlan).post(SiteURL.resultsPublish, use: self.publish)
+        }
     }
 
     /// "Laporan Capaian Triwulan I Tahun 2022".
