@@ -50,6 +50,30 @@ public enum ReportingCalendar {
 
     /// Which cycle a page shows when none is asked for: the one running today, else the latest that has started,
     /// else the earliest. Cycles are given by their first and last day.
+    /// The month code of a triwulan's last month within the cycle ("B03" for the first, "B24" for the eighth), as
+    /// the published reports and their CSV name a point in time.
+    public static func monthCode(ofTriwulan number: Int) -> String {
+        let month = number * 3
+        return month < 10 ? "B0\(month)" : "B\(month)"
+    }
+
+    /// The triwulan public pages show when none is asked for: the latest with reported results that has ended, and
+    /// the first when none has ended. Quarters are calendar quarters (only reporting windows move), so which have
+    /// ended needs no stored dates; in the days after a quarter ends its scores would be all zeros.
+    public static func publicTriwulan(startYear: Int, latestReported: Int?, today: CalendarDate) -> Int {
+        let ended = self.defaultSchedule(startYear: startYear).last { $0.endsOn < today }?.number ?? 1
+        return min(latestReported ?? ended, ended)
+    }
+
+    /// The triwulan an instansi's report page shows when none is asked for: the one whose window (opening to lock
+    /// day) holds today, else the latest that has opened, else the first. `windows` are in triwulan order.
+    public static func reportingTriwulan(
+        windows: [(number: Int, opensOn: CalendarDate, locksOn: CalendarDate)], today: CalendarDate
+    ) -> Int? {
+        if let open = windows.first(where: { $0.opensOn <= today && today <= $0.locksOn }) { return open.number }
+        return windows.last(where: { $0.opensOn <= today })?.number ?? windows.first?.number
+    }
+
     public static func currentCycleIndex(
         of cycles: [(startsOn: CalendarDate, endsOn: CalendarDate)], today: CalendarDate
     )

@@ -50,4 +50,38 @@ struct ReportingCalendarTests {
         #expect(ReportingCalendar.currentCycleIndex(of: cycles, today: CalendarDate(iso: "2018-05-01")!) == 1)
         #expect(ReportingCalendar.currentCycleIndex(of: [], today: CalendarDate(iso: "2022-01-01")!) == nil)
     }
+
+    @Test("a cycle's code, and a triwulan's month code, are written one way")
+    func codes() {
+        #expect(ReportingCalendar.cycleCode(startYear: 2021) == "2021-2022")
+        #expect(ReportingCalendar.monthCode(ofTriwulan: 1) == "B03")
+        #expect(ReportingCalendar.monthCode(ofTriwulan: 3) == "B09")
+        #expect(ReportingCalendar.monthCode(ofTriwulan: 4) == "B12")
+        #expect(ReportingCalendar.monthCode(ofTriwulan: 8) == "B24")
+    }
+
+    @Test("public pages show the latest reported triwulan that has ended, never one still running")
+    func publicTriwulan() {
+        let day = { CalendarDate(iso: $0)! }
+        // 10 July 2021: TW I and II have ended.
+        #expect(ReportingCalendar.publicTriwulan(startYear: 2021, latestReported: nil, today: day("2021-07-10")) == 2)
+        #expect(ReportingCalendar.publicTriwulan(startYear: 2021, latestReported: 1, today: day("2021-07-10")) == 1)
+        #expect(ReportingCalendar.publicTriwulan(startYear: 2021, latestReported: 3, today: day("2021-07-10")) == 2)
+        // Before the first quarter ends, the first.
+        #expect(ReportingCalendar.publicTriwulan(startYear: 2021, latestReported: nil, today: day("2021-02-01")) == 1)
+    }
+
+    @Test("an instansi's report shows the triwulan whose window is open, else the latest opened, else the first")
+    func reportingTriwulan() {
+        let day = { CalendarDate(iso: $0)! }
+        let windows = [
+            (number: 1, opensOn: day("2021-03-01"), locksOn: day("2021-04-30")),
+            (number: 2, opensOn: day("2021-06-01"), locksOn: day("2021-07-31")),
+        ]
+        #expect(ReportingCalendar.reportingTriwulan(windows: windows, today: day("2021-04-10")) == 1)
+        #expect(ReportingCalendar.reportingTriwulan(windows: windows, today: day("2021-05-15")) == 1)
+        #expect(ReportingCalendar.reportingTriwulan(windows: windows, today: day("2021-06-01")) == 2)
+        #expect(ReportingCalendar.reportingTriwulan(windows: windows, today: day("2020-12-01")) == 1)
+        #expect(ReportingCalendar.reportingTriwulan(windows: [], today: day("2021-06-01")) == nil)
+    }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import StranasCore
 
 /// A triwulan's published results (Laporan Capaian Triwulan), frozen: the canonical JSON of every number shown, and
 /// its SHA-256. Never changed or recomputed after publication, whatever happens to the lines afterwards.
@@ -61,7 +62,7 @@ struct ResultReport: Codable, Equatable {
     init(_ numbers: DashboardController.Numbers) {
         self.cycle = numbers.cycle.code
         self.triwulan = numbers.triwulan
-        self.month = String(format: "B%02d", numbers.triwulan * 3)
+        self.month = ReportingCalendar.monthCode(ofTriwulan: numbers.triwulan)
         self.national = numbers.series.prefix(numbers.triwulan).map {
             Score(
                 code: $0.code ?? "", name: $0.name, verified: Self.percent($0.verified),

@@ -63,8 +63,8 @@ struct DashboardController: RouteCollection {
         let reported = try await ScoreRow.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
             .filter(\.$scope == .national).filter(\.$voice == .selfReported).filter(\.$score > 0)
             .sort(\.$triwulan, .descending).first()
-        return self.defaultTriwulan(
-            for: cycle, latestReported: reported?.triwulan, today: request.application.clock.today)
+        return ReportingCalendar.publicTriwulan(
+            startYear: cycle.startYear, latestReported: reported?.triwulan, today: request.application.clock.today)
     }
 
     /// The `triwulan` query parameter, when there is one; a number outside the cycle is a 400 page.
@@ -74,14 +74,6 @@ struct DashboardController: RouteCollection {
             throw PageError.badRequest("error.unknown_triwulan", String(number))
         }
         return number
-    }
-
-    /// The latest triwulan with reported results, but none that has not ended. Quarters are calendar quarters (only
-    /// reporting windows move), so which have ended needs no query.
-    static func defaultTriwulan(for cycle: Cycle, latestReported: Int?, today: CalendarDate) -> Int {
-        let ended =
-            ReportingCalendar.defaultSchedule(startYear: cycle.startYear).last { $0.endsOn < today }?.number ?? 1
-        return min(latestReported ?? ended, ended)
     }
 
     private struct InstansiRow: Decodable {
@@ -148,7 +140,7 @@ struct DashboardController: RouteCollection {
         let series = (1...ReportingCalendar.triwulanPerCycle).map { number in
             let (verified, own) = number <= max(ended, triwulan) ? pair(.national, 0, at: number) : (nil, nil)
             return ScoreLine(
-                rank: number, link: nil, code: String(format: "B%02d", number * 3), name: "TW \(number)",
+                rank: number, link: nil, code: ReportingCalendar.monthCode(ofTriwulan: number), name: "TW \(number)",
                 verified: verified, selfReported: own)
         }
         var fokusSeen = Set<Int>()
@@ -281,7 +273,7 @@ struct DashboardController: RouteCollection {
             ])
         let page = DashboardPage(
             page: PageContext(request: request, title: request.t("dashboard.title", cycle.code), cycle: cycle),
-            cycleCode: cycle.code, triwulanLabel: label, month: String(format: "B%02d", triwulan * 3),
+            cycleCode: cycle.code, triwulanLabel: label, month: ReportingCalendar.monthCode(ofTriwulan: triwulan),
             national: shown(numbers.series[triwulan - 1]), chart: chart.svg,
             tileMap: ProvinceTileMap(
                 title: request.t("dashboard.map_title", label),

@@ -115,8 +115,8 @@ struct Scorecard: Encodable {
         let latestReported = rows.filter { $0.scope == .national && $0.score > 0 }.map(\.triwulan).max()
         let triwulan =
             try DashboardController.requestedTriwulan(request)
-            ?? DashboardController.defaultTriwulan(
-                for: cycle, latestReported: latestReported, today: request.application.clock.today)
+            ?? ReportingCalendar.publicTriwulan(
+                startYear: cycle.startYear, latestReported: latestReported, today: request.application.clock.today)
         // Discipline and the public reports forwarded to the instansi, in one statement.
         let today = request.application.clock.today.iso
         let forwarded = CaseState.diteruskan.rawValue

@@ -65,9 +65,10 @@ struct InstansiReportController: RouteCollection {
             }
             return chosen
         }
-        let today = request.application.clock.today.iso
-        if let open = all.first(where: { $0.opensOn <= today && today <= $0.locksOn }) { return open }
-        return all.last(where: { $0.opensOn <= today }) ?? all[0]
+        let number = ReportingCalendar.reportingTriwulan(
+            windows: all.map { ($0.number, CalendarDate(iso: $0.opensOn)!, CalendarDate(iso: $0.locksOn)!) },
+            today: request.application.clock.today)
+        return all.first { $0.number == number } ?? all[0]
     }
 
     @Sendable func show(request: Request) async throws -> Response {
