@@ -28,7 +28,7 @@ struct DashboardTests {
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
             let accepted = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1")],
+                path + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: path))
             #expect(accepted.location == path + "?pesan=accept")
 
@@ -94,7 +94,7 @@ struct DashboardTests {
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
             let reason = "Notulen rapat belum dilampirkan pada baris ini."
             _ = try await cast.verifikator.post(
-                other + "/tindakan", [("versi", "2"), ("aksi", "return"), ("catatan", reason)],
+                other + "/tindakan", [("versi", "2"), ("tindakan", "return"), ("catatan", reason)],
                 csrf: try await cast.verifikator.csrfToken(from: other))
             let setnasView = try await cast.setnas.get("/dasbor?triwulan=1")
             #expect(setnasView.html.contains("Detail non-publik"))

@@ -28,7 +28,8 @@ struct EvidenceTicketTests {
             path,
             fields: [
                 ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                ("versi", ReportingTests().version(page)), ("aksi", "save"), ("capaian", "1"), ("narasi", "Rahasia."),
+                ("versi", ReportingTests().version(page)), ("tindakan", "save"), ("capaian", "1"),
+                ("narasi", "Rahasia."),
             ],
             files: [("bukti[]", "rahasia.pdf", secret)])
         #expect(saved.status == .seeOther)
@@ -56,7 +57,7 @@ struct EvidenceTicketTests {
             _ = try await browser.postMultipart(
                 path,
                 fields: [
-                    ("_csrf", csrf), ("versi", ReportingTests().version(page)), ("aksi", "save"), ("capaian", "1"),
+                    ("_csrf", csrf), ("versi", ReportingTests().version(page)), ("tindakan", "save"), ("capaian", "1"),
                     ("tertunda[]", self.ticket(sha256: sha256, name: "curian.pdf", signedWith: csrf)),
                 ], files: [])
             // validate: the thief's line cites nothing and the file stays closed to them

@@ -123,7 +123,7 @@ struct NoticeTests {
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
             let reason = "Berita acara belum ditandatangani kepala dinas."
             let returned = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("aksi", "return"), ("catatan", reason)],
+                path + "/tindakan", [("versi", "2"), ("tindakan", "return"), ("catatan", reason)],
                 csrf: try await cast.verifikator.csrfToken(from: path))
             #expect(returned.location == path + "?pesan=return")
 

@@ -20,7 +20,7 @@ struct NumberBoundTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                    ("versi", ReportingTests().version(page)), ("aksi", "save"),
+                    ("versi", ReportingTests().version(page)), ("tindakan", "save"),
                     ("capaian", "100000000000000000000"), ("narasi", "Narasi yang tidak boleh hilang."),
                 ], files: [])
             // validate
@@ -64,7 +64,7 @@ struct NumberBoundTests {
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
             let path = SiteURL.reportLine(cast.targetID)
             let verify = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1e300")],
+                path + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1e300")],
                 csrf: try await cast.verifikator.csrfToken(from: path))
             #expect(verify.status == .unprocessableEntity)
             #expect(verify.html.contains("angka dari 0 sampai 1.000.000.000.000"))

@@ -85,7 +85,7 @@ struct OversizedFormTests {
                     before: [
                         ("_csrf", token), ("versi", "0"), ("capaian", "7"),
                         ("narasi", "Narasi panjang yang tidak boleh hilang."),
-                    ], fileBytes: 5 * 1024 * 1024, after: [("aksi", "save")], boundary: boundary),
+                    ], fileBytes: 5 * 1024 * 1024, after: [("tindakan", "save")], boundary: boundary),
                 boundary: boundary, cookies: cookies)
             #expect(status == .payloadTooLarge)
             #expect(html.contains("paling besar 1 MB per berkas dan 4 MB seluruhnya"))

@@ -66,7 +66,7 @@ struct QueryBudgetTests {
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
             let line = SiteURL.reportLine(cast.targetID)
             let accepted = try await cast.verifikator.post(
-                line + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1")],
+                line + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: line))
             #expect(accepted.location == line + "?pesan=accept")
             let target = try #require(try await Target.find(cast.targetID, on: app.db))

@@ -33,7 +33,7 @@ struct ReportContentRuleTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                    ("versi", "0"), ("aksi", "save"), ("capaian", "1"), ("narasi", Self.longNarasi),
+                    ("versi", "0"), ("tindakan", "save"), ("capaian", "1"), ("narasi", Self.longNarasi),
                     ("kendala", ""), ("tindakLanjut", ""), ("tautan", "https://lpse.acehprov.go.id\n" + Self.badLink),
                 ], files: [])
             #expect(form.status == .unprocessableEntity)

@@ -228,7 +228,7 @@ struct ReportSpreadsheetTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: form.html))),
-                    ("versi", "0"), ("aksi", "save"), ("capaian", "7"), ("narasi", "Diisi di web."),
+                    ("versi", "0"), ("tindakan", "save"), ("capaian", "7"), ("narasi", "Diisi di web."),
                 ], files: [])
             #expect(saved.status == .seeOther)
             let applied = try await setting.unitTeknis.post(

@@ -68,7 +68,7 @@ struct ReportingTests {
             path,
             fields: [
                 ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                ("versi", self.version(page)), ("aksi", "submit_for_review"), ("capaian", capaian),
+                ("versi", self.version(page)), ("tindakan", "submit_for_review"), ("capaian", capaian),
                 ("narasi", narasi), ("kendala", "Anggaran terlambat cair."), ("tindakLanjut", "Rapat koordinasi."),
                 ("tautan", "https://lpse.acehprov.go.id/katalog"), ("buktiPublik", "1"),
             ],
@@ -104,12 +104,12 @@ struct ReportingTests {
             #expect(queue.html.contains(path))
             let token = try await cast.verifikator.csrfToken(from: path)
             let shortReason = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("aksi", "return"), ("catatan", "kurang")], csrf: token)
+                path + "/tindakan", [("versi", "2"), ("tindakan", "return"), ("catatan", "kurang")], csrf: token)
             #expect(shortReason.status == .unprocessableEntity)
             #expect(shortReason.html.contains("Tuliskan alasan, paling sedikit 15 karakter."))
             let reason = "Berita acara belum ditandatangani kepala dinas."
             let returned = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("aksi", "return"), ("catatan", reason)], csrf: token)
+                path + "/tindakan", [("versi", "2"), ("tindakan", "return"), ("catatan", reason)], csrf: token)
             #expect(returned.location == path + "?pesan=return")
 
             // The Unit Teknis sees the reason, fixes the line and resubmits it straight to Setnas.
@@ -121,14 +121,15 @@ struct ReportingTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: fix.html))),
-                    ("versi", self.version(fix)), ("aksi", "resubmit"), ("capaian", "1"),
+                    ("versi", self.version(fix)), ("tindakan", "resubmit"), ("capaian", "1"),
                     ("narasi", "Katalog lokal tayang; berita acara ditandatangani."), ("simpan[]", shaPDF),
                     ("simpan[]", shaPNG), ("publik[]", shaPDF),
                 ], files: [])
             #expect(fixed.location == path + "?pesan=resubmit")
 
             let accepted = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "4"), ("aksi", "accept"), ("nilai", "1"), ("catatan", "Sesuai bukti.")],
+                path + "/tindakan",
+                [("versi", "4"), ("tindakan", "accept"), ("nilai", "1"), ("catatan", "Sesuai bukti.")],
                 csrf: try await cast.verifikator.csrfToken(from: path))
             #expect(accepted.location == path + "?pesan=accept")
             stored = try #require(try await ReportLine.find(line.id, on: app.db))
@@ -202,7 +203,7 @@ struct ReportingTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                    ("versi", self.version(page)), ("aksi", "save"), ("capaian", "1"), ("narasi", narasi),
+                    ("versi", self.version(page)), ("tindakan", "save"), ("capaian", "1"), ("narasi", narasi),
                 ],
                 files: [("bukti[]", name, bytes), ("bukti[]", "foto.png", Self.png)])
             #expect(refused.status == .unprocessableEntity)
@@ -227,13 +228,13 @@ struct ReportingTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: colleaguePage.html))),
-                    ("versi", "0"), ("aksi", "save"), ("capaian", "1"), ("narasi", "Versi rekan kerja."),
+                    ("versi", "0"), ("tindakan", "save"), ("capaian", "1"), ("narasi", "Versi rekan kerja."),
                 ], files: [])
             let conflict = try await cast.unitTeknis.postMultipart(
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: stale.html))),
-                    ("versi", self.version(stale)), ("aksi", "save"), ("capaian", "0"), ("narasi", "Versi saya."),
+                    ("versi", self.version(stale)), ("tindakan", "save"), ("capaian", "0"), ("narasi", "Versi saya."),
                 ], files: [("bukti[]", "foto.png", Self.png)])
             #expect(conflict.status == .conflict)
             #expect(conflict.html.contains("Dua perubahan pada baris yang sama"))
@@ -279,7 +280,7 @@ struct ReportingTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                    ("versi", "0"), ("aksi", "save"), ("capaian", "1"), ("narasi", "Terlambat."),
+                    ("versi", "0"), ("tindakan", "save"), ("capaian", "1"), ("narasi", "Terlambat."),
                 ], files: [])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.html.contains("Baris ini sudah terkunci"))
@@ -288,7 +289,7 @@ struct ReportingTests {
 
             let reopened = try await cast.setnas.post(
                 path + "/tindakan",
-                [("versi", "0"), ("aksi", "reopen"), ("catatan", "Gangguan server daerah 28-30 April.")],
+                [("versi", "0"), ("tindakan", "reopen"), ("catatan", "Gangguan server daerah 28-30 April.")],
                 csrf: try await cast.setnas.csrfToken(from: path))
             #expect(reopened.location == path + "?pesan=reopen")
             let open = try await cast.unitTeknis.get(path)
@@ -297,7 +298,8 @@ struct ReportingTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: open.html))),
-                    ("versi", self.version(open)), ("aksi", "save"), ("capaian", "1"), ("narasi", "Setelah dibuka."),
+                    ("versi", self.version(open)), ("tindakan", "save"), ("capaian", "1"),
+                    ("narasi", "Setelah dibuka."),
                 ], files: [])
             #expect(saved.location == path + "?pesan=save")
         }
@@ -325,7 +327,7 @@ struct ReportingTests {
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
             let accept = try await verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1")],
+                path + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await verifikator.csrfToken(from: "/beranda"))
             #expect(accept.status == .notFound)
             let line = try #require(

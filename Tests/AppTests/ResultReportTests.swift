@@ -22,7 +22,7 @@ struct ResultReportTests {
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
             let first = SiteURL.reportLine(cast.targetID)
             _ = try await cast.verifikator.post(
-                first + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1")],
+                first + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: first))
 
             let token = try await cast.setnas.csrfToken(from: "/setnas/periode/2021-2022")
@@ -45,7 +45,7 @@ struct ResultReportTests {
                 request: Request(application: app, on: app.eventLoopGroup.next()))
             let second = SiteURL.reportLine(cast.otherTargetID)
             let accepted = try await cast.verifikator.post(
-                second + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1")],
+                second + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: second))
             #expect(accepted.status == .seeOther)
             let dashboardAfter = try await DashboardController.numbers(

@@ -174,7 +174,7 @@ struct ScoreBookTests {
             path,
             fields: [
                 ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                ("versi", version), ("aksi", action), ("capaian", capaian), ("narasi", "Narasi \(capaian)."),
+                ("versi", version), ("tindakan", action), ("capaian", capaian), ("narasi", "Narasi \(capaian)."),
             ] + keep, files: [])
         #expect(result.status == .seeOther, "\(action) \(path)")
     }
@@ -184,7 +184,8 @@ struct ScoreBookTests {
         note: String = ""
     ) async throws {
         let result = try await browser.post(
-            path + "/tindakan", [("versi", String(version)), ("aksi", action), ("nilai", value), ("catatan", note)],
+            path + "/tindakan",
+            [("versi", String(version)), ("tindakan", action), ("nilai", value), ("catatan", note)],
             csrf: try await browser.csrfToken(from: path))
         #expect(result.status == .seeOther, "\(action) \(path)")
     }

@@ -26,7 +26,7 @@ struct ScoreRefreshCommandTests {
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
             _ = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("aksi", "accept"), ("nilai", "1")],
+                path + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: path))
             var visitor = TestBrowser(app)
             let before = try await visitor.get("/dasbor?triwulan=1")

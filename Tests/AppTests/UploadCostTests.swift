@@ -84,7 +84,7 @@ struct UploadCostTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                    ("versi", ReportingTests().version(page)), ("aksi", "save"), ("capaian", "1"),
+                    ("versi", ReportingTests().version(page)), ("tindakan", "save"), ("capaian", "1"),
                     ("narasi", "Sebelas foto kegiatan."),
                 ], files: files)
             #expect(refused.status == .unprocessableEntity)

@@ -225,7 +225,8 @@ struct ReportLineController: RouteCollection {
 
     struct SaveForm: Content {
         var versi: Int?
-        var aksi: String?
+        /// The report action (`ReportAction`): never `aksi`, which names the plan item.
+        var tindakan: String?
         var capaian: String?
         var narasi: String?
         var kendala: String?
@@ -261,7 +262,7 @@ struct ReportLineController: RouteCollection {
         let form =
             (try? await request.application.threadPool.runIfActive { try request.content.decode(SaveForm.self) })
             ?? SaveForm()
-        let action = ReportAction(rawValue: form.aksi ?? "save") ?? .save
+        let action = ReportAction(rawValue: form.tindakan ?? "save") ?? .save
         guard [.save, .submitForReview, .resubmit].contains(action) else {
             throw PageError.badRequest("error.bad_form")
         }
@@ -372,7 +373,8 @@ struct ReportLineController: RouteCollection {
 
     struct ActionForm: Content {
         var versi: Int?
-        var aksi: String?
+        /// The report action (`ReportAction`): never `aksi`, which names the plan item.
+        var tindakan: String?
         var nilai: String?
         var catatan: String?
     }
@@ -382,7 +384,8 @@ struct ReportLineController: RouteCollection {
         let desk = request.reportDesk
         let subject = try await self.readableSubject(request, desk)
         let form = (try? request.content.decode(ActionForm.self)) ?? ActionForm()
-        guard let action = ReportAction(rawValue: form.aksi ?? ""), action != .save, action != .submitForReview else {
+        guard let action = ReportAction(rawValue: form.tindakan ?? ""), action != .save, action != .submitForReview
+        else {
             throw PageError.badRequest("error.bad_form")
         }
         var verifiedValue: Double?
@@ -415,7 +418,7 @@ struct ReportLineController: RouteCollection {
         let desk = request.reportDesk
         let subject = try await self.readableSubject(request, desk)
         _ = try request.requireSignedIn()
-        let body = ((try? request.content.get(String.self, at: "pesan")) ?? "")
+        let body = ((try? request.content.get(String.self, at: "isi")) ?? "")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty, body.count <= 4000 else {
             return try await self.render(
