@@ -33,8 +33,7 @@ struct DashboardTests {
             #expect(accepted.location == path + "?pesan=accept")
 
             let cycle = try #require(try await Cycle.find(code: "2021-2022", on: app.db))
-            let numbers = try await DashboardController.numbers(
-                cycle: cycle, triwulan: 1, request: Request(application: app, on: app.eventLoopGroup.next()))
+            let numbers = try await ResultNumbers.read(cycle: cycle, triwulan: 1, on: app.db, today: app.clock.today)
             let national = try #require(numbers.series[0].verified)
             #expect(national > 0)
             let acehLine = try #require(numbers.rankings.first { $0.kind == .provinsi }?.lines.first)

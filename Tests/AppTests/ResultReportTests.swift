@@ -40,17 +40,17 @@ struct ResultReportTests {
             #expect(try await visitor.get("/laporan-capaian").html.contains(hash))
 
             // A later verification moves the dashboard, not the published report.
-            let dashboardBefore = try await DashboardController.numbers(
-                cycle: try #require(try await Cycle.find(code: "2021-2022", on: app.db)), triwulan: 1,
-                request: Request(application: app, on: app.eventLoopGroup.next()))
+            let dashboardBefore = try await ResultNumbers.read(
+                cycle: try #require(try await Cycle.find(code: "2021-2022", on: app.db)), triwulan: 1, on: app.db,
+                today: app.clock.today)
             let second = SiteURL.reportLine(cast.otherTargetID)
             let accepted = try await cast.verifikator.post(
                 second + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: second))
             #expect(accepted.status == .seeOther)
-            let dashboardAfter = try await DashboardController.numbers(
-                cycle: try #require(try await Cycle.find(code: "2021-2022", on: app.db)), triwulan: 1,
-                request: Request(application: app, on: app.eventLoopGroup.next()))
+            let dashboardAfter = try await ResultNumbers.read(
+                cycle: try #require(try await Cycle.find(code: "2021-2022", on: app.db)), triwulan: 1, on: app.db,
+                today: app.clock.today)
             #expect(dashboardAfter.series[0].verified != dashboardBefore.series[0].verified)
             // The report itself is unchanged (the footer's chain head moves with every change, as it should).
             func article(_ html: String) -> String? {

@@ -115,3 +115,26 @@ struct ScoringTests {
         #expect(bands.band(of: 1) == .high)
     }
 }
+
+@Suite("League table order")
+struct RankingTests {
+    @Test("scores rank by verified, then claimed, unscored last, ties by name A to Z")
+    func scoreOrder() {
+        let rows: [(verified: Double?, claimed: Double?, name: String)] = [
+            (nil, 0.9, "Provinsi Aceh"), (0.5, 0.6, "Provinsi Bali"), (0.5, 0.8, "Provinsi Jambi"),
+            (0.5, 0.8, "Provinsi Banten"), (0.9, nil, "Provinsi Riau"),
+        ]
+        #expect(
+            rows.sorted { Ranking.scoreOrder($0, before: $1) }.map(\.name) == [
+                "Provinsi Riau", "Provinsi Banten", "Provinsi Jambi", "Provinsi Bali", "Provinsi Aceh",
+            ])
+    }
+
+    @Test("discipline ranks by completeness, then on time, then fewest returns, ties by name")
+    func disciplineOrder() {
+        let rows: [(completeness: Double?, onTime: Double?, returns: Int, name: String)] = [
+            (1, 0.5, 0, "B"), (1, 0.5, 2, "A"), (1, 0.9, 5, "C"), (nil, nil, 0, "D"), (1, 0.5, 0, "A"),
+        ]
+        #expect(rows.sorted { Ranking.disciplineOrder($0, before: $1) }.map(\.name) == ["C", "A", "B", "A", "D"])
+    }
+}

@@ -59,7 +59,7 @@ struct ResultReport: Codable, Equatable {
         value.map { String(format: "%.2f", ($0 * 10_000).rounded() / 100) }
     }
 
-    init(_ numbers: DashboardController.Numbers) {
+    init(_ numbers: ResultNumbers.Numbers) {
         self.cycle = numbers.cycle.code
         self.triwulan = numbers.triwulan
         self.month = ReportingCalendar.monthCode(ofTriwulan: numbers.triwulan)

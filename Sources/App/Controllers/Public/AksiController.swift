@@ -211,7 +211,7 @@ struct AksiController: RouteCollection {
         }
 
         // The aksi's score and each instansi's score in it, at the end of the latest triwulan with results.
-        let scoreTriwulan = try await DashboardController.triwulan(for: cycle, request: request)
+        let scoreTriwulan = try await request.publicTriwulan(of: cycle)
         let format = request.displayFormat
         var verifiedIn: [Int: Double] = [:]
         var claimedIn: [Int: Double] = [:]

@@ -48,7 +48,8 @@ struct ResultReportController: RouteCollection {
             throw PageError(status: .conflict, messageKey: "results.error.published", arguments: [])
         }
         _ = try request.requireSignedIn()
-        let numbers = try await DashboardController.numbers(cycle: cycle, triwulan: triwulan, request: request)
+        let numbers = try await ResultNumbers.read(
+            cycle: cycle, triwulan: triwulan, on: request.db, today: request.application.clock.today)
         let content = try ResultReport(numbers).canonicalJSON()
         _ = try await request.cycleDesk.publishResults(
             of: cycle, triwulan: triwulan, content: String(decoding: content, as: UTF8.self),

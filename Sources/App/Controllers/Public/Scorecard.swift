@@ -114,7 +114,7 @@ struct Scorecard: Encodable {
         ).all(decoding: ScoreValue.self)
         let latestReported = rows.filter { $0.scope == .national && $0.score > 0 }.map(\.triwulan).max()
         let triwulan =
-            try DashboardController.requestedTriwulan(request)
+            try request.requestedTriwulan()
             ?? ReportingCalendar.publicTriwulan(
                 startYear: cycle.startYear, latestReported: latestReported, today: request.application.clock.today)
         // Discipline and the public reports forwarded to the instansi, in one statement.

@@ -1,0 +1,187 @@
+import Fluent
+import SQLKit
+import StranasCore
+
+/// The published numbers of a cycle at the end of one triwulan, read from the maintained `scores` and `discipline`
+/// rows: the national series, each fokus and aksi, the rankings of each kind of instansi in both voices, and the
+/// reporting-discipline league table. The dashboard and its CSV show them, and a published triwulan report freezes
+/// them (`ResultReport`); the order of every ranking is `Ranking`'s.
+enum ResultNumbers {
+    /// One row of a score table: a name, its two scores and its band.
+    struct ScoreLine: Encodable {
+        let rank: Int
+        let link: String?
+        let code: String?
+        let name: String
+        let verified: Double?
+        let selfReported: Double?
+        var verifiedText = ""
+        var selfText = ""
+        var band = "none"
+    }
+
+    struct DisciplineLine: Encodable {
+        let rank: Int
+        let instansiID: Int
+        let name: String
+        let completeness: Double?
+        let onTime: Double?
+        let returns: Int
+        let medianDays: Double?
+        var completenessText = ""
+        var onTimeText = ""
+        var medianDaysText = ""
+    }
+
+    /// Everything the page and its CSV show.
+    struct Numbers {
+        let cycle: Cycle
+        let triwulan: Int
+        let series: [ScoreLine]
+        let fokus: [ScoreLine]
+        let aksi: [ScoreLine]
+        let rankings: [(kind: InstansiKind, lines: [ScoreLine])]
+        let discipline: [DisciplineLine]
+        /// Every province, scored or not, for the tile map: ISO code, name, id and verified score.
+        let provinces: [(isoCode: String, name: String, id: Int, verified: Double?)]
+    }
+
+    private struct InstansiRow: Decodable {
+        let id: Int
+        let name: String
+        let kind: InstansiKind
+        let isoCode: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, kind
+            case isoCode = "iso_code"
+        }
+    }
+
+    private struct ScoreValue: Decodable {
+        let triwulan: Int
+        let voice: String
+        let scope: String
+        let subjectID: Int
+        let score: Double
+
+        enum CodingKeys: String, CodingKey {
+            case triwulan, voice, scope, score
+            case subjectID = "subject_id"
+        }
+    }
+
+    static func read(
+        cycle: Cycle, triwulan: Int, on database: any Database, today day: CalendarDate
+    ) async throws
+        -> Numbers
+    {
+        let cycleID = try cycle.requireID()
+        let aksi = try await Aksi.query(on: database).filter(\.$cycle.$id == cycleID).with(\.$fokus).sort(\.$number)
+            .all()
+        // Hundreds of rows each at national scale: read as plain rows, without model overhead.
+        let sql = database as! any SQLDatabase
+        let instansi = try await sql.raw("SELECT id, name, kind, iso_code FROM instansi")
+            .all(decoding: InstansiRow.self)
+        let scores = try await sql.raw(
+            """
+            SELECT triwulan, voice, scope, subject_id, score FROM scores
+            WHERE cycle_id = \(bind: cycleID) AND (scope = 'national'
+                OR (triwulan = \(bind: triwulan) AND scope IN ('fokus', 'aksi', 'instansi')))
+            """
+        ).all(decoding: ScoreValue.self)
+        let discipline = try await DisciplineRow.query(on: database).filter(\.$cycle.$id == cycleID)
+            .filter(\.$scope == .instansi).all()
+
+        var value: [ScoreBook.Key: Double] = [:]
+        for row in scores {
+            guard let voice = Scoring.Voice(rawValue: row.voice), let scope = ScoreRow.Scope(rawValue: row.scope) else {
+                continue
+            }
+            value[.init(triwulan: row.triwulan, voice: voice, scope: scope, subjectID: row.subjectID, aksiID: 0)] =
+                row.score
+        }
+        func pair(_ scope: ScoreRow.Scope, _ id: Int, at number: Int = triwulan) -> (Double?, Double?) {
+            (
+                value[.init(triwulan: number, voice: .verified, scope: scope, subjectID: id, aksiID: 0)],
+                value[.init(triwulan: number, voice: .selfReported, scope: scope, subjectID: id, aksiID: 0)]
+            )
+        }
+        // Triwulan that have not ended yet have no score to show, only an empty place on the time axis.
+        let today = day.iso
+        let ended = try await Triwulan.query(on: database).filter(\.$cycle.$id == cycleID).filter(\.$endsOn < today)
+            .count()
+        let series = (1...ReportingCalendar.triwulanPerCycle).map { number in
+            let (verified, own) = number <= max(ended, triwulan) ? pair(.national, 0, at: number) : (nil, nil)
+            return ScoreLine(
+                rank: number, link: nil, code: ReportingCalendar.monthCode(ofTriwulan: number), name: "TW \(number)",
+                verified: verified, selfReported: own)
+        }
+        var fokusSeen = Set<Int>()
+        let fokus = aksi.map(\.fokus).filter { fokusSeen.insert($0.id!).inserted }.sorted { $0.position < $1.position }
+            .enumerated().map { index, item in
+                let (verified, own) = pair(.fokus, item.id!)
+                return ScoreLine(
+                    rank: index + 1, link: nil, code: item.code, name: item.name, verified: verified, selfReported: own)
+            }
+        let aksiLines = aksi.enumerated().map { index, item in
+            let (verified, own) = pair(.aksi, item.id!)
+            return ScoreLine(
+                rank: index + 1, link: SiteURL.aksi(item.number, query: [(CycleLookup.queryParameter, cycle.code)]),
+                code: String(item.number),
+                name: item.title, verified: verified, selfReported: own)
+        }
+        let scored = instansi.filter {
+            value[.init(triwulan: triwulan, voice: .verified, scope: .instansi, subjectID: $0.id, aksiID: 0)] != nil
+        }
+        let rankings = InstansiKind.allCases.map { kind in
+            let lines = scored.filter { $0.kind == kind }
+                .map { item -> ScoreLine in
+                    let (verified, own) = pair(.instansi, item.id)
+                    return ScoreLine(
+                        rank: 0, link: SiteURL.instansi(item.id, query: [(CycleLookup.queryParameter, cycle.code)]),
+                        code: nil, name: item.name,
+                        verified: verified, selfReported: own)
+                }
+                .sorted {
+                    Ranking.scoreOrder(
+                        ($0.verified, $0.selfReported, $0.name), before: ($1.verified, $1.selfReported, $1.name))
+                }
+                .enumerated().map { index, line in
+                    ScoreLine(
+                        rank: index + 1, link: line.link, code: nil, name: line.name, verified: line.verified,
+                        selfReported: line.selfReported)
+                }
+            return (kind, lines)
+        }
+        let names = Dictionary(uniqueKeysWithValues: instansi.map { ($0.id, $0.name) })
+        let disciplineLines = discipline.filter { $0.due > 0 || $0.submitted > 0 }
+            .map { row -> DisciplineLine in
+                let summary = row.summary
+                return DisciplineLine(
+                    rank: 0, instansiID: row.subjectID, name: names[row.subjectID] ?? "?",
+                    completeness: summary.completeness, onTime: summary.onTimeRate, returns: row.returns,
+                    medianDays: row.medianDays)
+            }
+            .sorted {
+                Ranking.disciplineOrder(
+                    ($0.completeness, $0.onTime, $0.returns, $0.name),
+                    before: ($1.completeness, $1.onTime, $1.returns, $1.name))
+            }
+            .enumerated().map { index, line in
+                DisciplineLine(
+                    rank: index + 1, instansiID: line.instansiID, name: line.name, completeness: line.completeness,
+                    onTime: line.onTime, returns: line.returns, medianDays: line.medianDays)
+            }
+        let provinces = instansi.filter { $0.kind == .provinsi && $0.isoCode != nil }.map {
+            (
+                isoCode: $0.isoCode!, name: $0.name, id: $0.id,
+                verified: value[
+                    .init(triwulan: triwulan, voice: .verified, scope: .instansi, subjectID: $0.id, aksiID: 0)]
+            )
+        }
+        return Numbers(
+            cycle: cycle, triwulan: triwulan, series: series, fokus: fokus, aksi: aksiLines, rankings: rankings,
+            discipline: disciplineLines, provinces: provinces)
+    }
+}
