@@ -32,6 +32,8 @@ public enum PlanFile {
             case notAWholeNumber(column: String, value: String)
             case outOfRange(column: String, value: String)
             case numberTooLarge(column: String, value: String)
+            /// Longer than `PlanItemRules` allows the editor too.
+            case tooLong(column: String, limit: Int)
             case unknownIndicatorKind(String)
             case unknownRole(String)
             case duplicateCode(String)
@@ -68,6 +70,7 @@ public enum PlanFile {
                 case .notAWholeNumber(let column, let value): "\(column) \"\(value)\" is not a whole number"
                 case .outOfRange(let column, let value): "\(column) \"\(value)\" is out of range"
                 case .numberTooLarge(let column, let value): "\(column) \"\(value)\" is above \(Quantity.maximum)"
+                case .tooLong(let column, let limit): "\(column) is longer than \(limit) characters"
                 case .unknownIndicatorKind(let kind): "tipe \"\(kind)\" is not milestone, kumulatif or persen"
                 case .unknownRole(let role): "peran \"\(role)\" is not koordinator or pelaksana"
                 case .duplicateCode(let code): "code \(code) appears more than once"
@@ -164,15 +167,22 @@ public enum PlanFile {
                 return name
             }
             let optional: (String) -> String? = { row[$0].isEmpty ? nil : row[$0] }
+            /// A title or unit as the editor would take it; a longer one is named, and the row still counts.
+            func bounded(_ column: String, limit: Int) -> String? {
+                guard let value = required(column) else { return nil }
+                if value.count > limit { problem(.tooLong(column: column, limit: limit)) }
+                return value
+            }
+            func uraian() -> String? { bounded("uraian", limit: PlanItemRules.maximumTitleLength) }
 
             switch row["jenis"].lowercased() {
             case "fokus":
-                guard let code = required("kode"), let name = required("uraian"), claim(code, as: "fokus") else {
+                guard let code = required("kode"), let name = uraian(), claim(code, as: "fokus") else {
                     return
                 }
                 self.document.fokus.append(.init(code: code, name: name))
             case "aksi":
-                guard let code = required("kode"), let parent = required("induk"), let title = required("uraian")
+                guard let code = required("kode"), let parent = required("induk"), let title = uraian()
                 else { return }
                 guard let number = Int(code), number > 0 else {
                     return problem(.notAWholeNumber(column: "kode", value: code))
@@ -181,7 +191,7 @@ public enum PlanFile {
                 self.lines["aksi-parent " + String(number)] = row.line
                 self.document.aksi.append(.init(number: number, fokusCode: parent, title: title))
             case "output":
-                guard let code = required("kode"), let parent = required("induk"), let title = required("uraian")
+                guard let code = required("kode"), let parent = required("induk"), let title = uraian()
                 else { return }
                 guard let number = Int(parent) else { return problem(.notAWholeNumber(column: "induk", value: parent)) }
                 guard PlanCode.parent(of: code) == String(number) else {
@@ -191,7 +201,8 @@ public enum PlanFile {
                 self.document.outputs.append(.init(code: code, aksiNumber: number, title: title))
             case "indikator":
                 guard let code = required("kode"), let parent = required("induk"),
-                    let description = required("uraian"), let unit = required("satuan"), let rawKind = required("tipe"),
+                    let description = uraian(), let unit = bounded("satuan", limit: PlanItemRules.maximumUnitLength),
+                    let rawKind = required("tipe"),
                     let rawWeight = required("bobot"), let rawFinal = required("target_akhir")
                 else { return }
                 guard let kind = IndicatorKind(planFileValue: rawKind) else {

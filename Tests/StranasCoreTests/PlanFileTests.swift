@@ -120,6 +120,29 @@ struct PlanFileTests {
         #expect(found.map(\.line) == found.map(\.line).sorted())
     }
 
+    @Test("a title or unit the editor would refuse is refused in the file too, by the same limits")
+    func editorLimits() {
+        let long = String(repeating: "a", count: PlanItemRules.maximumTitleLength + 1)
+        let wideUnit = String(repeating: "u", count: PlanItemRules.maximumUnitLength + 1)
+        let text = """
+            \(Self.header)
+            fokus,2,,\(long),,,,,,,,,,
+            aksi,5,2,Efektivitas pengadaan,,,,,,,,,,
+            output,5.1,5,Katalog lokal,,,,,,,,,,
+            indikator,5.1.1,5.1,Jumlah provinsi,\(wideUnit),kumulatif,1,34,,,,,,
+
+            """
+        #expect(
+            self.problems(text) == [
+                .init(line: 2, kind: .tooLong(column: "uraian", limit: PlanItemRules.maximumTitleLength)),
+                .init(line: 5, kind: .tooLong(column: "satuan", limit: PlanItemRules.maximumUnitLength)),
+            ])
+        #expect(PlanItemRules.problem(withTitle: long) == .titleTooLong)
+        #expect(PlanItemRules.problem(withTitle: "") == .titleMissing)
+        #expect(PlanItemRules.problem(withUnit: wideUnit) == .unitMissingOrTooLong)
+        #expect(PlanItemRules.problem(withTitle: "Katalog lokal") == nil)
+    }
+
     @Test("duplicate targets and assignments are refused")
     func duplicates() {
         let text = Self.sample + "target,,5.1.1,,,,,,LKPP,,4,18,,\npelaksana,,5,,,,,,LKPP,pelaksana,,,,\n"

@@ -20,6 +20,8 @@ extension Request {
             case .outOfRange(let column, let value): self.t("planfile.out_of_range", column, value)
             case .numberTooLarge(let column, let value):
                 self.t("planfile.number_too_large", column, value, self.quantityMaximum)
+            case .tooLong(let column, let limit):
+                self.t("planfile.too_long", column, self.displayFormat.number(Double(limit)))
             case .unknownIndicatorKind(let kind): self.t("planfile.unknown_indicator_kind", kind)
             case .unknownRole(let role): self.t("planfile.unknown_role", role)
             case .duplicateCode(let code): self.t("planfile.duplicate_code", code)

@@ -317,11 +317,20 @@ struct PlanTreeController: RouteCollection {
     ) {
         var errors: [String] = []
         let title = (form.judul ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty { errors.append(request.t("tree.error.title")) }
-        if title.count > 2000 { errors.append(request.t("tree.error.title_long")) }
+        switch PlanItemRules.problem(withTitle: title) {
+        case .titleMissing: errors.append(request.t("tree.error.title"))
+        case .titleTooLong:
+            errors.append(
+                request.t(
+                    "tree.error.title_long", request.displayFormat.number(Double(PlanItemRules.maximumTitleLength))))
+        case .unitMissingOrTooLong, nil: break
+        }
         guard level == .indikator else { return (title, nil, errors) }
         let unit = (form.satuan ?? "").trimmingCharacters(in: .whitespaces)
-        if unit.isEmpty || unit.count > 100 { errors.append(request.t("tree.error.unit")) }
+        if PlanItemRules.problem(withUnit: unit) != nil {
+            errors.append(
+                request.t("tree.error.unit", request.displayFormat.number(Double(PlanItemRules.maximumUnitLength))))
+        }
         let kind = IndicatorKind(rawValue: form.tipe ?? "")
         if kind == nil { errors.append(request.t("tree.error.kind")) }
         let weightText = (form.bobot ?? "").trimmingCharacters(in: .whitespaces)
