@@ -1,4 +1,5 @@
 import Foundation
+import StranasCore
 import Testing
 
 @Suite("The code keeps its shape")
@@ -35,5 +36,30 @@ struct ArchitectureTests {
         let found = try SourceTree.matches(
             of: #"\btransaction\b|\.(save|create|update|delete)\(on:|\.(delete|update)\(\)"#, in: sample)
         #expect(found.count == 2)
+    }
+
+    @Test("docs/ROLES_AND_PERMISSIONS.md's permission table is AccessPolicy's, role by role")
+    func documentedPermissions() throws {
+        let doc = try String(
+            contentsOf: SourceTree.root.appendingPathComponent("docs/ROLES_AND_PERMISSIONS.md"), encoding: .utf8)
+        let columns: [Role] = [.unitTeknis, .adminInstansi, .focalPoint, .verifikatorSetnas, .adminSetnas, .timnas]
+        var documented: [Role: Set<Permission>] = [:]
+        var rows = 0
+        for line in doc.components(separatedBy: "\n") where line.hasPrefix("| `") {
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            guard cells.count >= 8, let name = cells[1].split(separator: "`").first,
+                let permission = Permission(rawValue: String(name))
+            else { continue }
+            rows += 1
+            for (index, role) in columns.enumerated() where cells[2 + index] == "✓" {
+                documented[role, default: []].insert(permission)
+            }
+        }
+        #expect(rows == Permission.allCases.count, "every permission has one row")
+        for role in columns {
+            #expect(documented[role, default: []] == AccessPolicy.permissions(of: role), "\(role)")
+        }
     }
 }
