@@ -39,6 +39,34 @@ final class ScoreRow: Model, @unchecked Sendable {
     }
 }
 
+extension ScoreRow {
+    /// One stored score as plain values: the one way pages and the score book read the `scores` table without model
+    /// overhead (a cycle has thousands of rows). Select `Plain.columns`.
+    struct Plain: Decodable, Sendable {
+        let id: Int
+        let triwulan: Int
+        let voice: Scoring.Voice
+        let scope: Scope
+        let subjectID: Int
+        let aksiID: Int
+        let score: Double
+
+        static let columns = "id, triwulan, voice, scope, subject_id, aksi_id, score"
+
+        enum CodingKeys: String, CodingKey {
+            case id, triwulan, voice, scope, score
+            case subjectID = "subject_id"
+            case aksiID = "aksi_id"
+        }
+
+        var key: ScoreBook.Key {
+            ScoreBook.Key(
+                triwulan: self.triwulan, voice: self.voice, scope: self.scope, subjectID: self.subjectID,
+                aksiID: self.aksiID)
+        }
+    }
+}
+
 /// An instansi's (or a verifikator's) reporting discipline in a cycle, maintained with the scores.
 final class DisciplineRow: Model, @unchecked Sendable {
     static let schema = "discipline"

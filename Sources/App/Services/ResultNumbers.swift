@@ -58,19 +58,6 @@ enum ResultNumbers {
         }
     }
 
-    private struct ScoreValue: Decodable {
-        let triwulan: Int
-        let voice: String
-        let scope: String
-        let subjectID: Int
-        let score: Double
-
-        enum CodingKeys: String, CodingKey {
-            case triwulan, voice, scope, score
-            case subjectID = "subject_id"
-        }
-    }
-
     static func read(
         cycle: Cycle, triwulan: Int, on database: any Database, today day: CalendarDate
     ) async throws
@@ -85,22 +72,17 @@ enum ResultNumbers {
             .all(decoding: InstansiRow.self)
         let scores = try await sql.raw(
             """
-            SELECT triwulan, voice, scope, subject_id, score FROM scores
+            SELECT \(unsafeRaw: ScoreRow.Plain.columns) FROM scores
             WHERE cycle_id = \(bind: cycleID) AND (scope = 'national'
                 OR (triwulan = \(bind: triwulan) AND scope IN ('fokus', 'aksi', 'instansi')))
             """
-        ).all(decoding: ScoreValue.self)
+        ).all(decoding: ScoreRow.Plain.self)
         let discipline = try await DisciplineRow.query(on: database).filter(\.$cycle.$id == cycleID)
             .filter(\.$scope == .instansi).all()
 
         var value: [ScoreBook.Key: Double] = [:]
-        for row in scores {
-            guard let voice = Scoring.Voice(rawValue: row.voice), let scope = ScoreRow.Scope(rawValue: row.scope) else {
-                continue
-            }
-            value[.init(triwulan: row.triwulan, voice: voice, scope: scope, subjectID: row.subjectID, aksiID: 0)] =
-                row.score
-        }
+        // The selected scopes are the nation's, fokus', aksi' and instansi', whose aksi id is always 0.
+        for row in scores { value[row.key] = row.score }
         func pair(_ scope: ScoreRow.Scope, _ id: Int, at number: Int = triwulan) -> (Double?, Double?) {
             (
                 value[.init(triwulan: number, voice: .verified, scope: scope, subjectID: id, aksiID: 0)],

@@ -212,36 +212,11 @@ struct ScoreBook {
 
     // MARK: - Storing
 
-    private struct StoredScore: Decodable {
-        let id: Int
-        let triwulan: Int
-        let voice: String
-        let scope: String
-        let subjectID: Int
-        let aksiID: Int
-        let score: Double
-
-        enum CodingKeys: String, CodingKey {
-            case id, triwulan, voice, scope, score
-            case subjectID = "subject_id"
-            case aksiID = "aksi_id"
-        }
-
-        var key: Key? {
-            guard let voice = Scoring.Voice(rawValue: self.voice), let scope = ScoreRow.Scope(rawValue: self.scope)
-            else {
-                return nil
-            }
-            return Key(
-                triwulan: self.triwulan, voice: voice, scope: scope, subjectID: self.subjectID, aksiID: self.aksiID)
-        }
-    }
-
     /// The stored scores of a cycle, read without model overhead: a cycle has thousands. Within a reach, the rows
     /// it holds and every aksi score (which the fokus and national scores are rolled up from).
-    private func storedScores(cycleID: Int, within reach: Reach? = nil) async throws -> [Key: StoredScore] {
+    private func storedScores(cycleID: Int, within reach: Reach? = nil) async throws -> [Key: ScoreRow.Plain] {
         var query: SQLQueryString =
-            "SELECT id, triwulan, voice, scope, subject_id, aksi_id, score FROM scores WHERE cycle_id = \(bind: cycleID)"
+            "SELECT \(unsafeRaw: ScoreRow.Plain.columns) FROM scores WHERE cycle_id = \(bind: cycleID)"
         if let reach {
             func ids(_ set: Set<Int>) -> [any Encodable & Sendable] { Array(set) + [0] }
             query =
@@ -253,9 +228,9 @@ struct ScoreBook {
                       OR (scope = \(bind: ScoreRow.Scope.instansiInAksi.rawValue) AND aksi_id IN (\(binds: ids(reach.aksiIDs)))))
                     """
         }
-        let rows = try await (self.database as! any SQLDatabase).raw(query).all(decoding: StoredScore.self)
-        var result: [Key: StoredScore] = [:]
-        for row in rows { if let key = row.key { result[key] = row } }
+        let rows = try await (self.database as! any SQLDatabase).raw(query).all(decoding: ScoreRow.Plain.self)
+        var result: [Key: ScoreRow.Plain] = [:]
+        for row in rows { result[row.key] = row }
         return result
     }
 
@@ -305,7 +280,7 @@ struct ScoreBook {
     /// Writes the differences between the wanted rows and the stored ones, and says whether there were any. Within
     /// a reach, discipline rows of instansi and verifikators outside it are left alone.
     private func write(
-        _ wanted: Computed, over existing: [Key: StoredScore], cycleID: Int, within reach: Reach?
+        _ wanted: Computed, over existing: [Key: ScoreRow.Plain], cycleID: Int, within reach: Reach?
     )
         async throws -> Bool
     {

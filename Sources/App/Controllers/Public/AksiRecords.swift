@@ -263,27 +263,15 @@ struct AksiRecords {
 
     // MARK: - Scores
 
-    struct ScoreValue: Decodable {
-        let voice: Scoring.Voice
-        let scope: ScoreRow.Scope
-        let subjectID: Int
-        let score: Double
-
-        enum CodingKeys: String, CodingKey {
-            case voice, scope, score
-            case subjectID = "subject_id"
-        }
-    }
-
     /// The aksi's own scores and each instansi's score within it, at the end of one triwulan.
-    func scores(cycleID: Int, aksiID: Int, triwulan: Int) async throws -> [ScoreValue] {
+    func scores(cycleID: Int, aksiID: Int, triwulan: Int) async throws -> [ScoreRow.Plain] {
         try await self.sql.raw(
             """
-            SELECT voice, scope, subject_id, score FROM scores
+            SELECT \(unsafeRaw: ScoreRow.Plain.columns) FROM scores
             WHERE cycle_id = \(bind: cycleID) AND triwulan = \(bind: triwulan)
               AND ((scope = \(bind: ScoreRow.Scope.instansiInAksi.rawValue) AND aksi_id = \(bind: aksiID))
                 OR (scope = \(bind: ScoreRow.Scope.aksi.rawValue) AND subject_id = \(bind: aksiID)))
             """
-        ).all(decoding: ScoreValue.self)
+        ).all(decoding: ScoreRow.Plain.self)
     }
 }

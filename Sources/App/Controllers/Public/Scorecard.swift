@@ -83,19 +83,6 @@ struct Scorecard: Encodable {
         }
     }
 
-    private struct ScoreValue: Decodable {
-        let triwulan: Int
-        let voice: Scoring.Voice
-        let scope: ScoreRow.Scope
-        let aksiID: Int
-        let score: Double
-
-        enum CodingKeys: String, CodingKey {
-            case triwulan, voice, scope, score
-            case aksiID = "aksi_id"
-        }
-    }
-
     /// The scorecard of an instansi. `aksiNames` (number and title by aksi id) saves a query when the caller has
     /// read the aksi the instansi carries.
     static func load(
@@ -105,13 +92,13 @@ struct Scorecard: Encodable {
         // The instansi's own rows, and the nation's self-reported ones, which say which triwulan to show by default.
         let rows = try await (request.db as! any SQLDatabase).raw(
             """
-            SELECT triwulan, voice, scope, aksi_id, score FROM scores
+            SELECT \(unsafeRaw: ScoreRow.Plain.columns) FROM scores
             WHERE cycle_id = \(bind: cycleID)
               AND ((subject_id = \(bind: instansiID)
                     AND scope IN (\(bind: ScoreRow.Scope.instansi.rawValue), \(bind: ScoreRow.Scope.instansiInAksi.rawValue)))
                 OR (scope = \(bind: ScoreRow.Scope.national.rawValue) AND voice = \(bind: Scoring.Voice.selfReported.rawValue)))
             """
-        ).all(decoding: ScoreValue.self)
+        ).all(decoding: ScoreRow.Plain.self)
         let latestReported = rows.filter { $0.scope == .national && $0.score > 0 }.map(\.triwulan).max()
         let triwulan =
             try request.requestedTriwulan()
