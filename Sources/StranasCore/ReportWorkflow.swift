@@ -142,7 +142,7 @@ public enum ReportWorkflow {
 }
 
 /// Whether a line reached Setnas in time: its first submission to Setnas, on or before the due day (Jakarta).
-public enum Timeliness: String, Sendable, Codable {
+public enum Timeliness: String, Sendable, Codable, CaseIterable {
     case onTime = "tepat_waktu"
     case late = "terlambat"
 

@@ -103,6 +103,36 @@ struct LanguageTests {
         for role in PelaksanaRole.allCases { #expect(catalog.contains("role.\(role.rawValue)")) }
     }
 
+    @Test("every key a page builds from a value exists in both catalogs, for every value")
+    func keysBuiltFromValues() throws {
+        let catalog = try LocaleCatalog.load(
+            directory: SourceTree.root.appendingPathComponent("Resources/Locales").path)
+        func family<T: RawRepresentable>(_ prefix: String, _ values: [T], parts: [String] = [""]) -> [String]
+        where T.RawValue == String {
+            values.flatMap { value in parts.map { "\(prefix).\(value.rawValue)\($0)" } }
+        }
+        let keys =
+            family("audit.action", AuditAction.allCases) + family("role", Role.allCases)
+            + family("role", PelaksanaRole.allCases) + family("report.state", ReportState.allCases) + [
+                "report.state.none"
+            ]
+            + family("report.action", ReportAction.allCases) + family("report.timeliness", Timeliness.allCases)
+            + family("case.state", CaseState.allCases) + family("case.step", CaseAction.allCases)
+            + family("case.author", PublicCaseMessage.Author.allCases) + family("input.kind", PublicInputKind.allCases)
+            + family("input.state", PublicInputState.allCases)
+            + family(
+                "permission", Permission.allCases.filter { $0 != .useAccount }, parts: [".title", ".description"])
+            + family("notices.topic", NoticeTopic.allCases) + family("jobs.state", Job.State.allCases)
+            + family("jobs.kind", JobKind.all) + family("security.kind", SecurityEvent.Kind.allCases)
+            + family("user.status", User.Status.allCases) + family("tree.level", PlanLevel.allCases)
+            + family("instansi.history", InstansiChange.Kind.allCases)
+            + family("notice.report", ReminderSchedule.ReportStage.allCases, parts: [".title", ".text"])
+            + family("notice.case", ReminderSchedule.CaseStage.allCases, parts: [".title", ".text"])
+        #expect(keys.count > 100)
+        let missing = keys.filter { !catalog.contains($0) }
+        #expect(missing.isEmpty, "missing text keys: \(missing.joined(separator: ", "))")
+    }
+
     @Test("catalogs whose keys differ are refused at start-up")
     func differingCatalogs() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("locales-\(UUID().uuidString)")

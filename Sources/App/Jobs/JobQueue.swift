@@ -145,4 +145,7 @@ struct JobKind: RawRepresentable, Hashable, Sendable {
     static let caseNotice = JobKind(rawValue: "laporan-masyarakat")
     /// Tells a member of the public who left an e-mail address that their report or question has news.
     static let publicReply = JobKind(rawValue: "balasan-publik")
+
+    /// The app's own kinds, which pages name (`jobs.kind.…`).
+    static let all: [JobKind] = [.reminderScan, .deliverMail, .lineReturned, .caseNotice, .publicReply]
 }

@@ -50,7 +50,7 @@ final class PublicCase: Model, @unchecked Sendable {
 final class PublicCaseMessage: Model, @unchecked Sendable {
     static let schema = "public_case_messages"
 
-    enum Author: String, Codable, Sendable {
+    enum Author: String, Codable, Sendable, CaseIterable {
         case reporter, setnas, instansi
     }
 
