@@ -11,7 +11,7 @@ struct DashboardTests {
     @Test("a verification moves the national score, the aksi and the instansi ranking, and the CSV says the same")
     func verificationShows() async throws {
         try await withJagaApp { app in
-            var cast = try await ReportingTests().cast(app)
+            var cast = try await ReportingFixture.cast(app)
             try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
             var visitor = TestBrowser(app)
             let before = try await visitor.get("/dasbor?triwulan=1")
@@ -23,7 +23,7 @@ struct DashboardTests {
 
             // Aceh reports 5.1.1 for TW I; the focal point submits; the verifikator accepts it.
             let path = SiteURL.reportLine(cast.targetID)
-            _ = try await ReportingTests().fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Tayang.")
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Tayang.")
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
@@ -87,7 +87,7 @@ struct DashboardTests {
             #expect(try await visitor.get("/aksi/99/skor.csv?periode=2021-2022").status == .notFound)
             // Non-public detail: Setnas sees claims waiting and returns with reasons; the public does not.
             let other = SiteURL.reportLine(cast.otherTargetID)
-            _ = try await ReportingTests().fill(&cast.unitTeknis, cast.otherTargetID, capaian: "1", narasi: "Isi.")
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.otherTargetID, capaian: "1", narasi: "Isi.")
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))

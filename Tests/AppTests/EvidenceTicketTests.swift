@@ -20,7 +20,7 @@ struct EvidenceTicketTests {
     /// Aceh's Unit Teknis saves its line with a confidential PDF; another instansi's Unit Teknis and API key learn its
     /// SHA-256. Returns the hash, the other instansi and one of its TW I targets.
     func confidentialFile(_ app: Application) async throws -> (sha256: String, other: Instansi, otherTarget: Int) {
-        var cast = try await ReportingTests().cast(app)
+        var cast = try await ReportingFixture.cast(app)
         let path = SiteURL.reportLine(cast.targetID)
         let page = try await cast.unitTeknis.get(path)
         let secret = Data("%PDF-1.7\nrahasia Aceh\n%%EOF\n".utf8)
@@ -28,7 +28,7 @@ struct EvidenceTicketTests {
             path,
             fields: [
                 ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                ("versi", ReportingTests().version(page)), ("tindakan", "save"), ("capaian", "1"),
+                ("versi", ReportingFixture.version(page)), ("tindakan", "save"), ("capaian", "1"),
                 ("narasi", "Rahasia."),
             ],
             files: [("bukti[]", "rahasia.pdf", secret)])
@@ -57,7 +57,7 @@ struct EvidenceTicketTests {
             _ = try await browser.postMultipart(
                 path,
                 fields: [
-                    ("_csrf", csrf), ("versi", ReportingTests().version(page)), ("tindakan", "save"), ("capaian", "1"),
+                    ("_csrf", csrf), ("versi", ReportingFixture.version(page)), ("tindakan", "save"), ("capaian", "1"),
                     ("tertunda[]", self.ticket(sha256: sha256, name: "curian.pdf", signedWith: csrf)),
                 ], files: [])
             // validate: the thief's line cites nothing and the file stays closed to them
@@ -92,7 +92,7 @@ struct EvidenceTicketTests {
             let key = try await api.key(for: aceh, on: app)
             let target = try #require(try await api.firstQuarterTargets(of: aceh, on: app).first)
             let uploaded = try await api.call(
-                app, .POST, "/api/v1/bukti?nama=berita.pdf", key: key, data: ReportingTests.pdf)
+                app, .POST, "/api/v1/bukti?nama=berita.pdf", key: key, data: ReportingFixture.pdf)
             let ticket = try #require(uploaded.body["ticket"]?.text)
             #expect(ticket.contains("berita.pdf"))
             let saved = try await api.call(

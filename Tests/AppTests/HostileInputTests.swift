@@ -47,8 +47,8 @@ struct HostileInputTests {
     func everyRouteEveryRoleEveryValue() async throws {
         try await withJagaApp { app in
             // setup: a saved line whose content must survive, and one browser per role and an anonymous one
-            var cast = try await ReportingTests().cast(app)
-            _ = try await ReportingTests().fill(&cast.unitTeknis, cast.targetID, capaian: "3", narasi: "Tetap utuh.")
+            var cast = try await ReportingFixture.cast(app)
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "3", narasi: "Tetap utuh.")
             let saved = try #require(
                 try await ReportLine.query(on: app.db).filter(\.$target.$id == cast.targetID).first())
             let aceh = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Aceh").first())

@@ -114,7 +114,7 @@ struct NoticeTests {
     @Test("a returned line reaches the Unit Teknis's inbox; the header counts it and opening it leads to the line")
     func returnedLine() async throws {
         try await withJagaApp { app in
-            let reporting = ReportingTests()
+            let reporting = ReportingFixture.self
             var cast = try await reporting.cast(app)
             let path = SiteURL.reportLine(cast.targetID)
             _ = try await reporting.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog lokal tayang.")
@@ -163,7 +163,7 @@ struct NoticeTests {
     @Test("a verifikator is reminded once of lines waiting longer than the configured days")
     func verifikatorReminder() async throws {
         try await withJagaApp(adjusting: { $0.verificationReminderDays = 5 }) { app in
-            let reporting = ReportingTests()
+            let reporting = ReportingFixture.self
             var cast = try await reporting.cast(app)
             _ = try await reporting.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog lokal tayang.")
             _ = try await cast.focalPoint.post(

@@ -12,7 +12,7 @@ struct NumberBoundTests {
     func webFormRefusesHugeCapaian() async throws {
         try await withJagaApp { app in
             // setup
-            var cast = try await ReportingTests().cast(app)
+            var cast = try await ReportingFixture.cast(app)
             let path = SiteURL.reportLine(cast.targetID)
             let page = try await cast.unitTeknis.get(path)
             // MUT
@@ -20,7 +20,7 @@ struct NumberBoundTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                    ("versi", ReportingTests().version(page)), ("tindakan", "save"),
+                    ("versi", ReportingFixture.version(page)), ("tindakan", "save"),
                     ("capaian", "100000000000000000000"), ("narasi", "Narasi yang tidak boleh hilang."),
                 ], files: [])
             // validate
@@ -57,8 +57,8 @@ struct NumberBoundTests {
     @Test("a verifikator's verified value and Setnas's target cells are held to the same bound")
     func verifiedValueAndTargetsRefuseHugeNumbers() async throws {
         try await withJagaApp { app in
-            var cast = try await ReportingTests().cast(app)
-            _ = try await ReportingTests().fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Selesai.")
+            var cast = try await ReportingFixture.cast(app)
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Selesai.")
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
@@ -75,8 +75,8 @@ struct NumberBoundTests {
     func storedHugeValuesRender() async throws {
         try await withJagaApp { app in
             // setup: a line whose capaian and verified value were written before the bound existed
-            var cast = try await ReportingTests().cast(app)
-            _ = try await ReportingTests().fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Selesai.")
+            var cast = try await ReportingFixture.cast(app)
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Selesai.")
             let line = try #require(
                 try await ReportLine.query(on: app.db).filter(\.$target.$id == cast.targetID).first())
             line.capaian = 1.797_693_134_862_315_7e308

@@ -73,7 +73,7 @@ struct OversizedFormTests {
     @Test("the same on a report line: 413 with capaian and narasi kept, the limits named")
     func reportLine() async throws {
         try await withJagaApp(adjusting: { $0.uploadLimitBytes = 1024 * 1024 }) { app in
-            var cast = try await ReportingTests().cast(app)
+            var cast = try await ReportingFixture.cast(app)
             let path = SiteURL.reportLine(cast.targetID)
             let page = try await cast.unitTeknis.get(path)
             let token = try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))

@@ -57,10 +57,10 @@ struct QueryBudgetTests {
     )
     func publicPages() async throws {
         try await withJagaApp { app in
-            var cast = try await ReportingTests().cast(app)
+            var cast = try await ReportingFixture.cast(app)
             try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
             // Aceh's line is reported with a public PDF, submitted and accepted.
-            _ = try await ReportingTests().fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Isi.")
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Isi.")
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))

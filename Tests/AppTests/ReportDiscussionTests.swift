@@ -12,7 +12,7 @@ struct ReportDiscussionTests {
     func discussion() async throws {
         try await withJagaApp { app in
             // setup: Aceh's cast; nothing is filled in yet.
-            var cast = try await ReportingTests().cast(app)
+            var cast = try await ReportingFixture.cast(app)
             let path = SiteURL.reportLine(cast.targetID)
             let csrf = try await cast.unitTeknis.csrfToken(from: path)
 

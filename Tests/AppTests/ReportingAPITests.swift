@@ -142,10 +142,10 @@ struct ReportingAPITests {
             #expect(refusedFile.status == .unprocessableEntity)
             #expect(refusedFile.body["error"]?["code"]?.text == "file_refused")
             let uploaded = try await self.call(
-                app, .POST, "/api/v1/bukti?nama=berita-acara.pdf&publik=true", key: key, data: ReportingTests.pdf)
+                app, .POST, "/api/v1/bukti?nama=berita-acara.pdf&publik=true", key: key, data: ReportingFixture.pdf)
             #expect(uploaded.status == .created)
             let ticket = try #require(uploaded.body["ticket"]?.text)
-            #expect(uploaded.body["sha256"]?.text == BlobStore.sha256(ReportingTests.pdf))
+            #expect(uploaded.body["sha256"]?.text == BlobStore.sha256(ReportingFixture.pdf))
 
             // A ticket is good for the key that uploaded it only.
             let otherKey = try await self.key(for: aceh, on: app, name: "lain")
@@ -206,7 +206,7 @@ struct ReportingAPITests {
             let shown = read.body["lines"]?.items.first { $0["target"]?.text == String(target.id!) }
             #expect(shown?["locked"]?.text == "true")
             // The read shows the file the change cited.
-            #expect(shown?["evidence"]?.items.first?["sha256"]?.text == BlobStore.sha256(ReportingTests.pdf))
+            #expect(shown?["evidence"]?.items.first?["sha256"]?.text == BlobStore.sha256(ReportingFixture.pdf))
         }
     }
 }

@@ -7,80 +7,14 @@ import VaporTesting
 
 @testable import App
 
-/// 5 April 2021, 10:00 WIB: the reporting window of TW I 2021 is open (due 15 April, locks 30 April).
-let reportingDay = Date(timeIntervalSince1970: 1_617_591_600)
-
 @Suite("Reporting and verification", .serialized)
 struct ReportingTests {
-    static let pdf = Data("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".utf8)
-    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 64)
-
-    struct Cast {
-        var unitTeknis: TestBrowser
-        var focalPoint: TestBrowser
-        var verifikator: TestBrowser
-        var setnas: TestBrowser
-        let targetID: Int
-        let otherTargetID: Int
-    }
-
-    /// Provinsi Aceh's Unit Teknis and Focal Point, the verifikator of aksi 5, Admin Setnas, and two of Aceh's TW I 2021
-    /// targets of aksi 5.
-    func cast(_ app: Application) async throws -> Cast {
-        app.clock = .fixed(reportingDay)
-        let aceh = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Aceh").first())
-        var browsers: [TestBrowser] = []
-        for role in [Role.unitTeknis, .focalPoint, .verifikatorSetnas, .adminSetnas] {
-            let account = try await makeAccount([role], instansi: role.belongsToInstansi ? aceh : nil, on: app)
-            var browser = TestBrowser(app)
-            _ = try await browser.signIn(account.email, account.password, totpSecret: account.totpSecret)
-            browsers.append(browser)
-            if role == .verifikatorSetnas {
-                let aksi = try #require(try await Aksi.query(on: app.db).filter(\.$number == 5).first())
-                try await VerifikatorAssignment(userID: account.user.requireID(), aksiID: aksi.requireID()).create(
-                    on: app.db)
-            }
-        }
-        let targets = try await Target.query(on: app.db).filter(\.$instansi.$id == aceh.requireID())
-            .join(Triwulan.self, on: \Target.$triwulan.$id == \Triwulan.$id).filter(Triwulan.self, \.$number == 1)
-            .join(Indicator.self, on: \Target.$indicator.$id == \Indicator.$id)
-            .filter(Indicator.self, \.$code ~~ ["5.1.1", "5.2.1"])
-            .sort(Indicator.self, \.$code).all()
-        #expect(targets.count == 2)
-        return Cast(
-            unitTeknis: browsers[0], focalPoint: browsers[1], verifikator: browsers[2], setnas: browsers[3],
-            targetID: try targets[0].requireID(), otherTargetID: try targets[1].requireID())
-    }
-
-    func version(_ page: TestBrowser.Page) -> String {
-        firstCapture(#"name="versi" value="(\d+)""#, in: page.html) ?? "-1"
-    }
-
-    /// The Unit Teknis saves the line with a PDF (public) and a PNG, and sends it to the instansi's review.
-    func fill(
-        _ browser: inout TestBrowser, _ targetID: Int, capaian: String, narasi: String
-    ) async throws
-        -> TestBrowser.Page
-    {
-        let path = SiteURL.reportLine(targetID)
-        let page = try await browser.get(path)
-        return try await browser.postMultipart(
-            path,
-            fields: [
-                ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                ("versi", self.version(page)), ("tindakan", "submit_for_review"), ("capaian", capaian),
-                ("narasi", narasi), ("kendala", "Anggaran terlambat cair."), ("tindakLanjut", "Rapat koordinasi."),
-                ("tautan", "https://lpse.acehprov.go.id/katalog"), ("buktiPublik", "1"),
-            ],
-            files: [("bukti[]", "berita-acara.pdf", Self.pdf), ("bukti[]", "foto rapat.png", Self.png)])
-    }
-
     @Test("fill, review, submit, return with a reason, fix, resubmit, accept: every step kept and shown publicly")
     func wholeLoop() async throws {
         try await withJagaApp { app in
-            var cast = try await self.cast(app)
+            var cast = try await ReportingFixture.cast(app)
             let path = SiteURL.reportLine(cast.targetID)
-            let filled = try await self.fill(
+            let filled = try await ReportingFixture.fill(
                 &cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog lokal tayang.")
             #expect(filled.location == path + "?pesan=submit_for_review")
             let line = try #require(
@@ -115,13 +49,13 @@ struct ReportingTests {
             // The Unit Teknis sees the reason, fixes the line and resubmits it straight to Setnas.
             let fix = try await cast.unitTeknis.get(path)
             #expect(fix.html.contains(reason))
-            let shaPDF = BlobStore.sha256(Self.pdf)
-            let shaPNG = BlobStore.sha256(Self.png)
+            let shaPDF = BlobStore.sha256(ReportingFixture.pdf)
+            let shaPNG = BlobStore.sha256(ReportingFixture.png)
             let fixed = try await cast.unitTeknis.postMultipart(
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: fix.html))),
-                    ("versi", self.version(fix)), ("tindakan", "resubmit"), ("capaian", "1"),
+                    ("versi", ReportingFixture.version(fix)), ("tindakan", "resubmit"), ("capaian", "1"),
                     ("narasi", "Katalog lokal tayang; berita acara ditandatangani."), ("simpan[]", shaPDF),
                     ("simpan[]", shaPNG), ("publik[]", shaPDF),
                 ], files: [])
@@ -161,7 +95,7 @@ struct ReportingTests {
                 try await cast.unitTeknis.get(EvidenceController.url(sha256: shaPNG, targetID: cast.targetID)).status
                     == .ok)
             let stored1 = try #require(app.blobStore.read(shaPDF))
-            #expect(stored1 == Self.pdf)
+            #expect(stored1 == ReportingFixture.pdf)
 
             // The audit log holds every step, chained.
             let actions = try await AuditEntry.query(on: app.db).filter(\.$action == "report.line").sort(\.$sequence)
@@ -180,7 +114,7 @@ struct ReportingTests {
         arguments: ["too large", "executable", "empty"])
     func badUploads(_ case: String) async throws {
         try await withJagaApp { app in
-            var cast = try await self.cast(app)
+            var cast = try await ReportingFixture.cast(app)
             let path = SiteURL.reportLine(cast.targetID)
             let page = try await cast.unitTeknis.get(path)
             let (name, bytes, message): (String, Data, String) =
@@ -203,9 +137,10 @@ struct ReportingTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                    ("versi", self.version(page)), ("tindakan", "save"), ("capaian", "1"), ("narasi", narasi),
+                    ("versi", ReportingFixture.version(page)), ("tindakan", "save"), ("capaian", "1"),
+                    ("narasi", narasi),
                 ],
-                files: [("bukti[]", name, bytes), ("bukti[]", "foto.png", Self.png)])
+                files: [("bukti[]", name, bytes), ("bukti[]", "foto.png", ReportingFixture.png)])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.html.contains(message))
             #expect(refused.html.contains(narasi))
@@ -218,7 +153,7 @@ struct ReportingTests {
     @Test("a save from a stale page gets the conflict page with both versions; choosing mine then saves it")
     func staleSave() async throws {
         try await withJagaApp { app in
-            var cast = try await self.cast(app)
+            var cast = try await ReportingFixture.cast(app)
             let path = SiteURL.reportLine(cast.targetID)
             let stale = try await cast.unitTeknis.get(path)
             // A colleague in the same instansi saves first.
@@ -234,8 +169,9 @@ struct ReportingTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: stale.html))),
-                    ("versi", self.version(stale)), ("tindakan", "save"), ("capaian", "0"), ("narasi", "Versi saya."),
-                ], files: [("bukti[]", "foto.png", Self.png)])
+                    ("versi", ReportingFixture.version(stale)), ("tindakan", "save"), ("capaian", "0"),
+                    ("narasi", "Versi saya."),
+                ], files: [("bukti[]", "foto.png", ReportingFixture.png)])
             #expect(conflict.status == .conflict)
             #expect(conflict.html.contains("Dua perubahan pada baris yang sama"))
             #expect(conflict.html.contains("Versi rekan kerja."))
@@ -263,7 +199,7 @@ struct ReportingTests {
     @Test("after the lock date the instansi cannot change a line; Admin Setnas reopens it with a reason")
     func lockAndReopen() async throws {
         try await withJagaApp { app in
-            var cast = try await self.cast(app)
+            var cast = try await ReportingFixture.cast(app)
             let path = SiteURL.reportLine(cast.targetID)
             // Setnas moved TW I's lock day to yesterday (moving the clock instead would end everyone's session).
             let cycle = try #require(try await Cycle.find(code: "2021-2022", on: app.db))
@@ -298,7 +234,7 @@ struct ReportingTests {
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: open.html))),
-                    ("versi", self.version(open)), ("tindakan", "save"), ("capaian", "1"),
+                    ("versi", ReportingFixture.version(open)), ("tindakan", "save"), ("capaian", "1"),
                     ("narasi", "Setelah dibuka."),
                 ], files: [])
             #expect(saved.location == path + "?pesan=save")
@@ -308,8 +244,8 @@ struct ReportingTests {
     @Test("other instansi's staff cannot see a line; a verifikator of another aksi cannot verify it")
     func scope() async throws {
         try await withJagaApp { app in
-            var cast = try await self.cast(app)
-            _ = try await self.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Isi.")
+            var cast = try await ReportingFixture.cast(app)
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Isi.")
             let lkpp = try await instansi("LKPP", on: app)
             let outsider = try await makeAccount([.unitTeknis], instansi: lkpp, on: app)
             var browser = TestBrowser(app)
@@ -340,9 +276,9 @@ struct ReportingTests {
     @Test("changing one report audit row in the database makes `jaga audit verify` name that row")
     func tamperedReportAudit() async throws {
         try await withJagaApp { app in
-            var cast = try await self.cast(app)
-            _ = try await self.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Isi.")
-            _ = try await self.fill(&cast.unitTeknis, cast.otherTargetID, capaian: "1", narasi: "Isi juga.")
+            var cast = try await ReportingFixture.cast(app)
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Isi.")
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.otherTargetID, capaian: "1", narasi: "Isi juga.")
             let entries = try await AuditEntry.query(on: app.db).sort(\.$sequence).all()
             #expect(entries.count == 2)
             try await (app.db as! any SQLDatabase).update("audit_log").set("detail", to: "capaian: – → 9")

@@ -16,10 +16,10 @@ struct ResponseHeaderTests {
             #expect(form.headers.first(name: "Referrer-Policy") == "no-referrer")
             #expect(form.headers[.cacheControl].joined().contains("no-store"))
 
-            var cast = try await ReportingTests().cast(app)
-            _ = try await ReportingTests().fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Selesai.")
+            var cast = try await ReportingFixture.cast(app)
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Selesai.")
             let download = try await cast.unitTeknis.get(
-                EvidenceController.url(sha256: BlobStore.sha256(ReportingTests.png), targetID: cast.targetID))
+                EvidenceController.url(sha256: BlobStore.sha256(ReportingFixture.png), targetID: cast.targetID))
             #expect(download.status == .ok)
             #expect(download.headers.first(name: "Content-Security-Policy") == "default-src 'none'; sandbox")
             // A file of a line that is not public yet is for its reader alone.

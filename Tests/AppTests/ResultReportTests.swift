@@ -11,11 +11,11 @@ struct ResultReportTests {
     @Test("a published triwulan keeps its numbers and hash after a later verification; it cannot be published twice")
     func frozen() async throws {
         try await withJagaApp { app in
-            var cast = try await ReportingTests().cast(app)
+            var cast = try await ReportingFixture.cast(app)
             try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
             // Aceh reports two lines; both reach Setnas; one is accepted before publication.
             for targetID in [cast.targetID, cast.otherTargetID] {
-                _ = try await ReportingTests().fill(&cast.unitTeknis, targetID, capaian: "1", narasi: "Tayang.")
+                _ = try await ReportingFixture.fill(&cast.unitTeknis, targetID, capaian: "1", narasi: "Tayang.")
             }
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],

@@ -24,7 +24,7 @@ struct ScoreBookTests {
     )
     func rebuildEqualsIncremental() async throws {
         try await withJagaApp { app in
-            var cast = try await ReportingTests().cast(app)
+            var cast = try await ReportingFixture.cast(app)
             let cycle = try #require(try await Cycle.find(code: "2021-2022", on: app.db))
             let cycleID = try cycle.requireID()
             try await self.book(app).rebuild()

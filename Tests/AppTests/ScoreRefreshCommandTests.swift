@@ -18,10 +18,10 @@ struct ScoreRefreshCommandTests {
     func refreshReachesCachedPages() async throws {
         try await withJagaApp { app in
             // setup: Aceh's line of 5.1.1 for TW I is verified at 1, and the dashboard is in the page cache.
-            var cast = try await ReportingTests().cast(app)
+            var cast = try await ReportingFixture.cast(app)
             try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
             let path = SiteURL.reportLine(cast.targetID)
-            _ = try await ReportingTests().fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Tayang.")
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Tayang.")
             _ = try await cast.focalPoint.post(
                 "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
                 csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
@@ -56,7 +56,7 @@ struct ScoreRefreshCommandTests {
     @Test("a refresh that changes no number appends nothing and keeps the cache")
     func idleRefreshKeepsCache() async throws {
         try await withJagaApp { app in
-            _ = try await ReportingTests().cast(app)
+            _ = try await ReportingFixture.cast(app)
             try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
             let cycle = try #require(try await Cycle.find(code: "2021-2022", on: app.db))
             try await ScoresRefreshCommand.refresh(app, cycleID: cycle.requireID(), touching: nil)

@@ -48,7 +48,7 @@ struct UploadCostTests {
             let token = try await visitor.csrfToken(from: "/lapor")
             let page = try await visitor.postMultipart(
                 "/lapor", fields: [],
-                files: [("bukti[]", "a.pdf", ReportingTests.pdf), ("_csrf", "x", Data(token.utf8))])
+                files: [("bukti[]", "a.pdf", ReportingFixture.pdf), ("_csrf", "x", Data(token.utf8))])
             #expect(page.status == .forbidden)
             #expect(try await PublicCase.query(on: app.db).count() == 0)
         }
@@ -76,15 +76,15 @@ struct UploadCostTests {
     @Test("one save takes at most ten files; eleven are refused with the reason and the narasi kept")
     func filesPerSave() async throws {
         try await withJagaApp { app in
-            var cast = try await ReportingTests().cast(app)
+            var cast = try await ReportingFixture.cast(app)
             let path = SiteURL.reportLine(cast.targetID)
             let page = try await cast.unitTeknis.get(path)
-            let files = (1...11).map { ("bukti[]", "foto-\($0).png", ReportingTests.png + Data([UInt8($0)])) }
+            let files = (1...11).map { ("bukti[]", "foto-\($0).png", ReportingFixture.png + Data([UInt8($0)])) }
             let refused = try await cast.unitTeknis.postMultipart(
                 path,
                 fields: [
                     ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                    ("versi", ReportingTests().version(page)), ("tindakan", "save"), ("capaian", "1"),
+                    ("versi", ReportingFixture.version(page)), ("tindakan", "save"), ("capaian", "1"),
                     ("narasi", "Sebelas foto kegiatan."),
                 ], files: files)
             #expect(refused.status == .unprocessableEntity)
