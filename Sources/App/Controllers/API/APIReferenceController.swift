@@ -5,7 +5,6 @@ import Yams
 /// The API's description: the committed OpenAPI document at `/api/v1/openapi.yaml`, and a page for people at
 /// `/api` that lists every operation with its parameters and answers, made from the same document.
 struct APIReferenceController: RouteCollection {
-
     /// The document as committed, read once at start-up.
     let document: String
     let reference: Reference

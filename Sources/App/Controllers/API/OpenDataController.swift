@@ -7,7 +7,6 @@ import Vapor
 /// described by `Resources/API/openapi.yaml` (served at `/api/v1/openapi.yaml`). Read-only; lists are paginated
 /// and filtered by query parameters, which are checked strictly (`APIQuery`).
 struct OpenDataController: RouteCollection {
-
     func boot(routes: any RoutesBuilder) throws {
         let api = routes.grouped(OpenDataHeadersMiddleware())
         api.get(SiteURL.apiCycles, use: self.cycles)

@@ -4,7 +4,6 @@ import Vapor
 
 /// `/beranda`: where each role lands after signing in. Says who they are, for which instansi, and what they can do.
 struct HomeController: RouteCollection {
-
     func boot(routes: any RoutesBuilder) throws {
         routes.requiring(.useAccount).get(SiteURL.start, use: self.show)
     }

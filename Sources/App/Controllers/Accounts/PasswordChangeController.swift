@@ -5,7 +5,6 @@ import Vapor
 /// `/akun/kata-sandi`: a signed-in person changes their password, proving the current one first. Every other
 /// session of the account ends; this browser continues in a new session.
 struct PasswordChangeController: RouteCollection {
-
     func boot(routes: any RoutesBuilder) throws {
         let account = routes.requiring(.useAccount)
         account.get(SiteURL.passwordChange, use: self.show)

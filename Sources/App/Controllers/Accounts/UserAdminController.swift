@@ -6,7 +6,6 @@ import Vapor
 /// an instansi's Admin Instansi and Focal Point and all Setnas and Timnas accounts; an Admin Instansi sees its own
 /// instansi's accounts and invites and deactivates its own Unit Teknis.
 struct UserAdminController: RouteCollection {
-
     func boot(routes: any RoutesBuilder) throws {
         let users = routes.requiring(.manageUsers)
         users.get(SiteURL.users, use: self.list)

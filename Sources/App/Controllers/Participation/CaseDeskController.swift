@@ -6,7 +6,6 @@ import Vapor
 /// a reason or forwards it to the instansi. `/laporan-masyarakat`: the instansi's Focal Point reads the cases
 /// forwarded to it and gives the official answer within 7 working days. Both write to the reporter.
 struct CaseDeskController: RouteCollection {
-
     func boot(routes: any RoutesBuilder) throws {
         let setnas = routes.requiring(.handlePublicInput)
         setnas.get(SiteURL.setnasCases, use: { try await self.list($0, reader: .setnas) })

@@ -5,7 +5,6 @@ import Vapor
 /// `/setnas/masukan`: Setnas publishes usulan and pertanyaan, refuses them with a reason, or marks them duplicates.
 /// `/masukan-instansi`: the instansi's Focal Point answers the published ones addressed to it, in public.
 struct InputDeskController: RouteCollection {
-
     func boot(routes: any RoutesBuilder) throws {
         let setnas = routes.requiring(.handlePublicInput)
         setnas.get(SiteURL.setnasInputs, use: { try await self.list($0, isSetnas: true) })

@@ -6,7 +6,6 @@ import Vapor
 /// snapshot with the SHA-256 of its canonical JSON; the public reads the list, each report at a stable URL (printable
 /// to A4), and the JSON whose hash is shown.
 struct ResultReportController: RouteCollection {
-
     var audience = RouteAudience.publicPages
 
     func boot(routes: any RoutesBuilder) throws {

@@ -6,7 +6,6 @@ import Vapor
 /// Teknis sees what is due and when; Admin Instansi and the Focal Point see what is complete, missing or returned,
 /// and the Focal Point submits lines to Setnas, chosen ones or all that are ready.
 struct InstansiReportController: RouteCollection {
-
     func boot(routes: any RoutesBuilder) throws {
         routes.requiring(.viewInstansiReport).get(SiteURL.instansiReport, use: self.show)
         routes.requiring(.submitInstansiReport).post(SiteURL.instansiReportSubmit, use: self.submit)

@@ -6,7 +6,6 @@ import Vapor
 /// reopens it; its versions, evidence and private discussion are on the same page. Which buttons show and what a
 /// POST may do both come from `ReportWorkflow` through `ReportDesk`.
 struct ReportLineController: RouteCollection {
-
     /// The largest evidence file (`JAGA_UPLOAD_LIMIT_MB`).
     var uploadLimit = 20 * 1024 * 1024
 

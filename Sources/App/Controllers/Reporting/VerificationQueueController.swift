@@ -5,7 +5,6 @@ import Vapor
 /// `/verifikasi`: a Verifikator Setnas's queue: lines submitted for the aksi assigned to them, across instansi and
 /// cycles, the longest waiting first.
 struct VerificationQueueController: RouteCollection {
-
     func boot(routes: any RoutesBuilder) throws {
         routes.requiring(.verifyReportLines).get(SiteURL.verificationQueue, use: self.show)
     }

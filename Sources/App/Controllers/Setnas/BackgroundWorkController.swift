@@ -4,7 +4,6 @@ import Vapor
 /// `/setnas/pekerjaan`: the background work as Admin Setnas oversees it: how many jobs wait, run, are done and
 /// failed; the failed ones and those waiting for another attempt, with their errors; and "try again now".
 struct BackgroundWorkController: RouteCollection {
-
     func boot(routes: any RoutesBuilder) throws {
         let supervisor = routes.requiring(.superviseBackgroundWork)
         supervisor.get(SiteURL.backgroundWork, use: self.show)

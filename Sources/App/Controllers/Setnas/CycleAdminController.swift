@@ -5,7 +5,6 @@ import Vapor
 /// `/setnas/periode`: Admin Setnas creates cycles, sets their reporting windows, and exports and imports their whole
 /// plan as the plan CSV, with a preview before anything changes.
 struct CycleAdminController: RouteCollection {
-
     func boot(routes: any RoutesBuilder) throws {
         let plan = routes.requiring(.administerPlan)
         plan.get(SiteURL.cycles, use: self.list)

@@ -6,7 +6,6 @@ import Vapor
 /// merger into another, a split that forms a new one. Nothing is deleted: older cycles still name who carried their
 /// aksi, and the public instansi page shows the history.
 struct InstansiAdminController: RouteCollection {
-
     func boot(routes: any RoutesBuilder) throws {
         let admin = routes.requiring(.administerPlan)
         admin.get(SiteURL.instansiAdmin, use: self.list)

@@ -5,7 +5,6 @@ import Vapor
 /// only, so that invitation and reset links can be followed without a mail server. In production the page does not
 /// exist (delivery failures are on `/setnas/pekerjaan`).
 struct MailOutboxController: RouteCollection {
-
     func boot(routes: any RoutesBuilder) throws {
         routes.requiring(.readMailOutbox).get(SiteURL.mailOutbox, use: self.show)
     }
