@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import StranasCore
 import Testing
 import VaporTesting
@@ -74,6 +75,26 @@ struct DemoSeedTests {
             try await DatabasePreparation.prepareForServing(app, config: app.config)
             let aksiCount = try await Aksi.query(on: app.db).count()
             #expect(aksiCount == 12)
+        }
+    }
+
+    @Test("the embedded file runs in write-ahead-log mode with a page cache and a memory map on every connection")
+    func sqliteTuning() async throws {
+        try await withJagaApp(seeded: false, migrated: false, embedded: true) { app in
+            try await DatabasePreparation.tuneSQLite(app)
+            struct Mode: Decodable { let journal_mode: String }
+            struct Cache: Decodable { let cache_size: Int }
+            struct Map: Decodable { let mmap_size: Int }
+            for eventLoop in app.eventLoopGroup.makeIterator() {
+                let sql = try #require(app.databases.database(logger: app.logger, on: eventLoop) as? any SQLDatabase)
+                #expect(try await sql.raw("PRAGMA journal_mode").first(decoding: Mode.self)?.journal_mode == "wal")
+                #expect(
+                    try await sql.raw("PRAGMA cache_size").first(decoding: Cache.self)?.cache_size
+                        == DatabasePreparation.sqliteCachePages)
+                #expect(
+                    try await sql.raw("PRAGMA mmap_size").first(decoding: Map.self)?.mmap_size
+                        == DatabasePreparation.sqliteMapBytes)
+            }
         }
     }
 

@@ -92,21 +92,22 @@ struct PageCacheTests {
     }
 
     @Test("the cache keeps to its memory: a full cache gives entries up, a page too large for it is not kept")
-    func capacity() {
+    func capacity() throws {
         let cache = PageCache(capacityBytes: 8 * 100)
         let page = ByteBuffer(repeating: 1, count: 100)
         for index in 0..<20 {
-            _ = cache.store(page, status: .ok, headers: [:], for: "/\(index)", generation: "g1")
+            _ = cache.store(page, status: .ok, headers: [:], for: "/\(index)", generation: 1, topics: [.nation])
         }
         #expect(cache.count == 8)
         #expect(
-            cache.store(ByteBuffer(repeating: 1, count: 101), status: .ok, headers: [:], for: "/big", generation: "g1")
-                == nil)
-        #expect(cache.entry(for: "/19", generation: "g1") != nil)
-        #expect(cache.entry(for: "/19", generation: "g2") == nil)
-        _ = cache.store(page, status: .ok, headers: [:], for: "/new", generation: "g2")
-        #expect(cache.count == 1)
-        #expect(cache.entry(for: "/19", generation: "g1") == nil)
+            cache.store(
+                ByteBuffer(repeating: 1, count: 101), status: .ok, headers: [:], for: "/big", generation: 1,
+                topics: [.nation]) == nil)
+        let kept = try #require(cache.entry(for: "/19"))
+        // Current while neither its topics nor `site` moved past the head it was rendered at.
+        #expect(PageCache.isCurrent(kept, given: [.nation: 1, .aksi(3): 9]))
+        #expect(!PageCache.isCurrent(kept, given: [.nation: 2]))
+        #expect(!PageCache.isCurrent(kept, given: [.site: 2]))
     }
 
     @Test("readers arriving while a page renders wait for that render instead of rendering it again")
@@ -118,11 +119,13 @@ struct PageCacheTests {
                 group.addTask {
                     switch await cache.renders.turn(for: "g /dasbor") {
                     case .served(let entry): return entry?.body == ByteBuffer(string: "halaman")
+                    case .stale: return false
                     case .render:
                         renders.withLockedValue { $0 += 1 }
                         try await Task.sleep(for: .milliseconds(200))
                         let entry = cache.store(
-                            ByteBuffer(string: "halaman"), status: .ok, headers: [:], for: "/dasbor", generation: "g")
+                            ByteBuffer(string: "halaman"), status: .ok, headers: [:], for: "/dasbor", generation: 1,
+                            topics: [.nation])
                         await cache.renders.finish("g /dasbor", with: entry)
                         return true
                     }
@@ -144,6 +147,24 @@ struct PageCacheTests {
             Issue.record("a later reader starts a new round")
             return
         }
+    }
+
+    @Test("while a page made stale by a change renders again, other readers get the version before, for a moment only")
+    func staleWhileRendering() async throws {
+        let renders = RenderQueue()
+        guard case .render = await renders.turn(for: "/dasbor", hasStale: true) else {
+            Issue.record("the first reader renders")
+            return
+        }
+        guard case .stale = await renders.turn(for: "/dasbor", hasStale: true) else {
+            Issue.record("a reader with a stale entry at hand is served it")
+            return
+        }
+        // Without a stale entry, a reader waits for the render.
+        async let waiting = renders.turn(for: "/dasbor", hasStale: false)
+        try await Task.sleep(for: .milliseconds(50))
+        await renders.finish("/dasbor", with: nil)
+        guard case .served(nil) = await waiting else { Issue.record("the waiting reader is told"); return }
     }
 }
 

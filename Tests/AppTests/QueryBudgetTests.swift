@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -49,11 +50,68 @@ struct StatementCountingHandler: LogHandler {
 struct QueryBudgetTests {
     static let budget = 10
 
+    /// The tables whose rows multiply with the number of instansi, aksi and triwulan: a public page reads them only
+    /// through an index, never from end to end.
+    /// (The directory lists every instansi, so `instansi` itself is not among them.)
+    static let national: Set<String> = [
+        "targets", "report_lines", "report_versions", "report_evidence", "evidence_blobs", "report_comments", "scores",
+        "discipline", "verification_times", "target_revisions", "audit_log", "pelaksana", "public_cases",
+        "public_inputs",
+    ]
+
+    /// The steps of SQLite's plans for `statements` that read one of the `national` tables whole: a `SCAN` of the
+    /// table or of an index from end to end (an index walked in order under a `LIMIT` stops early and is allowed), or
+    /// a `SEARCH` narrowed by nothing but the cycle, which holds the whole country. SQLite plans without statistics
+    /// (no `ANALYZE` is run), so the plan of the small test database is the plan of the national one.
+    static func fullScans(in statements: [String], on app: Application) async throws -> [String] {
+        struct Step: Decodable { let detail: String }
+        var found: [String] = []
+        for statement in statements {
+            let head = statement.prefix(6).uppercased()
+            guard head == "SELECT" || head.hasPrefix("WITH") else { continue }
+            let steps = try await (app.db as! any SQLDatabase).raw("EXPLAIN QUERY PLAN \(unsafeRaw: statement)")
+                .all(decoding: Step.self)
+            let limited = statement.uppercased().contains(" LIMIT ")
+            for step in steps {
+                let words = step.detail.split(separator: " ").map(String.init)
+                guard words.count > 1, words[0] == "SCAN" || words[0] == "SEARCH" else { continue }
+                // "SCAN t" names the alias; the statement says which table it stands for.
+                guard
+                    let table = Self.national.contains(words[1])
+                        ? words[1] : Self.table(aliased: words[1], in: statement)
+                else { continue }
+                let whole: Bool
+                if words[0] == "SCAN" {
+                    whole =
+                        !(limited && step.detail.contains("USING")
+                        && !steps.contains { $0.detail.contains("TEMP B-TREE") })
+                } else {
+                    whole = step.detail.hasSuffix("(cycle_id=?)")
+                }
+                if whole { found.append("\(step.detail) [\(table)] in \(statement.prefix(160))") }
+            }
+        }
+        return found
+    }
+
+    /// The table a statement calls `alias` ("FROM targets t", "JOIN targets AS t").
+    private static func table(aliased alias: String, in statement: String) -> String? {
+        let words = statement.replacingOccurrences(of: "\"", with: "").split(whereSeparator: {
+            $0 == " " || $0 == "\n" || $0 == "," || $0 == "("
+        })
+        for index in words.indices.dropFirst() where words[index] == alias {
+            var table = words[index - 1]
+            if table.uppercased() == "AS", index >= 2 { table = words[index - 2] }
+            if Self.national.contains(String(table)) { return String(table) }
+        }
+        return nil
+    }
+
     /// Every public page, on data where each of its parts has something to show: an accepted line with public
     /// evidence, a target revision, a province with kab/kota. The counts are fixed by the code, not by the data: the
     /// same pages at national scale (`jaga seed national`) run the same statements.
     @Test(
-        "the home, directory, dashboard, aksi, indicator, instansi, CSV, change log, reports and guide pages run at most ten statements"
+        "the home, directory, dashboard, aksi, indicator, instansi, CSV, change log, reports and guide pages and the API lists run at most ten statements, none reading a national table whole"
     )
     func publicPages() async throws {
         try await withJagaApp { app in
@@ -89,6 +147,8 @@ struct QueryBudgetTests {
                 "/laporan-capaian/2021-2022/1", "/laporan-capaian/2021-2022/1/json",
                 "/panduan", "/aksi/5", "/aksi/5/skor.csv", "/aksi/5/indikator/5.1.1?periode=2021-2022",
                 "/aksi/5/indikator/5.1.1?periode=2021-2022&wilayah=11", "/instansi/\(aceh.id!)",
+                "/api/v1/cycles/2021-2022/scores?scope=instansi", "/api/v1/cycles/2021-2022/targets?triwulan=1",
+                "/api/v1/cycles/2021-2022/results", "/api/v1/cycles/2021-2022/discipline", "/api/v1/instansi",
             ] {
                 _ = counter.take()
                 let page = try await visitor.get(path)
@@ -103,7 +163,30 @@ struct QueryBudgetTests {
                 #expect(
                     statements.count <= Self.budget,
                     "\(path): \(statements.count) statements\n\(statements.joined(separator: "\n"))")
+                if !TestDatabase.isPostgres {
+                    let scans = try await Self.fullScans(in: statements, on: app)
+                    #expect(
+                        scans.isEmpty,
+                        "\(path) scans a table that grows with the country:\n\(scans.joined(separator: "\n"))")
+                }
             }
+        }
+    }
+
+    @Test("the plan check finds a whole-table read: a scan, and a search narrowed by the cycle alone")
+    func planCheckCatchesScans() async throws {
+        try await withJagaApp(seeded: false) { app in
+            guard !TestDatabase.isPostgres else { return }
+            let scans = try await Self.fullScans(
+                in: [
+                    "SELECT id FROM targets t WHERE t.value > 0",
+                    "SELECT id FROM scores WHERE cycle_id = 1 AND voice = 'verified'",
+                    "SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1",
+                    "SELECT id FROM scores WHERE cycle_id = 1 AND scope = 'aksi' AND subject_id = 2",
+                ], on: app)
+            #expect(scans.count == 2, "\(scans)")
+            #expect(scans.first?.hasPrefix("SCAN t") == true)
+            #expect(scans.last?.contains("(cycle_id=?)") == true)
         }
     }
 }

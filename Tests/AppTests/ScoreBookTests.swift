@@ -154,15 +154,25 @@ struct ScoreBookTests {
             #expect(touchedAksi.count > 3 && touchedInstansi.count > 10)
             #expect(try await book.stored(cycleID: cycleID) != before)
 
-            // The first change of a new day refreshes the whole cycle: discipline judged on one day throughout.
-            let tomorrow = ScoreBook(database: app.db, today: app.clock.today.adding(days: 200))
+            // A change on a new day refreshes only what it reaches: its instansi is judged on the new day, the others
+            // wait for the day's scan, which judges them all.
+            let later = app.clock.today.adding(days: 200)
+            let tomorrow = ScoreBook(database: app.db, today: later)
             let target = targets[0]
+            #expect(try await tomorrow.needsJudging(cycleID: cycleID))
             try await tomorrow.refresh(
                 cycleID: cycleID,
                 touching: .init(indicatorIDs: [target.$indicator.id], instansiIDs: [target.$instansi.id]))
+            let judged = try await DisciplineRow.query(on: app.db).filter(\.$cycle.$id == cycleID)
+                .filter(\.$scope == .instansi).all()
+            #expect(judged.filter { $0.computedOn == later.iso }.map(\.subjectID) == [target.$instansi.id])
+            #expect(try await tomorrow.needsJudging(cycleID: cycleID))
+            app.clock = .starting(on: later)
+            try await ReminderScan(app: app).judgeDisciplineToday()
             #expect(try await tomorrow.stored(cycleID: cycleID) == (try await tomorrow.compute(cycleID: cycleID)))
             let days = try await DisciplineRow.query(on: app.db).filter(\.$cycle.$id == cycleID).all().map(\.computedOn)
-            #expect(Set(days) == [app.clock.today.adding(days: 200).iso])
+            #expect(Set(days) == [later.iso])
+            #expect(try await !tomorrow.needsJudging(cycleID: cycleID))
         }
     }
 

@@ -16,6 +16,8 @@ struct AuditTrail {
         let label: String
 
         static let commandLine = Actor(id: nil, label: "baris perintah")
+        /// The portal's own scheduled work.
+        static let system = Actor(id: nil, label: "sistem")
 
         init(id: Int?, label: String) {
             self.id = id
@@ -34,6 +36,10 @@ struct AuditTrail {
         var detail: String
         var reason: String? = nil
         var isPublic: Bool
+        /// Which public pages the change shows on; when not given, every page for a public entry and none for an
+        /// internal one. Appending the entry bumps these topics and the trail (`PageGenerations`). An entry dated by
+        /// the day bumps nothing when it is kept aside, so its change must show on no public page.
+        var reach: PageReach? = nil
         /// Dated by the day only (00:00 in Jakarta), and appended only once the day is over: what an anonymous
         /// reporter does leaves no finer trace, neither in the entry's time nor in its place in the chain.
         var datedByDay = false
@@ -129,6 +135,9 @@ struct AuditTrail {
         entry.hash = Self.hash(of: entry)
         // The unique sequence refuses a second entry at the same place, should two appends ever race.
         try await entry.create(on: self.database)
+        let reach = event.reach ?? (event.isPublic ? .everything : .nothing)
+        try await PageGenerations(database: self.database).bump(
+            reach.bumped.union([.trail]), to: entry.sequence)
         return entry
     }
 

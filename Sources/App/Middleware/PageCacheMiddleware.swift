@@ -1,14 +1,22 @@
 import Vapor
 
 /// Serves public pages from the `PageCache` to visitors without a session, and stores what it renders for them.
-/// `routes.swift` puts it on the public page routes, inside `AuditHeadMiddleware`, whose head names the generation.
+/// `routes.swift` puts it on the public page routes, inside `AuditHeadMiddleware`, whose head is the generation a
+/// render starts from.
 ///
 /// Only a GET without a signed-in or half-signed-in person is served or stored, and only a 200 response that sets
 /// no cookie and carries nothing personal (`Request.rendersPersonalContent`). The key is the path with the canonical
 /// form of the parameters the page knows (`KnownQuery`; an unknown one is a 400), or the URL as sent for routes that
-/// declare none, and the reader's language; `X-Jaga-Cache` says whether the response came from the cache.
+/// declare none, the reader's language and the day in Jakarta (which moves what is due). `X-Jaga-Cache` says whether
+/// the response came from the cache (`hit`), was rendered (`miss`), or is the version before a change, served while
+/// another reader renders the new one (`stale`). Cached answers say for how long a proxy in front may keep them
+/// (`cacheControl`; `deploy/nginx.conf`).
 struct PageCacheMiddleware: AsyncMiddleware {
     static let header = "X-Jaga-Cache"
+
+    /// What a shared cache in front may do with a page served to a visitor without a session: keep it 10 seconds,
+    /// then serve it for up to 30 more while it asks again. The page varies with the cookies (session, language).
+    static let cacheControl = "public, max-age=10, stale-while-revalidate=30"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method == .GET, request.sessionUser == nil, let cache = request.application.pageCache,
@@ -16,7 +24,6 @@ struct PageCacheMiddleware: AsyncMiddleware {
         else {
             return try await next.respond(to: request)
         }
-        let generation = "\(head.count) \(head.hash) \(request.application.clock.today.iso)"
         var address = request.url.string
         if let known = request.route?.knownQuery {
             switch known.read(path: request.url.path, query: request.url.query) {
@@ -28,16 +35,22 @@ struct PageCacheMiddleware: AsyncMiddleware {
                     known.names.isEmpty ? "–" : known.names.sorted().joined(separator: ", "))
             }
         }
-        let key = "\(request.language.rawValue) \(address)"
-        if let entry = cache.entry(for: key, generation: generation) {
-            return Self.response(entry, for: request, cached: true)
+        let key = "\(request.language.rawValue) \(request.application.clock.today.iso) \(address)"
+        let kept = cache.entry(for: key)
+        if let kept,
+            let generations = try? await PageGenerations(database: request.db).read(kept.topics.union([.site])),
+            PageCache.isCurrent(kept, given: generations)
+        {
+            return Self.response(kept, for: request, state: "hit")
         }
-        // Readers arriving while the page is being rendered wait for that render. If it could not be kept (personal
-        // content, an error), they render for themselves, side by side.
-        let turnKey = generation + " " + key
-        switch await cache.renders.turn(for: turnKey) {
+        // Readers arriving while the page is being rendered wait for that render, or are served the version before
+        // the change while the render is young. If it could not be kept (personal content, an error), they render for
+        // themselves, side by side.
+        switch await cache.renders.turn(for: key, hasStale: kept != nil) {
+        case .stale:
+            return Self.response(kept!, for: request, state: "stale")
         case .served(let entry?):
-            return Self.response(entry, for: request, cached: true)
+            return Self.response(entry, for: request, state: "hit")
         case .served(nil):
             return try await next.respond(to: request)
         case .render:
@@ -47,25 +60,28 @@ struct PageCacheMiddleware: AsyncMiddleware {
         do {
             response = try await next.respond(to: request)
         } catch {
-            await cache.renders.finish(turnKey, with: nil)
+            await cache.renders.finish(key, with: nil)
             throw error
         }
         guard response.status == .ok, response.headers[.setCookie].isEmpty, !request.rendersPersonalContent,
             let body = response.body.buffer,
             let entry = cache.store(
-                body, status: response.status, headers: response.headers, for: key, generation: generation)
+                body, status: response.status, headers: response.headers, for: key, generation: head.count,
+                topics: request.pageTopics ?? [.anything])
         else {
-            await cache.renders.finish(turnKey, with: nil)
+            await cache.renders.finish(key, with: nil)
             return response
         }
-        await cache.renders.finish(turnKey, with: entry)
-        return Self.response(entry, for: request, cached: false)
+        await cache.renders.finish(key, with: entry)
+        return Self.response(entry, for: request, state: "miss")
     }
 
-    private static func response(_ entry: PageCache.Entry, for request: Request, cached: Bool) -> Response {
+    private static func response(_ entry: PageCache.Entry, for request: Request, state: String) -> Response {
         var headers = entry.headers
         headers.replaceOrAdd(name: .eTag, value: entry.etag)
-        headers.replaceOrAdd(name: Self.header, value: cached ? "hit" : "miss")
+        headers.replaceOrAdd(name: Self.header, value: state)
+        headers.replaceOrAdd(name: .cacheControl, value: Self.cacheControl)
+        headers.replaceOrAdd(name: .vary, value: "Cookie")
         if request.headers[.ifNoneMatch].contains(entry.etag) {
             headers.remove(name: .contentLength)
             return Response(status: .notModified, headers: headers)

@@ -20,5 +20,6 @@ enum AppMigrations {
         M015CreateAPITokens(),
         M016CreateReportImports(),
         M017ReporterTraces(),
+        M018PagesAtScale(),
     ]
 }

@@ -101,3 +101,37 @@ final class DisciplineRow: Model, @unchecked Sendable {
         return summary
     }
 }
+
+extension DisciplineRow {
+    /// A discipline row read without model overhead: the dashboard ranks every instansi's.
+    struct Plain: Decodable, Sendable {
+        let subjectID: Int
+        let due: Int
+        let reportedByDue: Int
+        let submitted: Int
+        let onTime: Int
+        let returns: Int
+        let medianDays: Double?
+
+        static let columns = "subject_id, due, reported_by_due, submitted, on_time, returns, median_days"
+
+        enum CodingKeys: String, CodingKey {
+            case due, submitted, returns
+            case subjectID = "subject_id"
+            case reportedByDue = "reported_by_due"
+            case onTime = "on_time"
+            case medianDays = "median_days"
+        }
+
+        var summary: Discipline.Summary {
+            var summary = Discipline.Summary()
+            summary.due = self.due
+            summary.reportedByDue = self.reportedByDue
+            summary.submitted = self.submitted
+            summary.onTime = self.onTime
+            summary.returns = self.returns
+            summary.medianDaysToVerify = self.medianDays
+            return summary
+        }
+    }
+}

@@ -19,6 +19,7 @@ struct ReminderScan {
     func run() async throws {
         // The anonymous reporters' steps of the days before join the audit chain now, dated by their day.
         try await AuditTrail(database: self.database, clock: self.app.clock).appendDayDated(before: self.today)
+        try await self.judgeDisciplineToday()
         try await self.remindOfMissingLines()
         try await self.remindVerifikators()
         try await self.noticeCaseDeadlines(caseID: nil)
@@ -29,6 +30,21 @@ struct ReminderScan {
         try await ReportImport.query(on: self.database)
             .filter(\.$createdAt < self.app.clock.now().addingTimeInterval(-Double(Self.doneJobsKeptDays) * 86_400))
             .delete()
+    }
+
+    // MARK: - The day's discipline
+
+    /// Discipline counts what is due by today, and a report action refreshes only the instansi it reaches: the
+    /// day's first scan judges every instansi of each cycle on the new day (a whole-cycle refresh, seconds at
+    /// national scale, once a day in the background instead of in the first request of the day).
+    func judgeDisciplineToday() async throws {
+        for cycle in try await Cycle.query(on: self.database).all() {
+            let cycleID = try cycle.requireID()
+            guard try await ScoreBook(database: self.database, today: self.today).needsJudging(cycleID: cycleID)
+            else { continue }
+            try await DeskCommit(database: self.database, clock: self.app.clock).record(
+                [], by: .system, scores: .cycle(cycleID))
+        }
     }
 
     // MARK: - Lines missing before and after the due day

@@ -331,7 +331,8 @@ struct CaseDesk {
     static func subject(of report: PublicCase) -> String { "Laporan masyarakat #\(report.id ?? 0)" }
 
     /// Non-public; steps of the reporter are dated by the day only and join the chain when the day is over, with the
-    /// notice they bring (`AuditTrail.appendDayDated`).
+    /// notice they bring (`AuditTrail.appendDayDated`). Other steps can move the counts of forwarded, answered and
+    /// late reports on the instansi's public scorecard, so they reach its page.
     private func audit(
         _ report: PublicCase, _ detail: String, by actor: Actor, deferring notice: AuditTrail.DeferredNotice? = nil,
         on db: any Database
@@ -342,6 +343,7 @@ struct CaseDesk {
         try await AuditTrail(database: db, clock: self.app.clock).record(
             .init(
                 action: .publicCase, subject: Self.subject(of: report), detail: detail, isPublic: false,
+                reach: actor.kind == .reporter ? .nothing : .topics([.instansi(report.$instansi.id)]),
                 datedByDay: actor.kind == .reporter, deferredNotice: notice),
             by: auditActor)
     }

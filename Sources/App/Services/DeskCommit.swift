@@ -4,10 +4,11 @@ import StranasCore
 /// The one step in which a desk writes: the change, the audit entries that record it and the score refresh it brings,
 /// in one transaction.
 ///
-/// Public pages are served from a cache whose generation is the audit chain's head (`PageCache`), so a public number
-/// may move only together with an entry. The step holds that for every writer: entries are appended with the change
-/// or not at all, and a refresh that moves a score without any entry of the writer's own (an operator's
-/// `jaga scores refresh` after a correction by hand) appends one saying so.
+/// Public pages are served from a cache kept current by page topics (`PageCache`, `PageGenerations`): a public number
+/// may move only together with an entry that bumps the topics showing it. The step holds that for every writer:
+/// entries are appended with the change or not at all, each bumping its own reach; the scores a refresh moved bump
+/// their topics at the place of the change's last entry; and a refresh that moves a score without any entry of the
+/// writer's own (an operator's `jaga scores refresh` after a correction by hand) appends one saying so.
 struct DeskCommit: Sendable {
     let database: any Database
     let clock: AppClock
@@ -33,9 +34,18 @@ struct DeskCommit: Sendable {
         try await self.database.transaction { db in
             let value = try await change(db)
             let trail = AuditTrail(database: db, clock: self.clock)
-            for event in events { try await trail.record(event, by: actor) }
-            if try await self.refresh(scores, on: db), events.isEmpty {
-                try await trail.record(try await Self.scoresMoved(scores, on: db), by: actor)
+            var last: AuditEntry?
+            for event in events { last = try await trail.record(event, by: actor) ?? last }
+            let moved = try await self.refresh(scores, on: db)
+            if !moved.isEmpty {
+                if let last {
+                    try await PageGenerations(database: db).bump(
+                        PageReach.topics(moved).bumped, to: last.sequence)
+                } else {
+                    var event = try await Self.scoresMoved(scores, on: db)
+                    event.reach = .topics(moved)
+                    try await trail.record(event, by: actor)
+                }
             }
             return value
         }
@@ -46,15 +56,16 @@ struct DeskCommit: Sendable {
         try await self.run(events, by: actor, scores: scores) { _ in () }
     }
 
-    private func refresh(_ scores: Scores, on db: any Database) async throws -> Bool {
+    /// The page topics of the scores and discipline the refresh moved.
+    private func refresh(_ scores: Scores, on db: any Database) async throws -> Set<PageTopic> {
         let book = ScoreBook(database: db, today: self.clock.today)
         switch scores {
-        case .untouched: return false
+        case .untouched: return []
         case .cycle(let cycleID): return try await book.refresh(cycleID: cycleID)
         case .touching(let cycleID, let change): return try await book.refresh(cycleID: cycleID, touching: change)
         case .rebuilt:
             try await book.rebuild()
-            return true
+            return [.site]
         }
     }
 

@@ -5,12 +5,13 @@ import Vapor
 /// Rendered public pages, kept for visitors without a session so that a publication day's crowd costs one render
 /// per page and change, not one per view.
 ///
-/// An entry belongs to a generation: the audit chain's head and the day in Jakarta. Every change that a public page
-/// shows (plans, targets, report decisions, scores, published results, instansi) is appended to the audit chain in
-/// the transaction that makes it, and the day moves what is due; so a page rendered under the current generation
-/// is the page a fresh render would give. Each server instance reads the head from the database on every page view
-/// (`AuditHeadMiddleware`), so instances behind one load balancer never serve each other's stale pages. When the
-/// generation moves on, the old entries are dropped at the next store.
+/// An entry remembers what it was rendered from: the audit chain's head at the start of the render (its generation)
+/// and the page topics the page declared (`Request.shows`; a page that declares none depends on any public change).
+/// Every change that a public page shows appends an entry to the chain and bumps the topics it reaches, in its own
+/// transaction (`PageGenerations`), so an entry is current while none of its topics, nor `site`, has moved past its
+/// generation. The generations are read from the database on every view of a kept page, so instances behind one load
+/// balancer never serve each other's stale pages (ADR 0022). A change nothing public shows (a draft, a review step)
+/// bumps no topic of a public page and keeps every entry.
 final class PageCache: Sendable {
     struct Entry: Sendable {
         let status: HTTPResponseStatus
@@ -18,10 +19,13 @@ final class PageCache: Sendable {
         let body: ByteBuffer
         /// A strong validator of the body, for `If-None-Match`.
         let etag: String
+        /// The audit chain's head when the render began.
+        let generation: Int
+        /// What the page shows: with `site`, the topics whose moves make it stale.
+        let topics: Set<PageTopic>
     }
 
     private struct State {
-        var generation = ""
         var entries: [String: Entry] = [:]
         var bytes = 0
     }
@@ -33,25 +37,28 @@ final class PageCache: Sendable {
         self.capacityBytes = capacityBytes
     }
 
-    func entry(for key: String, generation: String) -> Entry? {
-        self.state.withLockedValue { state in
-            state.generation == generation ? state.entries[key] : nil
-        }
+    /// The entry kept for `key`, current or not: the caller checks its topics (`isCurrent`).
+    func entry(for key: String) -> Entry? {
+        self.state.withLockedValue { $0.entries[key] }
     }
 
-    /// Keeps a response body under the generation it was rendered in. A newer generation empties the cache first; a
-    /// full cache gives up entries of its own choosing (pages are cheap to render again, once).
+    /// Whether an entry is current, given its topics' generations now.
+    static func isCurrent(_ entry: Entry, given generations: [PageTopic: Int]) -> Bool {
+        entry.topics.union([.site]).allSatisfy { (generations[$0] ?? 0) <= entry.generation }
+    }
+
+    /// Keeps a response body rendered from `generation` and `topics`, in place of the entry before it. A full cache
+    /// gives up entries of its own choosing (pages are cheap to render again, once).
     func store(
         _ body: ByteBuffer, status: HTTPResponseStatus, headers: HTTPHeaders, for key: String,
-        generation: String
+        generation: Int, topics: Set<PageTopic>
     ) -> Entry? {
         guard body.readableBytes <= self.capacityBytes / 8 else { return nil }
         let digest = SHA256.hash(data: body.readableBytesView).prefix(16).map { String(format: "%02x", $0) }
-        let entry = Entry(status: status, headers: headers, body: body, etag: "\"\(digest.joined())\"")
+        let entry = Entry(
+            status: status, headers: headers, body: body, etag: "\"\(digest.joined())\"", generation: generation,
+            topics: topics)
         self.state.withLockedValue { state in
-            if state.generation != generation {
-                state = State(generation: generation)
-            }
             if let replaced = state.entries.removeValue(forKey: key) { state.bytes -= replaced.body.readableBytes }
             while state.bytes + body.readableBytes > self.capacityBytes, let victim = state.entries.first {
                 state.entries.removeValue(forKey: victim.key)
@@ -70,29 +77,40 @@ final class PageCache: Sendable {
     let renders = RenderQueue()
 }
 
-/// One render per page at a time: the first reader renders, the others wait for its entry.
+/// One render per page at a time: the first reader renders, the others wait for its entry, or, when the page had an
+/// entry that a change made stale, are served that entry while the render is young.
 actor RenderQueue {
     enum Turn {
         /// Render the page, then call `finish`.
         case render
         /// Another reader rendered it: the entry, or nil when it could not be kept (render it yourself).
         case served(PageCache.Entry?)
+        /// Another reader began rendering it a moment ago: serve the stale entry.
+        case stale
     }
 
-    private var waiting: [String: [CheckedContinuation<PageCache.Entry?, Never>]] = [:]
+    /// How long after a re-render began its readers may still be served the version before it: past this, they wait.
+    static let staleBound: Duration = .seconds(5)
 
-    func turn(for key: String) async -> Turn {
-        guard self.waiting[key] != nil else {
-            self.waiting[key] = []
+    private var waiting:
+        [String: (began: ContinuousClock.Instant, readers: [CheckedContinuation<PageCache.Entry?, Never>])] =
+            [:]
+
+    /// Whose turn it is to render `key`; with `hasStale`, a reader that would wait is told to serve the stale entry
+    /// instead, while the render in progress is younger than `staleBound`.
+    func turn(for key: String, hasStale: Bool = false) async -> Turn {
+        guard let render = self.waiting[key] else {
+            self.waiting[key] = (ContinuousClock.now, [])
             return .render
         }
-        let entry = await withCheckedContinuation { continuation in self.waiting[key]?.append(continuation) }
+        if hasStale, ContinuousClock.now - render.began < Self.staleBound { return .stale }
+        let entry = await withCheckedContinuation { continuation in self.waiting[key]?.readers.append(continuation) }
         return .served(entry)
     }
 
     /// Hands the rendered entry (nil when it was not kept, or the render failed) to everyone waiting.
     func finish(_ key: String, with entry: PageCache.Entry?) {
-        for waiter in self.waiting.removeValue(forKey: key) ?? [] { waiter.resume(returning: entry) }
+        for waiter in self.waiting.removeValue(forKey: key)?.readers ?? [] { waiter.resume(returning: entry) }
     }
 }
 
@@ -111,6 +129,19 @@ extension Application {
 extension Request {
     private struct PersonalKey: StorageKey {
         typealias Value = Bool
+    }
+
+    private struct TopicsKey: StorageKey {
+        typealias Value = Set<PageTopic>
+    }
+
+    /// The page topics this response was rendered from, as declared with `shows`; nil when it declared none, and so
+    /// depends on any public change.
+    var pageTopics: Set<PageTopic>? { self.storage[TopicsKey.self] }
+
+    /// Declares what this page shows, so that the page cache keeps it until one of these topics (or `site`) moves.
+    func shows(_ topics: PageTopic...) {
+        self.storage[TopicsKey.self] = (self.storage[TopicsKey.self] ?? []).union(topics)
     }
 
     /// Whether this response carries something of this visitor's own (a form's CSRF token, say) and so must not be

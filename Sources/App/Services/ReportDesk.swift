@@ -296,7 +296,12 @@ struct ReportDesk {
         let event = AuditTrail.Event(
             action: .reportLine, subject: "\(subject.auditSubject): \(action.rawValue)",
             detail: detail.joined(separator: "\n"), reason: version.note,
-            isPublic: action == .accept || action == .return)
+            isPublic: action == .accept || action == .return,
+            // Public pages show a line only while it is accepted (its scores move through the refresh below).
+            reach: previousState == .accepted || next == .accepted
+                ? .topics([
+                    .nation, .aksi(try subject.aksi.requireID()), .instansi(try subject.instansi.requireID()),
+                ]) : .nothing)
         let evidence = newContent.evidence
         // A line counts in scores and discipline only once it has reached Setnas: drafts and reviews move nothing,
         // and do not pay for a recomputation.

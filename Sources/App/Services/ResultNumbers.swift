@@ -73,12 +73,18 @@ enum ResultNumbers {
         let scores = try await sql.raw(
             """
             SELECT \(unsafeRaw: ScoreRow.Plain.columns) FROM scores
-            WHERE cycle_id = \(bind: cycleID) AND (scope = 'national'
-                OR (triwulan = \(bind: triwulan) AND scope IN ('fokus', 'aksi', 'instansi')))
+            WHERE cycle_id = \(bind: cycleID) AND scope = 'national'
+            UNION ALL
+            SELECT \(unsafeRaw: ScoreRow.Plain.columns) FROM scores
+            WHERE cycle_id = \(bind: cycleID) AND scope IN ('fokus', 'aksi', 'instansi') AND triwulan = \(bind: triwulan)
             """
         ).all(decoding: ScoreRow.Plain.self)
-        let discipline = try await DisciplineRow.query(on: database).filter(\.$cycle.$id == cycleID)
-            .filter(\.$scope == .instansi).all()
+        let discipline = try await sql.raw(
+            """
+            SELECT \(unsafeRaw: DisciplineRow.Plain.columns) FROM discipline
+            WHERE cycle_id = \(bind: cycleID) AND scope = \(bind: DisciplineRow.Scope.instansi.rawValue)
+            """
+        ).all(decoding: DisciplineRow.Plain.self)
 
         var value: [ScoreBook.Key: Double] = [:]
         // The selected scopes are the nation's, fokus', aksi' and instansi', whose aksi id is always 0.

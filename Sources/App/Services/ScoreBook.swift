@@ -243,22 +243,20 @@ struct ScoreBook {
         return result
     }
 
-    /// Brings the cycle's stored rows to what `compute` gives, writing only the differences; whether a score moved.
+    /// Brings the cycle's stored rows to what `compute` gives, writing only the differences; the page topics of the
+    /// rows that moved (none when nothing did).
     @discardableResult
-    func refresh(cycleID: Int) async throws -> Bool {
+    func refresh(cycleID: Int) async throws -> Set<PageTopic> {
         let wanted = try await self.compute(cycleID: cycleID)
         return try await self.write(
             wanted, over: try await self.storedScores(cycleID: cycleID), cycleID: cycleID, within: nil)
     }
 
-    /// Brings up to date what a change to some lines or targets can move. Discipline judged on an earlier day
-    /// would then disagree with the rest, so the first change of a day refreshes the whole cycle. Whether a score moved.
+    /// Brings up to date what a change to some lines or targets can move, and nothing else: a request never pays for
+    /// the whole cycle. On a new day the instansi it reaches are judged on that day before the others are; the day's
+    /// first reminder scan judges the rest (`needsJudging`). The page topics of the rows that moved.
     @discardableResult
-    func refresh(cycleID: Int, touching change: Change) async throws -> Bool {
-        let oldest = try await DisciplineRow.query(on: self.database).filter(\.$cycle.$id == cycleID)
-            .filter(\.$scope == .instansi).sort(\.$computedOn).first()
-        guard let oldest, oldest.computedOn == self.today.iso else { return try await self.refresh(cycleID: cycleID) }
-
+    func refresh(cycleID: Int, touching change: Change) async throws -> Set<PageTopic> {
         let (_, outputs, indicators) = try await PlanStore(database: self.database).tree(cycleID: cycleID)
         let aksiOfOutput = Dictionary(uniqueKeysWithValues: outputs.map { ($0.id!, $0.$aksi.id) })
         let aksiIDs = Set(
@@ -277,34 +275,35 @@ struct ScoreBook {
             wanted, over: existing.filter { reach.contains($0.key) }, cycleID: cycleID, within: reach)
     }
 
-    /// Writes the differences between the wanted rows and the stored ones, and says whether there were any. Within
-    /// a reach, discipline rows of instansi and verifikators outside it are left alone.
+    /// Writes the differences between the wanted rows and the stored ones, and returns the page topics of the rows
+    /// that moved. Within a reach, discipline rows of instansi and verifikators outside it are left alone.
     private func write(
         _ wanted: Computed, over existing: [Key: ScoreRow.Plain], cycleID: Int, within reach: Reach?
     )
-        async throws -> Bool
+        async throws -> Set<PageTopic>
     {
         let sql = self.database as! any SQLDatabase
         var stale: [Int] = []
-        var moved = false
+        var moved = Moved()
         for (key, row) in existing {
             if let score = wanted.scores[key] {
                 if row.score != score {
-                    moved = true
+                    moved.add(key, from: row.score, to: score)
                     try await sql.update("scores").set("score", to: score).where("id", .equal, row.id).run()
                 }
             } else {
+                moved.add(key, from: row.score, to: nil)
                 stale.append(row.id)
             }
         }
         for chunk in stale.chunks(of: 500) {
             try await ScoreRow.query(on: self.database).filter(\.$id ~~ chunk).delete()
         }
-        let added = wanted.scores.filter { existing[$0.key] == nil }.map {
-            ScoreRow(cycleID: cycleID, key: $0.key, score: $0.value)
+        let added = wanted.scores.filter { existing[$0.key] == nil }
+        for (key, score) in added { moved.add(key, from: nil, to: score) }
+        for chunk in added.map({ ScoreRow(cycleID: cycleID, key: $0.key, score: $0.value) }).chunks(of: 500) {
+            try await chunk.create(on: self.database)
         }
-        for chunk in added.chunks(of: 500) { try await chunk.create(on: self.database) }
-        moved = moved || !stale.isEmpty || !added.isEmpty
 
         var query = DisciplineRow.query(on: self.database).filter(\.$cycle.$id == cycleID)
         if let reach {
@@ -322,7 +321,7 @@ struct ScoreBook {
         for (key, summary) in wanted.discipline {
             let row = existingDiscipline.removeValue(forKey: key) ?? DisciplineRow()
             if row.id != nil, row.summary == summary, row.computedOn == self.today.iso { continue }
-            moved = moved || row.id == nil || row.summary != summary
+            if row.id == nil || row.summary != summary { moved.add(key) }
             row.$cycle.id = cycleID
             row.scope = key.scope
             row.subjectID = key.subjectID
@@ -335,8 +334,62 @@ struct ScoreBook {
             row.computedOn = self.today.iso
             try await row.save(on: self.database)
         }
-        for row in existingDiscipline.values { try await row.delete(on: self.database) }
-        return moved || !existingDiscipline.isEmpty
+        for (key, row) in existingDiscipline {
+            moved.add(key)
+            try await row.delete(on: self.database)
+        }
+        return try await moved.topics(cycleID: cycleID, on: self.database)
+    }
+
+    /// What a write moved, as the page topics that show it.
+    private struct Moved {
+        var topics: Set<PageTopic> = []
+        var outputIDs: Set<Int> = []
+        var indicatorIDs: Set<Int> = []
+
+        mutating func add(_ key: Key, from old: Double?, to new: Double?) {
+            self.topics.insert(.nation)
+            switch key.scope {
+            case .national:
+                // The triwulan shown by default is the latest with claims anywhere: it moves when one gains its
+                // first claim or loses its last.
+                if key.voice == .selfReported, ((old ?? 0) > 0) != ((new ?? 0) > 0) {
+                    self.topics.insert(.shownTriwulan)
+                }
+            case .fokus: break
+            case .aksi: self.topics.insert(.aksi(key.subjectID))
+            case .output: self.outputIDs.insert(key.subjectID)
+            case .indicator: self.indicatorIDs.insert(key.subjectID)
+            case .instansi: self.topics.insert(.instansi(key.subjectID))
+            case .instansiInAksi: self.topics.formUnion([.aksi(key.aksiID), .instansi(key.subjectID)])
+            }
+        }
+
+        mutating func add(_ key: DisciplineKey) {
+            self.topics.insert(.nation)
+            if key.scope == .instansi { self.topics.insert(.instansi(key.subjectID)) }
+        }
+
+        /// The topics, with the aksi of moved outputs and indicators looked up in the plan.
+        func topics(cycleID: Int, on database: any Database) async throws -> Set<PageTopic> {
+            guard !self.outputIDs.isEmpty || !self.indicatorIDs.isEmpty else { return self.topics }
+            let (_, outputs, indicators) = try await PlanStore(database: database).tree(cycleID: cycleID)
+            let aksiOfOutput = Dictionary(uniqueKeysWithValues: outputs.map { ($0.id!, $0.$aksi.id) })
+            var topics = self.topics
+            for id in self.outputIDs { if let aksi = aksiOfOutput[id] { topics.insert(.aksi(aksi)) } }
+            for indicator in indicators where self.indicatorIDs.contains(indicator.id!) {
+                if let aksi = aksiOfOutput[indicator.$output.id] { topics.insert(.aksi(aksi)) }
+            }
+            return topics
+        }
+    }
+
+    /// Whether some of the cycle's discipline was judged on an earlier day than `today` (or not at all), and the whole
+    /// cycle wants refreshing.
+    func needsJudging(cycleID: Int) async throws -> Bool {
+        let oldest = try await DisciplineRow.query(on: self.database).filter(\.$cycle.$id == cycleID)
+            .filter(\.$scope == .instansi).sort(\.$computedOn).first()
+        return oldest?.computedOn != self.today.iso
     }
 
     /// Empties both tables and computes every cycle again.

@@ -43,6 +43,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func cycles(request: Request) async throws -> Response {
+        request.shows()
         try APIQuery.requireKnown(request, [])
         let cycles = try await Cycle.query(on: request.db).filter(\.$publishedAt != nil).sort(\.$startYear).all()
         let ids = cycles.compactMap(\.id)
@@ -96,6 +97,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func plan(request: Request) async throws -> Response {
+        request.shows()
         try APIQuery.requireKnown(request, [])
         let cycle = try await Self.cycle(request)
         let cycleID = try cycle.requireID()
@@ -141,6 +143,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func instansi(request: Request) async throws -> Response {
+        request.shows()
         try APIQuery.requireKnown(request, Set(["kind", "province"]).union(APIQuery.paging))
         let page = try APIPageRequest(request)
         var query = Instansi.query(on: request.db).sort(\.$name).sort(\.$id)
@@ -198,6 +201,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func targets(request: Request) async throws -> Response {
+        request.shows()
         try APIQuery.requireKnown(request, Self.lineFilters)
         let cycle = try await Self.cycle(request)
         let page = try APIPageRequest(request)
@@ -223,6 +227,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func results(request: Request) async throws -> Response {
+        request.shows(.nation)
         try APIQuery.requireKnown(request, Self.lineFilters)
         let cycle = try await Self.cycle(request)
         let page = try APIPageRequest(request)
@@ -253,6 +258,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func scores(request: Request) async throws -> Response {
+        request.shows(.nation)
         try APIQuery.requireKnown(request, Set(["triwulan", "scope", "voice"]).union(APIQuery.paging))
         let cycle = try await Self.cycle(request)
         let cycleID = try cycle.requireID()
@@ -309,6 +315,7 @@ struct OpenDataController: RouteCollection {
 
     /// Changes to published targets, each with its public reason, oldest first.
     @Sendable func revisions(request: Request) async throws -> Response {
+        request.shows()
         try APIQuery.requireKnown(request, Set(["instansi", "indicator"]).union(APIQuery.paging))
         let cycle = try await Self.cycle(request)
         let page = try APIPageRequest(request)
@@ -349,6 +356,7 @@ struct OpenDataController: RouteCollection {
 
     /// Each instansi's reporting discipline in the cycle, as the public league table counts it.
     @Sendable func discipline(request: Request) async throws -> Response {
+        request.shows(.nation)
         try APIQuery.requireKnown(request, Set(["instansi"]).union(APIQuery.paging))
         let cycle = try await Self.cycle(request)
         let page = try APIPageRequest(request)
@@ -377,6 +385,7 @@ struct OpenDataController: RouteCollection {
 
     /// The published triwulan reports: when, their SHA-256, and where their canonical JSON is.
     @Sendable func snapshots(request: Request) async throws -> Response {
+        request.shows()
         try APIQuery.requireKnown(request, [])
         let cycle = try await Self.cycle(request)
         let snapshots = try await ResultSnapshot.query(on: request.db).filter(\.$cycle.$id == (try cycle.requireID()))
@@ -406,6 +415,7 @@ struct OpenDataController: RouteCollection {
 
     /// Published usulan and pertanyaan with the instansi's answers; never the e-mail address anyone left.
     @Sendable func inputs(request: Request) async throws -> Response {
+        request.shows()
         try APIQuery.requireKnown(request, Set(["instansi", "kind"]).union(APIQuery.paging))
         let page = try APIPageRequest(request)
         var query = PublicInput.query(on: request.db).filter(\.$state == .disetujui).with(\.$aksi)
@@ -434,6 +444,7 @@ struct OpenDataController: RouteCollection {
     }
 
     @Sendable func auditHead(request: Request) async throws -> Response {
+        request.shows(.trail)
         try APIQuery.requireKnown(request, [])
         let head = try await AuditTrail(database: request.db, clock: request.application.clock).head()
         return try APIResponses.json(AuditHeadItem(count: head.count, hash: head.hash))

@@ -180,6 +180,7 @@ struct AksiController: RouteCollection {
         let records = AksiRecords(database: request.db)
         let tree = try await records.plan(cycleID: cycleID, number: number)
         guard let aksi = tree.first else { return nil }
+        request.shows(.aksi(aksi.aksiID))
         let pelaksana = Pelaksana(try await records.pelaksana(aksiID: aksi.aksiID), request: request)
         let indicatorIDs = tree.compactMap(\.indicatorID)
 
@@ -265,6 +266,7 @@ struct AksiController: RouteCollection {
         guard let aksi = tree.first else {
             throw PageError.notFound("error.aksi_not_found", String(number), cycle.code)
         }
+        request.shows(.aksi(aksi.aksiID))
         guard let output = Self.outputs(of: tree).first(where: { $0.indicators.contains { $0.indicatorCode == code } }),
             let indicator = output.indicators.first(where: { $0.indicatorCode == code }),
             let indicatorID = indicator.indicatorID

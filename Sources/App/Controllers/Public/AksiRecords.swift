@@ -268,9 +268,12 @@ struct AksiRecords {
         try await self.sql.raw(
             """
             SELECT \(unsafeRaw: ScoreRow.Plain.columns) FROM scores
-            WHERE cycle_id = \(bind: cycleID) AND triwulan = \(bind: triwulan)
-              AND ((scope = \(bind: ScoreRow.Scope.instansiInAksi.rawValue) AND aksi_id = \(bind: aksiID))
-                OR (scope = \(bind: ScoreRow.Scope.aksi.rawValue) AND subject_id = \(bind: aksiID)))
+            WHERE cycle_id = \(bind: cycleID) AND scope = \(bind: ScoreRow.Scope.instansiInAksi.rawValue)
+              AND aksi_id = \(bind: aksiID) AND triwulan = \(bind: triwulan)
+            UNION ALL
+            SELECT \(unsafeRaw: ScoreRow.Plain.columns) FROM scores
+            WHERE cycle_id = \(bind: cycleID) AND scope = \(bind: ScoreRow.Scope.aksi.rawValue)
+              AND subject_id = \(bind: aksiID) AND triwulan = \(bind: triwulan)
             """
         ).all(decoding: ScoreRow.Plain.self)
     }

@@ -47,7 +47,10 @@ struct AuditLogController: RouteCollection {
     private func render(_ request: Request, full: Bool) async throws -> View {
         // Paged by place in the chain: `?sebelum=120` shows the entries before the 120th.
         var query = AuditEntry.query(on: request.db).sort(\.$sequence, .descending).limit(Self.pageSize + 1)
-        if !full { query = query.filter(\.$isPublic == true) }
+        if !full {
+            query = query.filter(\.$isPublic == true)
+            request.shows(.trail)
+        }
         if let before = try? request.query.get(Int.self, at: "sebelum") { query = query.filter(\.$sequence < before) }
         var entries = try await query.all()
         let hasMore = entries.count > Self.pageSize

@@ -53,6 +53,7 @@ struct DashboardController: RouteCollection {
     @Sendable func show(request: Request) async throws -> View {
         let cycle = try await CycleLookup.cycle(for: request)
         let triwulan = try await request.publicTriwulan(of: cycle)
+        request.shows(.nation)
         let numbers = try await ResultNumbers.read(
             cycle: cycle, triwulan: triwulan, on: request.db, today: request.application.clock.today)
         let format = request.displayFormat
@@ -134,6 +135,7 @@ struct DashboardController: RouteCollection {
     @Sendable func csv(request: Request) async throws -> Response {
         let cycle = try await CycleLookup.cycle(for: request)
         let triwulan = try await request.publicTriwulan(of: cycle)
+        request.shows(.nation)
         let numbers = try await ResultNumbers.read(
             cycle: cycle, triwulan: triwulan, on: request.db, today: request.application.clock.today)
         let percent = CSVDownload.percent

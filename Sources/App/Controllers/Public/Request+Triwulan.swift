@@ -7,6 +7,7 @@ extension Request {
     /// Setnas) that has ended. The first days after a triwulan ends, its scores would be all zeros.
     func publicTriwulan(of cycle: Cycle) async throws -> Int {
         if let requested = try self.requestedTriwulan() { return requested }
+        self.shows(.shownTriwulan)
         let reported = try await ScoreRow.query(on: self.db).filter(\.$cycle.$id == cycle.requireID())
             .filter(\.$scope == .national).filter(\.$voice == .selfReported).filter(\.$score > 0)
             .sort(\.$triwulan, .descending).first()

@@ -89,17 +89,22 @@ struct Scorecard: Encodable {
         instansiID: Int, cycle: Cycle, aksiNames known: [Int: (number: Int, title: String)]? = nil, request: Request
     ) async throws -> Scorecard {
         let cycleID = try cycle.requireID()
-        // The instansi's own rows, and the nation's self-reported ones, which say which triwulan to show by default.
+        request.shows(.instansi(instansiID))
+        // The instansi's own rows, and the nation's self-reported ones, which say which triwulan to show by default:
+        // two index searches (an `OR` between them would read the whole cycle's scores).
         let rows = try await (request.db as! any SQLDatabase).raw(
             """
             SELECT \(unsafeRaw: ScoreRow.Plain.columns) FROM scores
-            WHERE cycle_id = \(bind: cycleID)
-              AND ((subject_id = \(bind: instansiID)
-                    AND scope IN (\(bind: ScoreRow.Scope.instansi.rawValue), \(bind: ScoreRow.Scope.instansiInAksi.rawValue)))
-                OR (scope = \(bind: ScoreRow.Scope.national.rawValue) AND voice = \(bind: Scoring.Voice.selfReported.rawValue)))
+            WHERE cycle_id = \(bind: cycleID) AND subject_id = \(bind: instansiID)
+              AND scope IN (\(bind: ScoreRow.Scope.instansi.rawValue), \(bind: ScoreRow.Scope.instansiInAksi.rawValue))
+            UNION ALL
+            SELECT \(unsafeRaw: ScoreRow.Plain.columns) FROM scores
+            WHERE cycle_id = \(bind: cycleID) AND scope = \(bind: ScoreRow.Scope.national.rawValue)
+              AND voice = \(bind: Scoring.Voice.selfReported.rawValue)
             """
         ).all(decoding: ScoreRow.Plain.self)
         let latestReported = rows.filter { $0.scope == .national && $0.score > 0 }.map(\.triwulan).max()
+        if try request.requestedTriwulan() == nil { request.shows(.shownTriwulan) }
         let triwulan =
             try request.requestedTriwulan()
             ?? ReportingCalendar.publicTriwulan(
