@@ -82,17 +82,26 @@ struct DemoSeedTests {
     func sqliteTuning() async throws {
         try await withJagaApp(seeded: false, migrated: false, embedded: true) { app in
             try await DatabasePreparation.tuneSQLite(app)
-            struct Mode: Decodable { let journal_mode: String }
-            struct Cache: Decodable { let cache_size: Int }
-            struct Map: Decodable { let mmap_size: Int }
+            struct Mode: Decodable {
+                let mode: String
+                enum CodingKeys: String, CodingKey { case mode = "journal_mode" }
+            }
+            struct Cache: Decodable {
+                let pages: Int
+                enum CodingKeys: String, CodingKey { case pages = "cache_size" }
+            }
+            struct Map: Decodable {
+                let bytes: Int
+                enum CodingKeys: String, CodingKey { case bytes = "mmap_size" }
+            }
             for eventLoop in app.eventLoopGroup.makeIterator() {
                 let sql = try #require(app.databases.database(logger: app.logger, on: eventLoop) as? any SQLDatabase)
-                #expect(try await sql.raw("PRAGMA journal_mode").first(decoding: Mode.self)?.journal_mode == "wal")
+                #expect(try await sql.raw("PRAGMA journal_mode").first(decoding: Mode.self)?.mode == "wal")
                 #expect(
-                    try await sql.raw("PRAGMA cache_size").first(decoding: Cache.self)?.cache_size
+                    try await sql.raw("PRAGMA cache_size").first(decoding: Cache.self)?.pages
                         == DatabasePreparation.sqliteCachePages)
                 #expect(
-                    try await sql.raw("PRAGMA mmap_size").first(decoding: Map.self)?.mmap_size
+                    try await sql.raw("PRAGMA mmap_size").first(decoding: Map.self)?.bytes
                         == DatabasePreparation.sqliteMapBytes)
             }
         }

@@ -20,8 +20,8 @@ struct M018PagesAtScale: AsyncMigration {
         // part): it replaces that index.
         try await sql.drop(index: "scores_cycle_scope_triwulan_idx").run()
         try await sql.create(index: "scores_cycle_scope_triwulan_voice_idx").on("scores")
-            .column("cycle_id").column("scope").column("triwulan").column("voice").column("aksi_id").column("subject_id")
-            .run()
+            .column("cycle_id").column("scope").column("triwulan").column("voice").column("aksi_id")
+            .column("subject_id").run()
         // A triwulan's targets, for the open data API.
         try await sql.create(index: "targets_triwulan_id_idx").on("targets").column("triwulan_id").run()
         // Every instansi's score within one aksi at one triwulan.

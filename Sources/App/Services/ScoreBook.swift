@@ -215,18 +215,21 @@ struct ScoreBook {
     /// The stored scores of a cycle, read without model overhead: a cycle has thousands. Within a reach, the rows
     /// it holds and every aksi score (which the fokus and national scores are rolled up from).
     private func storedScores(cycleID: Int, within reach: Reach? = nil) async throws -> [Key: ScoreRow.Plain] {
-        var query: SQLQueryString =
+        let select: SQLQueryString =
             "SELECT \(unsafeRaw: ScoreRow.Plain.columns) FROM scores WHERE cycle_id = \(bind: cycleID)"
+        var query = select
         if let reach {
+            // One index search per scope (an `OR` across them would read the whole cycle's scores).
             func ids(_ set: Set<Int>) -> [any Encodable & Sendable] { Array(set) + [0] }
+            func scope(_ scope: ScoreRow.Scope) -> SQLQueryString { " AND scope = \(bind: scope.rawValue)" }
+            let above: [ScoreRow.Scope] = [.national, .fokus, .aksi]
             query =
-                query + """
-                     AND (scope IN (\(bind: ScoreRow.Scope.national.rawValue), \(bind: ScoreRow.Scope.fokus.rawValue), \(bind: ScoreRow.Scope.aksi.rawValue))
-                      OR (scope = \(bind: ScoreRow.Scope.output.rawValue) AND subject_id IN (\(binds: ids(reach.outputIDs))))
-                      OR (scope = \(bind: ScoreRow.Scope.indicator.rawValue) AND subject_id IN (\(binds: ids(reach.indicatorIDs))))
-                      OR (scope = \(bind: ScoreRow.Scope.instansi.rawValue) AND subject_id IN (\(binds: ids(reach.instansiIDs))))
-                      OR (scope = \(bind: ScoreRow.Scope.instansiInAksi.rawValue) AND aksi_id IN (\(binds: ids(reach.aksiIDs)))))
-                    """
+                select + " AND scope IN (\(binds: above.map(\.rawValue)))"
+                + " UNION ALL " + select + scope(.output) + " AND subject_id IN (\(binds: ids(reach.outputIDs)))"
+                + " UNION ALL " + select + scope(.indicator)
+                + " AND subject_id IN (\(binds: ids(reach.indicatorIDs)))"
+                + " UNION ALL " + select + scope(.instansi) + " AND subject_id IN (\(binds: ids(reach.instansiIDs)))"
+                + " UNION ALL " + select + scope(.instansiInAksi) + " AND aksi_id IN (\(binds: ids(reach.aksiIDs)))"
         }
         let rows = try await (self.database as! any SQLDatabase).raw(query).all(decoding: ScoreRow.Plain.self)
         var result: [Key: ScoreRow.Plain] = [:]
