@@ -162,18 +162,7 @@ public enum Scoring {
         for (indicatorID, byInstansi) in pairScores {
             result.indicators[indicatorID] = self.mean(Array(byInstansi.values))
         }
-        for output in plan.outputs {
-            let items = plan.indicators.filter { $0.outputID == output.id }.map {
-                (score: result.indicators[$0.id], weight: $0.weight)
-            }
-            if let score = self.weightedMean(items) { result.outputs[output.id] = score }
-        }
-        for aksi in plan.aksi {
-            if let score = self.mean(plan.outputs.filter { $0.aksiID == aksi.id }.map { result.outputs[$0.id] }) {
-                result.aksi[aksi.id] = score
-            }
-        }
-        (result.fokus, result.national) = self.rollUp(aksi: plan.aksi, scores: result.aksi)
+        self.rollUp(plan, into: &result)
 
         // Instansi: the weighted mean of their own indicator scores; and per aksi.
         var byInstansi: [Int: [(score: Double?, weight: Double, aksiID: Int)]] = [:]
@@ -193,6 +182,26 @@ public enum Scoring {
             }
         }
         return result
+    }
+
+    /// The scores above the indicators, from `scores.indicators`: each output is the weighted mean of its
+    /// indicators, each aksi the mean of its outputs, each fokus the mean of its aksi, the nation the mean of all aksi.
+    /// A change to one indicator's lines needs only that indicator's score afresh and the others' as they were.
+    public static func rollUp(_ plan: Plan, into scores: inout Scores) {
+        scores.outputs = [:]
+        scores.aksi = [:]
+        for output in plan.outputs {
+            let items = plan.indicators.filter { $0.outputID == output.id }.map {
+                (score: scores.indicators[$0.id], weight: $0.weight)
+            }
+            if let score = self.weightedMean(items) { scores.outputs[output.id] = score }
+        }
+        for aksi in plan.aksi {
+            if let score = self.mean(plan.outputs.filter { $0.aksiID == aksi.id }.map { scores.outputs[$0.id] }) {
+                scores.aksi[aksi.id] = score
+            }
+        }
+        (scores.fokus, scores.national) = self.rollUp(aksi: plan.aksi, scores: scores.aksi)
     }
 
     /// The scores above the aksi: each fokus is the mean of its aksi, the nation the mean of all aksi.

@@ -8,8 +8,9 @@ import Vapor
 /// report lines. Every change that can move a score (a report action, a target revision, a plan edit) calls
 /// `refresh` for its cycle in the same transaction; pages only read the tables. `refresh` computes in memory and
 /// writes only the rows that differ, so a verification writes a handful of rows. A change to some lines or targets
-/// (`Change`) recomputes only what they can move: their aksi whole, their instansi whole, and the fokus and national
-/// scores above. `jaga scores rebuild` empties the tables and writes everything again; all must agree.
+/// (`Change`) recomputes only what they can move: their indicators and their instansi from all their lines, and the
+/// outputs, aksi, fokus and national scores rolled up from the indicators' scores. `jaga scores rebuild` empties the
+/// tables and writes everything again; all must agree.
 struct ScoreBook {
     let database: any Database
     /// The day discipline judges "due" on.
@@ -39,22 +40,18 @@ struct ScoreBook {
         var instansiIDs: Set<Int>
     }
 
-    /// The part of a cycle's scores a change can move: its aksi whole (indicators, outputs, the aksi, every
-    /// instansi's score in it), its instansi's overall scores, and the fokus and national scores above.
+    /// The part of a cycle's scores a change can move: its indicators' scores (from all their lines), its instansi's
+    /// scores overall and within each aksi (from all their lines), and everything rolled up from indicators: outputs,
+    /// aksi, fokus and the nation (from the fresh indicator scores and the stored ones of the rest).
     private struct Reach {
-        let aksiIDs: Set<Int>
-        let outputIDs: Set<Int>
         let indicatorIDs: Set<Int>
         let instansiIDs: Set<Int>
 
         func contains(_ key: Key) -> Bool {
             switch key.scope {
-            case .national, .fokus: true
-            case .aksi: self.aksiIDs.contains(key.subjectID)
-            case .output: self.outputIDs.contains(key.subjectID)
+            case .national, .fokus, .aksi, .output: true
             case .indicator: self.indicatorIDs.contains(key.subjectID)
-            case .instansi: self.instansiIDs.contains(key.subjectID)
-            case .instansiInAksi: self.aksiIDs.contains(key.aksiID)
+            case .instansi, .instansiInAksi: self.instansiIDs.contains(key.subjectID)
             }
         }
     }
@@ -97,7 +94,7 @@ struct ScoreBook {
     /// Computes the cycle's scores and discipline; within a reach, only the lines that decide it are read, and
     /// only the scores and discipline it holds are returned.
     private func compute(
-        cycleID: Int, within reach: Reach?, storedAksi: [Int: [Key: Double]] = [:]
+        cycleID: Int, within reach: Reach?, storedIndicators: [Key: Double] = [:]
     ) async throws
         -> Computed
     {
@@ -137,14 +134,16 @@ struct ScoreBook {
             for voice in Scoring.Voice.allCases {
                 var scores = Scoring.scores(of: plan, atMonth: triwulan * 3, voice: voice)
                 if let reach {
-                    // Aksi out of reach were computed from some of their lines only: the stored scores stand, and
-                    // the fokus and national scores are rolled up again from those and the fresh ones.
-                    var aksiScores = scores.aksi.filter { reach.aksiIDs.contains($0.key) }
-                    for (key, score) in storedAksi[triwulan] ?? [:]
-                    where key.voice == voice && !reach.aksiIDs.contains(key.subjectID) {
-                        aksiScores[key.subjectID] = score
+                    // Indicators out of reach were computed from some of their lines only: their stored scores
+                    // stand, and everything above is rolled up again from those and the fresh ones.
+                    var indicatorScores = scores.indicators.filter { reach.indicatorIDs.contains($0.key) }
+                    for (key, score) in storedIndicators
+                    where key.triwulan == triwulan && key.voice == voice && !reach.indicatorIDs.contains(key.subjectID)
+                    {
+                        indicatorScores[key.subjectID] = score
                     }
-                    (scores.fokus, scores.national) = Scoring.rollUp(aksi: plan.aksi, scores: aksiScores)
+                    scores.indicators = indicatorScores
+                    Scoring.rollUp(plan, into: &scores)
                 }
                 func put(_ scope: ScoreRow.Scope, _ subject: Int, _ score: Double?, aksi: Int = 0) {
                     guard let score else { return }
@@ -222,14 +221,11 @@ struct ScoreBook {
             // One index search per scope (an `OR` across them would read the whole cycle's scores).
             func ids(_ set: Set<Int>) -> [any Encodable & Sendable] { Array(set) + [0] }
             func scope(_ scope: ScoreRow.Scope) -> SQLQueryString { " AND scope = \(bind: scope.rawValue)" }
-            let above: [ScoreRow.Scope] = [.national, .fokus, .aksi]
+            let plan: [ScoreRow.Scope] = [.national, .fokus, .aksi, .output, .indicator]
+            let instansi: [ScoreRow.Scope] = [.instansi, .instansiInAksi]
             query =
-                select + " AND scope IN (\(binds: above.map(\.rawValue)))"
-                + " UNION ALL " + select + scope(.output) + " AND subject_id IN (\(binds: ids(reach.outputIDs)))"
-                + " UNION ALL " + select + scope(.indicator)
-                + " AND subject_id IN (\(binds: ids(reach.indicatorIDs)))"
-                + " UNION ALL " + select + scope(.instansi) + " AND subject_id IN (\(binds: ids(reach.instansiIDs)))"
-                + " UNION ALL " + select + scope(.instansiInAksi) + " AND aksi_id IN (\(binds: ids(reach.aksiIDs)))"
+                select + " AND scope IN (\(binds: plan.map(\.rawValue)))" + " UNION ALL " + select
+                + " AND scope IN (\(binds: instansi.map(\.rawValue))) AND subject_id IN (\(binds: ids(reach.instansiIDs)))"
         }
         let rows = try await (self.database as! any SQLDatabase).raw(query).all(decoding: ScoreRow.Plain.self)
         var result: [Key: ScoreRow.Plain] = [:]
@@ -260,20 +256,11 @@ struct ScoreBook {
     /// first reminder scan judges the rest (`needsJudging`). The page topics of the rows that moved.
     @discardableResult
     func refresh(cycleID: Int, touching change: Change) async throws -> Set<PageTopic> {
-        let (_, outputs, indicators) = try await PlanStore(database: self.database).tree(cycleID: cycleID)
-        let aksiOfOutput = Dictionary(uniqueKeysWithValues: outputs.map { ($0.id!, $0.$aksi.id) })
-        let aksiIDs = Set(
-            indicators.filter { change.indicatorIDs.contains($0.id!) }.compactMap { aksiOfOutput[$0.$output.id] })
-        let outputIDs = Set(outputs.filter { aksiIDs.contains($0.$aksi.id) }.map { $0.id! })
-        let reach = Reach(
-            aksiIDs: aksiIDs, outputIDs: outputIDs,
-            indicatorIDs: Set(indicators.filter { outputIDs.contains($0.$output.id) }.map { $0.id! }),
-            instansiIDs: change.instansiIDs)
-
+        let reach = Reach(indicatorIDs: change.indicatorIDs, instansiIDs: change.instansiIDs)
         let existing = try await self.storedScores(cycleID: cycleID, within: reach)
-        var storedAksi: [Int: [Key: Double]] = [:]
-        for (key, row) in existing where key.scope == .aksi { storedAksi[key.triwulan, default: [:]][key] = row.score }
-        let wanted = try await self.compute(cycleID: cycleID, within: reach, storedAksi: storedAksi)
+        var storedIndicators: [Key: Double] = [:]
+        for (key, row) in existing where key.scope == .indicator { storedIndicators[key] = row.score }
+        let wanted = try await self.compute(cycleID: cycleID, within: reach, storedIndicators: storedIndicators)
         return try await self.write(
             wanted, over: existing.filter { reach.contains($0.key) }, cycleID: cycleID, within: reach)
     }

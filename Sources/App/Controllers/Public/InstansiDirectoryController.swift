@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import StranasCore
 import Vapor
 
@@ -48,7 +49,7 @@ struct InstansiDirectoryController: RouteCollection {
             return filter
         }
 
-        func matches(_ instansi: Instansi) -> Bool {
+        func matches(_ instansi: Listed) -> Bool {
             if let kind = self.kind, instansi.kind != kind { return false }
             if let code = self.provinceCode, instansi.provinceCode != code { return false }
             if let search = self.search {
@@ -88,24 +89,50 @@ struct InstansiDirectoryController: RouteCollection {
         return try await request.view.render("instansi-index", page)
     }
 
+    /// An instansi as the directory lists it, with how many of the cycle's aksi it carries: read as plain rows in one
+    /// statement (hundreds of instansi, thousands of assignments at national scale).
+    struct Listed: Decodable {
+        let id: Int
+        let name: String
+        let abbreviation: String?
+        let kind: InstansiKind
+        let provinceCode: String?
+        /// 1 for a member of the Timnas PK (an integer: the two databases spell booleans differently).
+        let timnas: Int
+        let aksiCount: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, abbreviation, kind, timnas
+            case provinceCode = "province_code"
+            case aksiCount = "aksi_count"
+        }
+    }
+
     static func directory(cycle: Cycle, request: Request) async throws -> DirectoryPage {
         // Instansi that ended keep their own pages (older plans link to them) but leave the directory.
-        let all = try await Instansi.query(on: request.db).filter(\.$isActive == true).sort(\.$name).all()
+        let all = try await (request.db as! any SQLDatabase).raw(
+            """
+            SELECT i.id, i.name, i.abbreviation, i.kind, i.province_code,
+                   CASE WHEN i.is_timnas_member THEN 1 ELSE 0 END AS timnas,
+                   (SELECT COUNT(DISTINCT p.aksi_id) FROM pelaksana p JOIN aksi a ON a.id = p.aksi_id
+                    WHERE p.instansi_id = i.id AND a.cycle_id = \(bind: try cycle.requireID())) AS aksi_count
+            FROM instansi i WHERE i.is_active = \(bind: true) ORDER BY i.name
+            """
+        ).all(decoding: Listed.self)
         let provinces = all.filter { $0.kind == .provinsi }.sorted { ($0.provinceCode ?? "") < ($1.provinceCode ?? "") }
         let filter = try Filter.parse(request, provinceCodes: Set(provinces.compactMap(\.provinceCode)))
         let provinceNames = Dictionary(
             provinces.compactMap { p in p.provinceCode.map { ($0, p.name) } }, uniquingKeysWith: { a, _ in a })
 
-        let aksiByInstansi = try await Self.aksiNumbersByInstansi(cycle: cycle, on: request.db)
         let kinds = InstansiKind.allCases
         let matching = all.filter(filter.matches)
             .sorted { (kinds.firstIndex(of: $0.kind)!, $0.name) < (kinds.firstIndex(of: $1.kind)!, $1.name) }
         let entries = matching.map { instansi in
             DirectoryEntry(
-                id: instansi.id!, name: instansi.name, abbreviation: instansi.abbreviation,
+                id: instansi.id, name: instansi.name, abbreviation: instansi.abbreviation,
                 kind: request.label(instansi.kind),
                 province: instansi.kind == .kabkota ? instansi.provinceCode.flatMap { provinceNames[$0] } : nil,
-                isTimnasMember: instansi.isTimnasMember, aksiCount: aksiByInstansi[instansi.id!]?.count ?? 0)
+                isTimnasMember: instansi.timnas == 1, aksiCount: instansi.aksiCount)
         }
         let counts = kinds.compactMap { kind -> String? in
             let count = matching.filter { $0.kind == kind }.count
@@ -124,15 +151,5 @@ struct InstansiDirectoryController: RouteCollection {
             summary: entries.isEmpty
                 ? request.t("instansi.index.summary_empty")
                 : request.t("instansi.index.summary", String(entries.count), counts.joined(separator: ", ")))
-    }
-
-    private static func aksiNumbersByInstansi(cycle: Cycle, on database: any Database) async throws -> [Int: Set<Int>] {
-        let assignments = try await Pelaksana.query(on: database)
-            .join(Aksi.self, on: \Pelaksana.$aksi.$id == \Aksi.$id)
-            .filter(Aksi.self, \.$cycle.$id == cycle.requireID())
-            .all()
-        var result: [Int: Set<Int>] = [:]
-        for assignment in assignments { result[assignment.$instansi.id, default: []].insert(assignment.$aksi.id) }
-        return result
     }
 }
