@@ -96,13 +96,14 @@ struct PageCacheTests {
         let cache = PageCache(capacityBytes: 8 * 100)
         let page = ByteBuffer(repeating: 1, count: 100)
         for index in 0..<20 {
-            _ = cache.store(page, status: .ok, headers: [:], for: "/\(index)", generation: 1, topics: [.nation])
+            _ = cache.store(
+                page, status: .ok, headers: [:], for: "/\(index)", generation: 1, topics: [.nation], renderedAt: Date())
         }
         #expect(cache.count == 8)
         #expect(
             cache.store(
                 ByteBuffer(repeating: 1, count: 101), status: .ok, headers: [:], for: "/big", generation: 1,
-                topics: [.nation]) == nil)
+                topics: [.nation], renderedAt: Date()) == nil)
         let kept = try #require(cache.entry(for: "/19"))
         // Current while neither its topics nor `site` moved past the head it was rendered at.
         #expect(PageCache.isCurrent(kept, given: [.nation: 1, .aksi(3): 9]))
@@ -125,7 +126,7 @@ struct PageCacheTests {
                         try await Task.sleep(for: .milliseconds(200))
                         let entry = cache.store(
                             ByteBuffer(string: "halaman"), status: .ok, headers: [:], for: "/dasbor", generation: 1,
-                            topics: [.nation])
+                            topics: [.nation], renderedAt: Date())
                         await cache.renders.finish("g /dasbor", with: entry)
                         return true
                     }

@@ -56,6 +56,9 @@ func withJagaApp(
             : TestDatabase.configured,
         hostname: "127.0.0.1", port: 0, mode: .development)
     if !embedded { config.secretKey = testSecretKey }
+    // The clock of the suite stands still: a page shows a change at the next view, not after a refresh interval
+    // (`PageTopicTests` sets one).
+    config.pageRefreshSeconds = 0
     adjust(&config)
     try await withApp(configure: { app in
         app.clock = .fixed(testToday)

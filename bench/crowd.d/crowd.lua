@@ -17,7 +17,7 @@ end
 
 function init(args)
     math.randomseed(os.time() * 100 + id)
-    hit, miss, stale, other, failed = 0, 0, 0, 0, 0
+    hit, miss, stale, other, failed, failed_status = 0, 0, 0, 0, 0, 0
 end
 
 function request()
@@ -25,7 +25,10 @@ function request()
 end
 
 function response(status, headers, body)
-    if status ~= 200 then failed = failed + 1 end
+    if status ~= 200 then
+        failed = failed + 1
+        failed_status = status
+    end
     local state = headers["X-Jaga-Cache"] or headers["x-jaga-cache"]
     local proxy = headers["X-Proxy-Cache"] or headers["x-proxy-cache"]
     if proxy == "HIT" or proxy == "STALE" or proxy == "UPDATING" then state = "proxy" end
@@ -36,13 +39,15 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-    local h, m, s, o, f = 0, 0, 0, 0, 0
+    local h, m, s, o, f, status = 0, 0, 0, 0, 0, 0
     for _, thread in ipairs(threads) do
         h = h + thread:get("hit")
         m = m + thread:get("miss")
         s = s + thread:get("stale")
         o = o + thread:get("other")
         f = f + thread:get("failed")
+        if thread:get("failed_status") ~= 0 then status = thread:get("failed_status") end
     end
-    io.write(string.format("CROWD hit=%d miss=%d stale=%d other=%d failed=%d\n", h, m, s, o, f))
+    local failures = f > 0 and string.format(" (status %d)", status) or ""
+    io.write(string.format("CROWD hit=%d miss=%d stale=%d other=%d failed=%d%s\n", h, m, s, o, f, failures))
 end

@@ -33,6 +33,10 @@ public struct AppConfig: Sendable, Equatable {
     public var uploadLimitBytes: Int = 20 * 1024 * 1024
     /// Memory for rendered public pages served to visitors without a session (`PageCache`); 0 turns the cache off.
     public var pageCacheBytes: Int = 64 * 1024 * 1024
+    /// The shortest time between two renders of one cached page while changes keep coming: in between, readers get
+    /// the version before the change. So a public number shows a change within this many seconds, and a page that
+    /// changes ten times a second is rendered once per interval, not ten times.
+    public var pageRefreshSeconds: Int = 2
     /// The secret key (32 bytes, base64) that seals laporan penyimpangan and keys receipt-code hashes; on SQLite,
     /// when unset, one is generated into the data directory (`SealingKey`).
     public var secretKey: String?
@@ -222,6 +226,13 @@ public struct AppConfig: Sendable, Equatable {
                     variable: "JAGA_PAGE_CACHE_MB", expected: "a whole number of megabytes, 0 (off) to 4096")
             }
             config.pageCacheBytes = megabytes * 1024 * 1024
+        }
+        if let raw = value("JAGA_PAGE_REFRESH_SECONDS") {
+            guard let seconds = Int(raw), (0...60).contains(seconds) else {
+                throw ConfigurationError(
+                    variable: "JAGA_PAGE_REFRESH_SECONDS", expected: "a whole number of seconds, 0 to 60")
+            }
+            config.pageRefreshSeconds = seconds
         }
         config.secretKey = value("JAGA_SECRET_KEY")
         config.holidaysFile = value("JAGA_HOLIDAYS_FILE")

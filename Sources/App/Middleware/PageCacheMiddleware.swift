@@ -8,8 +8,8 @@ import Vapor
 /// no cookie and carries nothing personal (`Request.rendersPersonalContent`). The key is the path with the canonical
 /// form of the parameters the page knows (`KnownQuery`; an unknown one is a 400), or the URL as sent for routes that
 /// declare none, the reader's language and the day in Jakarta (which moves what is due). `X-Jaga-Cache` says whether
-/// the response came from the cache (`hit`), was rendered (`miss`), or is the version before a change, served while
-/// another reader renders the new one (`stale`). Cached answers say for how long a proxy in front may keep them
+/// the response came from the cache (`hit`), was rendered (`miss`), or is the version before a change (`stale`),
+/// served while another reader renders the new one or until the page's refresh interval is up. Cached answers say for how long a proxy in front may keep them
 /// (`cacheControl`; `deploy/nginx.conf`).
 struct PageCacheMiddleware: AsyncMiddleware {
     static let header = "X-Jaga-Cache"
@@ -36,12 +36,18 @@ struct PageCacheMiddleware: AsyncMiddleware {
             }
         }
         let key = "\(request.language.rawValue) \(request.application.clock.today.iso) \(address)"
+        let now = request.application.clock.now()
         let kept = cache.entry(for: key)
-        if let kept,
-            let generations = try? await PageGenerations(database: request.db).read(kept.topics.union([.site])),
-            PageCache.isCurrent(kept, given: generations)
-        {
-            return Self.response(kept, for: request, state: "hit")
+        if let kept {
+            if let generations = try? await PageGenerations(database: request.db).read(kept.topics.union([.site])),
+                PageCache.isCurrent(kept, given: generations)
+            {
+                return Self.response(kept, for: request, state: "hit")
+            }
+            // Changes keep coming: the page was rendered a moment ago, and is rendered again once the interval is up.
+            if now.timeIntervalSince(kept.renderedAt) < Double(request.application.config.pageRefreshSeconds) {
+                return Self.response(kept, for: request, state: "stale")
+            }
         }
         // Readers arriving while the page is being rendered wait for that render, or are served the version before
         // the change while the render is young. If it could not be kept (personal content, an error), they render for
@@ -67,7 +73,7 @@ struct PageCacheMiddleware: AsyncMiddleware {
             let body = response.body.buffer,
             let entry = cache.store(
                 body, status: response.status, headers: response.headers, for: key, generation: head.count,
-                topics: request.pageTopics ?? [.anything])
+                topics: request.pageTopics ?? [.anything], renderedAt: now)
         else {
             await cache.renders.finish(key, with: nil)
             return response

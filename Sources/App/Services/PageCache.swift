@@ -11,7 +11,8 @@ import Vapor
 /// transaction (`PageGenerations`), so an entry is current while none of its topics, nor `site`, has moved past its
 /// generation. The generations are read from the database on every view of a kept page, so instances behind one load
 /// balancer never serve each other's stale pages (ADR 0022). A change nothing public shows (a draft, a review step)
-/// bumps no topic of a public page and keeps every entry.
+/// bumps no topic of a public page and keeps every entry. While changes keep coming, a page is rendered at most once
+/// per `JAGA_PAGE_REFRESH_SECONDS`: an entry younger than that is served even when stale.
 final class PageCache: Sendable {
     struct Entry: Sendable {
         let status: HTTPResponseStatus
@@ -23,6 +24,8 @@ final class PageCache: Sendable {
         let generation: Int
         /// What the page shows: with `site`, the topics whose moves make it stale.
         let topics: Set<PageTopic>
+        /// When the render began, on the app's clock.
+        let renderedAt: Date
     }
 
     private struct State {
@@ -47,17 +50,17 @@ final class PageCache: Sendable {
         entry.topics.union([.site]).allSatisfy { (generations[$0] ?? 0) <= entry.generation }
     }
 
-    /// Keeps a response body rendered from `generation` and `topics`, in place of the entry before it. A full cache
-    /// gives up entries of its own choosing (pages are cheap to render again, once).
+    /// Keeps a response body rendered from `generation` and `topics` from `renderedAt` on, in place of the entry
+    /// before it. A full cache gives up entries of its own choosing (pages are cheap to render again, once).
     func store(
         _ body: ByteBuffer, status: HTTPResponseStatus, headers: HTTPHeaders, for key: String,
-        generation: Int, topics: Set<PageTopic>
+        generation: Int, topics: Set<PageTopic>, renderedAt: Date
     ) -> Entry? {
         guard body.readableBytes <= self.capacityBytes / 8 else { return nil }
         let digest = SHA256.hash(data: body.readableBytesView).prefix(16).map { String(format: "%02x", $0) }
         let entry = Entry(
             status: status, headers: headers, body: body, etag: "\"\(digest.joined())\"", generation: generation,
-            topics: topics)
+            topics: topics, renderedAt: renderedAt)
         self.state.withLockedValue { state in
             if let replaced = state.entries.removeValue(forKey: key) { state.bytes -= replaced.body.readableBytes }
             while state.bytes + body.readableBytes > self.capacityBytes, let victim = state.entries.first {

@@ -17,8 +17,10 @@ struct PageTopic: Hashable, Sendable, Comparable {
     /// Which triwulan a page shows when none is asked for: the latest with claims anywhere in the country.
     static let shownTriwulan = PageTopic(name: "triwulan")
 
-    /// One aksi's scores, its instansi's scores within it, and its verified lines.
+    /// One aksi's scores, its instansi's scores within it, and its latest verified lines.
     static func aksi(_ id: Int) -> PageTopic { PageTopic(name: "aksi:\(id)") }
+    /// One indicator's verified lines (its page shows no score).
+    static func indicator(_ id: Int) -> PageTopic { PageTopic(name: "indikator:\(id)") }
     /// One instansi's scores, discipline and verified lines.
     static func instansi(_ id: Int) -> PageTopic { PageTopic(name: "instansi:\(id)") }
 

@@ -300,7 +300,8 @@ struct ReportDesk {
             // Public pages show a line only while it is accepted (its scores move through the refresh below).
             reach: previousState == .accepted || next == .accepted
                 ? .topics([
-                    .nation, .aksi(try subject.aksi.requireID()), .instansi(try subject.instansi.requireID()),
+                    .nation, .aksi(try subject.aksi.requireID()), .indicator(try subject.indicator.requireID()),
+                    .instansi(try subject.instansi.requireID()),
                 ]) : .nothing)
         let evidence = newContent.evidence
         // A line counts in scores and discipline only once it has reached Setnas: drafts and reviews move nothing,

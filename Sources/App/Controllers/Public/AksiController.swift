@@ -266,13 +266,13 @@ struct AksiController: RouteCollection {
         guard let aksi = tree.first else {
             throw PageError.notFound("error.aksi_not_found", String(number), cycle.code)
         }
-        request.shows(.aksi(aksi.aksiID))
         guard let output = Self.outputs(of: tree).first(where: { $0.indicators.contains { $0.indicatorCode == code } }),
             let indicator = output.indicators.first(where: { $0.indicatorCode == code }),
             let indicatorID = indicator.indicatorID
         else {
             throw PageError.notFound("error.indicator_not_found", String(code.prefix(20)), String(number))
         }
+        request.shows(.indicator(indicatorID))
         let pelaksana = Pelaksana(try await records.pelaksana(aksiID: aksi.aksiID), request: request)
 
         // K/L and provinces, or one province with its kab/kota.
