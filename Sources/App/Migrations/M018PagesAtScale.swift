@@ -22,8 +22,8 @@ struct M018PagesAtScale: AsyncMigration {
         try await sql.create(index: "scores_cycle_scope_triwulan_voice_idx").on("scores")
             .column("cycle_id").column("scope").column("triwulan").column("voice").column("aksi_id")
             .column("subject_id").run()
-        // A triwulan's targets, for the open data API.
-        try await sql.create(index: "targets_triwulan_id_idx").on("targets").column("triwulan_id").run()
+        // No index leads with a target's triwulan: SQLite would then read a whole triwulan's targets where the
+        // indexes by indicator and by instansi find the few a score refresh needs.
         // Every instansi's score within one aksi at one triwulan.
         try await sql.create(index: "scores_cycle_scope_aksi_idx").on("scores")
             .column("cycle_id").column("scope").column("aksi_id").column("triwulan").run()
@@ -40,7 +40,7 @@ struct M018PagesAtScale: AsyncMigration {
         let sql = database as! any SQLDatabase
         for index in [
             "target_revisions_instansi_idx", "public_inputs_aksi_idx", "public_inputs_instansi_idx",
-            "public_cases_instansi_idx", "scores_cycle_scope_aksi_idx", "targets_triwulan_id_idx",
+            "public_cases_instansi_idx", "scores_cycle_scope_aksi_idx",
             "scores_cycle_scope_triwulan_voice_idx", "scores_cycle_scope_subject_idx",
         ] {
             try await sql.drop(index: index).run()

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import StranasCore
 
 /// One maintained score: of the nation, a fokus, an aksi, an output, an indicator, an instansi, or an instansi within
@@ -42,7 +43,7 @@ final class ScoreRow: Model, @unchecked Sendable {
 extension ScoreRow {
     /// One stored score as plain values: the one way pages and the score book read the `scores` table without model
     /// overhead (a cycle has thousands of rows). Select `Plain.columns`.
-    struct Plain: Decodable, Sendable {
+    struct Plain: PlainRow {
         let id: Int
         let triwulan: Int
         let voice: Scoring.Voice
@@ -53,10 +54,14 @@ extension ScoreRow {
 
         static let columns = "id, triwulan, voice, scope, subject_id, aksi_id, score"
 
-        enum CodingKeys: String, CodingKey {
-            case id, triwulan, voice, scope, score
-            case subjectID = "subject_id"
-            case aksiID = "aksi_id"
+        init(row: any SQLRow) throws {
+            self.id = try row.decode(column: "id", as: Int.self)
+            self.triwulan = try row.decode(column: "triwulan", as: Int.self)
+            self.voice = try row.decode(column: "voice", caseOf: Scoring.Voice.self)
+            self.scope = try row.decode(column: "scope", caseOf: Scope.self)
+            self.subjectID = try row.decode(column: "subject_id", as: Int.self)
+            self.aksiID = try row.decode(column: "aksi_id", as: Int.self)
+            self.score = try row.decode(column: "score", as: Double.self)
         }
 
         var key: ScoreBook.Key {

@@ -78,7 +78,7 @@ enum ResultNumbers {
             SELECT \(unsafeRaw: ScoreRow.Plain.columns) FROM scores
             WHERE cycle_id = \(bind: cycleID) AND scope IN ('fokus', 'aksi', 'instansi') AND triwulan = \(bind: triwulan)
             """
-        ).all(decoding: ScoreRow.Plain.self)
+        ).all(reading: ScoreRow.Plain.self)
         let discipline = try await sql.raw(
             """
             SELECT \(unsafeRaw: DisciplineRow.Plain.columns) FROM discipline

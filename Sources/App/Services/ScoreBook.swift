@@ -58,7 +58,7 @@ struct ScoreBook {
 
     // MARK: - Computing
 
-    private struct TargetLine: Decodable {
+    private struct TargetLine: PlainRow {
         let targetID: Int
         let indicatorID: Int
         let instansiID: Int
@@ -73,17 +73,20 @@ struct ScoreBook {
         let returns: Int?
         let submitted: Int?
 
-        enum CodingKeys: String, CodingKey {
-            case targetID = "target_id"
-            case indicatorID = "indicator_id"
-            case instansiID = "instansi_id"
-            case number
-            case dueOn = "due_on"
-            case value
-            case lineID = "line_id"
-            case state, capaian
-            case verifiedValue = "verified_value"
-            case timeliness, returns, submitted
+        init(row: any SQLRow) throws {
+            self.targetID = try row.decode(column: "target_id", as: Int.self)
+            self.indicatorID = try row.decode(column: "indicator_id", as: Int.self)
+            self.instansiID = try row.decode(column: "instansi_id", as: Int.self)
+            self.number = try row.decode(column: "number", as: Int.self)
+            self.dueOn = try row.decode(column: "due_on", as: String.self)
+            self.value = try row.decode(column: "value", as: Double.self)
+            self.lineID = try row.decode(column: "line_id", as: Int?.self)
+            self.state = try row.decode(column: "state", as: String?.self)
+            self.capaian = try row.decode(column: "capaian", as: Double?.self)
+            self.verifiedValue = try row.decode(column: "verified_value", as: Double?.self)
+            self.timeliness = try row.decode(column: "timeliness", as: String?.self)
+            self.returns = try row.decode(column: "returns", as: Int?.self)
+            self.submitted = try row.decode(column: "submitted", as: Int?.self)
         }
     }
 
@@ -114,7 +117,7 @@ struct ScoreBook {
                 query + " AND (t.indicator_id IN (\(binds: Array(reach.indicatorIDs) + [0]))"
                 + " OR t.instansi_id IN (\(binds: Array(reach.instansiIDs) + [0])))"
         }
-        let rows = try await sql.raw(query).all(decoding: TargetLine.self)
+        let rows = try await sql.raw(query).all(reading: TargetLine.self)
 
         let plan = Scoring.Plan(
             aksi: aksi.map { .init(id: $0.id!, fokusID: $0.$fokus.id) },
@@ -227,7 +230,7 @@ struct ScoreBook {
                 select + " AND scope IN (\(binds: plan.map(\.rawValue)))" + " UNION ALL " + select
                 + " AND scope IN (\(binds: instansi.map(\.rawValue))) AND subject_id IN (\(binds: ids(reach.instansiIDs)))"
         }
-        let rows = try await (self.database as! any SQLDatabase).raw(query).all(decoding: ScoreRow.Plain.self)
+        let rows = try await (self.database as! any SQLDatabase).raw(query).all(reading: ScoreRow.Plain.self)
         var result: [Key: ScoreRow.Plain] = [:]
         for row in rows { result[row.key] = row }
         return result

@@ -278,6 +278,6 @@ struct AksiRecords {
             WHERE cycle_id = \(bind: cycleID) AND scope = \(bind: ScoreRow.Scope.aksi.rawValue)
               AND subject_id = \(bind: aksiID) AND triwulan = \(bind: triwulan)
             """
-        ).all(decoding: ScoreRow.Plain.self)
+        ).all(reading: ScoreRow.Plain.self)
     }
 }

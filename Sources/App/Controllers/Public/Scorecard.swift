@@ -102,7 +102,7 @@ struct Scorecard: Encodable {
             WHERE cycle_id = \(bind: cycleID) AND scope = \(bind: ScoreRow.Scope.national.rawValue)
               AND voice = \(bind: Scoring.Voice.selfReported.rawValue)
             """
-        ).all(decoding: ScoreRow.Plain.self)
+        ).all(reading: ScoreRow.Plain.self)
         let latestReported = rows.filter { $0.scope == .national && $0.score > 0 }.map(\.triwulan).max()
         if try request.requestedTriwulan() == nil { request.shows(.shownTriwulan) }
         let triwulan =
