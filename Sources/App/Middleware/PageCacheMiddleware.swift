@@ -9,8 +9,8 @@ import Vapor
 /// form of the parameters the page knows (`KnownQuery`; an unknown one is a 400), or the URL as sent for routes that
 /// declare none, the reader's language and the day in Jakarta (which moves what is due). `X-Jaga-Cache` says whether
 /// the response came from the cache (`hit`), was rendered (`miss`), or is the version before a change (`stale`),
-/// served while another reader renders the new one or until the page's refresh interval is up. Cached answers say for how long a proxy in front may keep them
-/// (`cacheControl`; `deploy/nginx.conf`).
+/// served while another reader renders the new one or until the page's refresh interval is up. Cached pages that state
+/// no caching of their own say for how long a proxy in front may keep them (`cacheControl`; `deploy/nginx.conf`).
 struct PageCacheMiddleware: AsyncMiddleware {
     static let header = "X-Jaga-Cache"
 
@@ -86,8 +86,11 @@ struct PageCacheMiddleware: AsyncMiddleware {
         var headers = entry.headers
         headers.replaceOrAdd(name: .eTag, value: entry.etag)
         headers.replaceOrAdd(name: Self.header, value: state)
-        headers.replaceOrAdd(name: .cacheControl, value: Self.cacheControl)
-        headers.replaceOrAdd(name: .vary, value: "Cookie")
+        // The open data API states its own (docs/API.md); pages leave it to this.
+        if headers[.cacheControl].isEmpty {
+            headers.add(name: .cacheControl, value: Self.cacheControl)
+            headers.replaceOrAdd(name: .vary, value: "Cookie")
+        }
         if request.headers[.ifNoneMatch].contains(entry.etag) {
             headers.remove(name: .contentLength)
             return Response(status: .notModified, headers: headers)

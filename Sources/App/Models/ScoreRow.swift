@@ -95,16 +95,7 @@ final class DisciplineRow: Model, @unchecked Sendable {
 
     init() {}
 
-    var summary: Discipline.Summary {
-        var summary = Discipline.Summary()
-        summary.due = self.due
-        summary.reportedByDue = self.reportedByDue
-        summary.submitted = self.submitted
-        summary.onTime = self.onTime
-        summary.returns = self.returns
-        summary.medianDaysToVerify = self.medianDays
-        return summary
-    }
+    var summary: Discipline.Summary { Plain(self).summary }
 }
 
 extension DisciplineRow {
@@ -126,6 +117,16 @@ extension DisciplineRow {
             case reportedByDue = "reported_by_due"
             case onTime = "on_time"
             case medianDays = "median_days"
+        }
+
+        init(_ row: DisciplineRow) {
+            self.subjectID = row.subjectID
+            self.due = row.due
+            self.reportedByDue = row.reportedByDue
+            self.submitted = row.submitted
+            self.onTime = row.onTime
+            self.returns = row.returns
+            self.medianDays = row.medianDays
         }
 
         var summary: Discipline.Summary {
