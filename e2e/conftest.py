@@ -33,6 +33,9 @@ def running_server(extra_env=None):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update({"JAGA_DATA_DIR": data_dir, "JAGA_PORT": str(port), "JAGA_HOST": "127.0.0.1"})
+    # The journeys check that a change shows at the next view; a page that keeps changing is rendered at most every
+    # two seconds otherwise (ADR 0022), which a fast journey would trip over.
+    env["JAGA_PAGE_REFRESH_SECONDS"] = "0"
     env.update(extra_env or {})
     log = open(pathlib.Path(data_dir) / "serve.log", "w")
     server = subprocess.Popen([binary, "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -107,7 +107,9 @@ struct PageTopicTests {
             let first = try await visitor.get("/dasbor")
             let second = try await visitor.get("/dasbor")
             for page in [first, second] {
-                #expect(page.headers.first(name: .cacheControl) == "public, max-age=10, stale-while-revalidate=30")
+                #expect(
+                    page.headers.first(name: .cacheControl)
+                        == "public, max-age=0, s-maxage=10, stale-while-revalidate=30")
                 #expect(page.headers.first(name: .vary) == "Cookie")
             }
             let account = try await makeAccount([.adminSetnas], instansi: nil, on: app)

@@ -14,9 +14,11 @@ import Vapor
 struct PageCacheMiddleware: AsyncMiddleware {
     static let header = "X-Jaga-Cache"
 
-    /// What a shared cache in front may do with a page served to a visitor without a session: keep it 10 seconds,
-    /// then serve it for up to 30 more while it asks again. The page varies with the cookies (session, language).
-    static let cacheControl = "public, max-age=10, stale-while-revalidate=30"
+    /// What caches may do with a page served to a visitor without a session: a shared cache in front (nginx, a CDN)
+    /// may keep it 10 seconds, then serve it for up to 30 more while it asks again; a browser asks every time (the ETag
+    /// makes that a 304), so that its reader sees a change at the next view. The page varies with the cookies
+    /// (session, language).
+    static let cacheControl = "public, max-age=0, s-maxage=10, stale-while-revalidate=30"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method == .GET, request.sessionUser == nil, let cache = request.application.pageCache,
