@@ -1,7 +1,8 @@
 """Prepares the national data set for bench/crowd: opens the reporting window of the cycle's seventh triwulan so that
 today is its due day, makes a reporting-API key for each of 60 instansi with lines still to send or returned, and
 writes the crowd's URLs (every public page a visitor opens: every instansi, every aksi and indicator with its
-regions, the dashboard per triwulan, the directory with filters, the open data API lists) and the writers' keys."""
+regions, the dashboard per triwulan, the directory with filters, the open data API lists) and the writers' keys. The
+same window and keys go to `postgres.sql`, for the same data set seeded into PostgreSQL (whose ids are the same)."""
 
 import datetime
 import hashlib
@@ -15,12 +16,28 @@ db = sqlite3.connect(os.path.join(data, "jaga.sqlite"))
 cycle_id, code = db.execute("SELECT id, code FROM cycles WHERE code = '2025-2026'").fetchone()
 today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7)).date()
 iso = lambda d: d.isoformat()
-db.execute(
+replay = []  # the same changes, for PostgreSQL
+
+
+def change(sql, args):
+    db.execute(sql, args)
+    values = iter(args)
+    replay.append(
+        "".join(
+            (lambda v: str(v) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'")(next(values))
+            if part == "?" else part
+            for part in sql
+        )
+        + ";"
+    )
+
+
+change(
     "UPDATE triwulan SET opens_on = ?, due_on = ?, locks_on = ? WHERE cycle_id = ? AND number = 7",
     (iso(today - datetime.timedelta(days=14)), iso(today), iso(today + datetime.timedelta(days=7)), cycle_id),
 )
 # Later triwulan open after this one.
-db.execute(
+change(
     "UPDATE triwulan SET opens_on = ?, due_on = ?, locks_on = ? WHERE cycle_id = ? AND number = 8",
     (iso(today + datetime.timedelta(days=60)), iso(today + datetime.timedelta(days=75)),
      iso(today + datetime.timedelta(days=90)), cycle_id),
@@ -40,12 +57,14 @@ now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 with open(os.path.join(out, "keys.txt"), "w") as keys:
     for instansi_id, _ in writable:
         key = "jst_" + secrets.token_urlsafe(24)
-        db.execute(
+        change(
             "INSERT INTO api_tokens (instansi_id, name, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)",
             (instansi_id, "bench/crowd", hashlib.sha256(key.encode()).hexdigest(), key[:10], now),
         )
         keys.write(key + "\n")
 db.commit()
+with open(os.path.join(out, "postgres.sql"), "w") as f:
+    f.write("\n".join(replay) + "\n")
 
 urls = ["/", "/instansi", "/dasbor", "/jejak", "/laporan-capaian", "/panduan"]
 urls += [f"/instansi/{i}" for (i,) in db.execute("SELECT id FROM instansi ORDER BY id")]
