@@ -331,14 +331,13 @@ struct ScoreBook {
             moved.add(key)
             try await row.delete(on: self.database)
         }
-        return try await moved.topics(cycleID: cycleID, on: self.database)
+        return moved.topics
     }
 
-    /// What a write moved, as the page topics that show it.
+    /// What a write moved, as the page topics that show it. Output and indicator scores are shown only in the
+    /// nation's lists (the open data API); an aksi's page shows its own score and its instansi's.
     private struct Moved {
         var topics: Set<PageTopic> = []
-        var outputIDs: Set<Int> = []
-        var indicatorIDs: Set<Int> = []
 
         mutating func add(_ key: Key, from old: Double?, to new: Double?) {
             self.topics.insert(.nation)
@@ -349,10 +348,8 @@ struct ScoreBook {
                 if key.voice == .selfReported, ((old ?? 0) > 0) != ((new ?? 0) > 0) {
                     self.topics.insert(.shownTriwulan)
                 }
-            case .fokus: break
+            case .fokus, .output, .indicator: break
             case .aksi: self.topics.insert(.aksi(key.subjectID))
-            case .output: self.outputIDs.insert(key.subjectID)
-            case .indicator: self.indicatorIDs.insert(key.subjectID)
             case .instansi: self.topics.insert(.instansi(key.subjectID))
             case .instansiInAksi: self.topics.formUnion([.aksi(key.aksiID), .instansi(key.subjectID)])
             }
@@ -361,19 +358,6 @@ struct ScoreBook {
         mutating func add(_ key: DisciplineKey) {
             self.topics.insert(.nation)
             if key.scope == .instansi { self.topics.insert(.instansi(key.subjectID)) }
-        }
-
-        /// The topics, with the aksi of moved outputs and indicators looked up in the plan.
-        func topics(cycleID: Int, on database: any Database) async throws -> Set<PageTopic> {
-            guard !self.outputIDs.isEmpty || !self.indicatorIDs.isEmpty else { return self.topics }
-            let (_, outputs, indicators) = try await PlanStore(database: database).tree(cycleID: cycleID)
-            let aksiOfOutput = Dictionary(uniqueKeysWithValues: outputs.map { ($0.id!, $0.$aksi.id) })
-            var topics = self.topics
-            for id in self.outputIDs { if let aksi = aksiOfOutput[id] { topics.insert(.aksi(aksi)) } }
-            for indicator in indicators where self.indicatorIDs.contains(indicator.id!) {
-                if let aksi = aksiOfOutput[indicator.$output.id] { topics.insert(.aksi(aksi)) }
-            }
-            return topics
         }
     }
 

@@ -104,9 +104,10 @@ struct Scorecard: Encodable {
             """
         ).all(reading: ScoreRow.Plain.self)
         let latestReported = rows.filter { $0.scope == .national && $0.score > 0 }.map(\.triwulan).max()
-        if try request.requestedTriwulan() == nil { request.shows(.shownTriwulan) }
+        let requested = try request.requestedTriwulan()
+        if requested == nil { request.shows(.shownTriwulan) }
         let triwulan =
-            try request.requestedTriwulan()
+            requested
             ?? ReportingCalendar.publicTriwulan(
                 startYear: cycle.startYear, latestReported: latestReported, today: request.application.clock.today)
         // Discipline and the public reports forwarded to the instansi, in one statement.
