@@ -4,6 +4,9 @@
 Prints "PORT <n>" (and, with --starttls, "CA <file>") on its first lines, then keeps every message it accepts as a
 JSON file in --dir: envelope sender and recipients, decoded headers, the plain-text and HTML bodies. While a file
 named "fail" exists in --dir it answers every message with a temporary failure (451), as a broken server would.
+While a file named "hold-STEP" exists it stops answering at that step and writes "held-STEP", so that a test can kill
+the client there: MAIL, RCPT, DATA (the message read, not kept), ACCEPTED (the message kept, its 250 not yet sent)
+or QUIT.
 With --starttls it offers STARTTLS with a certificate for localhost made on the spot, and refuses mail without it.
 """
 import argparse
@@ -29,9 +32,34 @@ class Sink:
         self.directory = directory
         self.count = 0
 
+    async def hold(self, step):
+        """Never answers while "hold-STEP" exists: the client waits until it gives up or is killed."""
+        if os.path.exists(os.path.join(self.directory, "hold-" + step)):
+            with open(os.path.join(self.directory, "held-" + step), "w"):
+                pass
+            while True:
+                await asyncio.sleep(3600)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        await self.hold("MAIL")
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        await self.hold("RCPT")
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):
+        await self.hold("QUIT")
+        return "221 Bye"
+
     async def handle_DATA(self, server, session, envelope):
         if os.path.exists(os.path.join(self.directory, "fail")):
             return "451 4.3.0 Mailbox temporarily unavailable (test sink)"
+        await self.hold("DATA")
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         text = message.get_body(("plain",))
         html = message.get_body(("html",))
@@ -41,6 +69,8 @@ class Sink:
             "from": str(message["from"]),
             "to": str(message["to"]),
             "subject": str(message["subject"]),
+            "messageId": str(message["message-id"]),
+            "date": str(message["date"]),
             "text": text.get_content() if text else None,
             "html": html.get_content() if html else None,
             "tls": session.ssl is not None,
@@ -50,6 +80,7 @@ class Sink:
         with open(path + ".tmp", "w", encoding="utf-8") as out:
             json.dump(record, out, ensure_ascii=False)
         os.replace(path + ".tmp", path)
+        await self.hold("ACCEPTED")
         return "250 2.0.0 Accepted"
 
 

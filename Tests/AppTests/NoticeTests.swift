@@ -370,6 +370,26 @@ struct NoticeTests {
             #expect(try await Job.query(on: app.db).filter(\.$state != .done).count() == 0)
         }
     }
+
+    @Test("two nodes whose clocks are 17 minutes apart never take the same job: a lease runs on the database's clock")
+    func skewedClocks() async throws {
+        try await withJagaApp(seeded: false) { app in
+            func node(aheadBy seconds: TimeInterval) -> JobQueue {
+                JobQueue(
+                    database: app.db, clock: AppClock(now: { Date().addingTimeInterval(seconds) }, tellsRealTime: true))
+            }
+            let behind = node(aheadBy: 0)
+            let ahead = node(aheadBy: 17 * 60)
+            try await behind.enqueue(.deliverMail, JobPayload(messageID: 1))
+            let claimed = try #require(try await behind.claim(worker: "belakang"))
+            // On the app's clocks the lease taken by the node behind would look ended (10 minutes) to the node ahead.
+            #expect(try await ahead.claim(worker: "depan") == nil)
+            try await behind.finish(claimed, worker: "belakang")
+            // A job enqueued by the node ahead is due at once for the node behind.
+            try await ahead.enqueue(.deliverMail, JobPayload(messageID: 2))
+            #expect(try await behind.claim(worker: "belakang")?.payload.messageID == 2)
+        }
+    }
 }
 
 /// What the concurrent runners ran.

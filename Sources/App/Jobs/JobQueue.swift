@@ -7,6 +7,9 @@ import StranasCore
 /// job to `running` for one runner: on PostgreSQL the candidate row is locked with `FOR UPDATE SKIP LOCKED`, so that
 /// runners of any number of instances pass over each other's rows instead of taking them twice; SQLite allows one
 /// writer at a time, which serialises the same statement.
+///
+/// Leases and due times run on the database's clock when the app tells the real time: nodes whose clocks differ
+/// agree on when a claim ends (`now()`).
 struct JobQueue {
     let database: any Database
     let clock: AppClock
@@ -32,7 +35,7 @@ struct JobQueue {
     )
         async throws
     {
-        let now = self.clock.now()
+        let now = try await self.now()
         try await self.sql.insert(into: Job.schema)
             .columns("kind", "payload", "dedupe_key", "state", "run_at", "attempts", "created_at")
             .values(
@@ -51,7 +54,7 @@ struct JobQueue {
             let payload: String
             let attempts: Int
         }
-        let now = self.clock.now()
+        let now = try await self.now()
         let locking: SQLQueryString = self.sql.dialect.name == "postgresql" ? "FOR UPDATE SKIP LOCKED" : ""
         let query: SQLQueryString = """
             UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = \(bind: worker),
@@ -71,7 +74,7 @@ struct JobQueue {
     /// Marks a claimed job done.
     func finish(_ job: Claimed, worker: String) async throws {
         try await self.sql.update(Job.schema)
-            .set("state", to: SQLBind(Job.State.done.rawValue)).set("finished_at", to: SQLBind(self.clock.now()))
+            .set("state", to: SQLBind(Job.State.done.rawValue)).set("finished_at", to: SQLBind(try await self.now()))
             .set("locked_by", to: SQLLiteral.null).set("locked_until", to: SQLLiteral.null)
             .set("last_error", to: SQLLiteral.null)
             .where("id", .equal, SQLBind(job.id)).where("locked_by", .equal, SQLBind(worker))
@@ -82,7 +85,7 @@ struct JobQueue {
     /// Returns whether it will be tried again.
     @discardableResult
     func fail(_ job: Claimed, worker: String, error: String) async throws -> Bool {
-        let now = self.clock.now()
+        let now = try await self.now()
         let delay = self.policy.delay(afterFailedAttempts: job.attempts)
         var update = self.sql.update(Job.schema)
             .set("last_error", to: SQLBind(String(error.prefix(2_000))))
@@ -99,7 +102,7 @@ struct JobQueue {
 
     /// Jobs whose runner died on their last attempt fail for good, with that said.
     func failAbandoned() async throws {
-        let now = self.clock.now()
+        let now = try await self.now()
         try await self.sql.update(Job.schema)
             .set("state", to: SQLBind(Job.State.failed.rawValue)).set("finished_at", to: SQLBind(now))
             .set("last_error", to: SQLBind("The runner stopped during the last attempt."))
@@ -116,10 +119,22 @@ struct JobQueue {
         else { return false }
         job.state = .pending
         job.attempts = 0
-        job.runAt = self.clock.now()
+        job.runAt = try await self.now()
         job.finishedAt = nil
         try await job.save(on: self.database)
         return true
+    }
+
+    /// The time of leases and due times: the database's when the app's clock tells the real time, else the app's.
+    func now() async throws -> Date {
+        guard self.clock.tellsRealTime else { return self.clock.now() }
+        struct Row: Decodable { let now: Double }
+        let query: SQLQueryString =
+            self.sql.dialect.name == "postgresql"
+            ? "SELECT extract(epoch FROM clock_timestamp())::float8 AS now"
+            : "SELECT (julianday('now') - 2440587.5) * 86400.0 AS now"
+        guard let row = try await self.sql.raw(query).first(decoding: Row.self) else { return self.clock.now() }
+        return Date(timeIntervalSince1970: row.now)
     }
 
     /// Forgets finished work older than `days`; failed jobs stay until they are tried again.

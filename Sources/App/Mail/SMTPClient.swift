@@ -7,6 +7,9 @@ import NIOSSL
 /// Sends one message to an SMTP server (RFC 5321): greeting, EHLO, STARTTLS or TLS from the start, AUTH PLAIN or
 /// LOGIN, one sender and one recipient, the data, QUIT. Every reply is awaited with a timeout; any reply other than
 /// the expected one ends the conversation with an `SMTPClient.Failure` that names the step and the server's words.
+///
+/// The server owns the message once it answers the data with 250 (RFC 5321 §4.1.1.4): `accepted` runs at that moment,
+/// before QUIT, so the caller records the delivery without waiting on a goodbye that may never come.
 struct SMTPClient {
     let server: AppConfig.MailServer
     let eventLoopGroup: any EventLoopGroup
@@ -21,8 +24,12 @@ struct SMTPClient {
         var description: String { "\(self.step): \(self.detail)" }
     }
 
-    /// Delivers `message` (headers and body, CRLF line ends) from `sender` to `recipient`.
-    func send(from sender: String, to recipient: String, message: String) async throws {
+    /// Delivers `message` (headers and body, CRLF line ends) from `sender` to `recipient`, and runs `accepted` as
+    /// soon as the server has taken it. An error of `accepted` is thrown after the conversation ends politely.
+    func send(
+        from sender: String, to recipient: String, message: String,
+        accepted: @Sendable () async throws -> Void = {}
+    ) async throws {
         let tls = try self.server.security == .none ? nil : self.tlsContext()
         let replies = SMTPReplyStream()
         let channel: any Channel
@@ -67,12 +74,20 @@ struct SMTPClient {
             _ = try await conversation.command("RCPT TO:<\(recipient)>", expect: 250, 251)
             _ = try await conversation.command("DATA", expect: 354)
             _ = try await conversation.command(Self.dotStuffed(message) + "\r\n.", expect: 250, step: "message")
-            _ = try? await conversation.command("QUIT", expect: 221)
         } catch {
             try? await channel.close().get()
             throw error
         }
+        let recorded: Result<Void, any Error>
+        do {
+            try await accepted()
+            recorded = .success(())
+        } catch {
+            recorded = .failure(error)
+        }
+        _ = try? await conversation.command("QUIT", expect: 221)
         try? await channel.close().get()
+        try recorded.get()
     }
 
     private func authenticate(

@@ -5,8 +5,11 @@ import Vapor
 /// The app's source of "now". Tests swap in a fixed clock; everything that depends on the date asks this.
 struct AppClock: Sendable {
     var now: @Sendable () -> Date
+    /// Whether this clock tells the real time, so that the database's clock may stand in for it where nodes must
+    /// agree (`JobQueue`). A fixed or shifted clock (tests, `JAGA_TODAY`) is the one time everything follows.
+    var tellsRealTime = false
 
-    static let system = AppClock(now: { Date() })
+    static let system = AppClock(now: { Date() }, tellsRealTime: true)
 
     static func fixed(_ date: Date) -> AppClock { AppClock(now: { date }) }
 
