@@ -24,8 +24,12 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         do {
             // Several connections per event loop, so that requests and the background runner do not queue behind
             // one another on a single connection.
+            // A request waits at most `databaseWaitSeconds` for a connection: a database that is down or stuck
+            // becomes the "temporarily unavailable" page, not a hung one.
             app.databases.use(
-                .postgres(configuration: try SQLPostgresConfiguration(url: url), maxConnectionsPerEventLoop: 4),
+                .postgres(
+                    configuration: try SQLPostgresConfiguration(url: url), maxConnectionsPerEventLoop: 4,
+                    connectionPoolTimeout: .seconds(Int64(config.databaseWaitSeconds))),
                 as: .psql)
         } catch {
             throw ConfigurationError(
@@ -55,6 +59,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(CSRFProtection())
     // After CSRFProtection, which has read a form's body by then.
     app.middleware.use(NulCharacterGuard())
+    app.middleware.use(StorageFloorGuard())
 
     if config.pageCacheBytes > 0 { app.pageCache = PageCache(capacityBytes: config.pageCacheBytes) }
     app.sealingKey = try SealingKey.load(config: config)

@@ -180,6 +180,8 @@ struct StartupCheckTests {
             (["JAGA_JOBS": "kadang"], "JAGA_JOBS"),
             (["JAGA_JOBS_POLL_SECONDS": "0"], "JAGA_JOBS_POLL_SECONDS"),
             (["JAGA_VERIFICATION_REMINDER_DAYS": "sepekan"], "JAGA_VERIFICATION_REMINDER_DAYS"),
+            (["JAGA_MIN_FREE_MB": "-1"], "JAGA_MIN_FREE_MB"),
+            (["JAGA_DATABASE_WAIT_SECONDS": "0"], "JAGA_DATABASE_WAIT_SECONDS"),
         ]
         for (environment, variable) in refused {
             #expect(throws: ConfigurationError.self) { try AppConfig.load(from: environment) }
@@ -189,8 +191,13 @@ struct StartupCheckTests {
                 #expect(error.variable == variable, "\(environment)")
             }
         }
-        let quiet = try AppConfig.load(from: ["JAGA_JOBS": "off", "JAGA_VERIFICATION_REMINDER_DAYS": "3"])
+        let quiet = try AppConfig.load(from: [
+            "JAGA_JOBS": "off", "JAGA_VERIFICATION_REMINDER_DAYS": "3", "JAGA_MIN_FREE_MB": "0",
+            "JAGA_DATABASE_WAIT_SECONDS": "9",
+        ])
         #expect(!quiet.runsJobs)
         #expect(quiet.verificationReminderDays == 3)
+        #expect(quiet.minimumFreeMegabytes == 0)
+        #expect(quiet.databaseWaitSeconds == 9)
     }
 }

@@ -54,7 +54,7 @@ struct ErrorAndHealthTests {
             app.useUnreachableDatabase()
             try await app.testing().test(.GET, "/readyz") { response in
                 #expect(response.status == .serviceUnavailable)
-                #expect(response.body.string == "database unavailable\n")
+                #expect(response.body.string == "not ready: database: connection refused\n")
             }
         }
     }

@@ -55,6 +55,12 @@ public struct AppConfig: Sendable, Equatable {
     public var jobPollSeconds = 10
     /// A line waiting for its verifikator longer than this many days brings the verifikator a reminder.
     public var verificationReminderDays = 5
+    /// The free space the data directory keeps, in megabytes: below it the portal refuses changes (a 503 that keeps
+    /// what was typed) and `/readyz` fails, before the disk fills up under the database.
+    public var minimumFreeMegabytes = 512
+    /// How long a request waits for a database connection, and at most for an answer to `/readyz`, in seconds; past
+    /// it the request gets the "temporarily unavailable" page instead of hanging.
+    public var databaseWaitSeconds = 5
 
     /// Where mail goes out: host, port, how the connection is protected, credentials and the sender.
     public struct MailServer: Sendable, Equatable {
@@ -264,6 +270,20 @@ public struct AppConfig: Sendable, Equatable {
                     variable: "JAGA_VERIFICATION_REMINDER_DAYS", expected: "a whole number of days, 1 to 90")
             }
             config.verificationReminderDays = days
+        }
+        if let raw = value("JAGA_MIN_FREE_MB") {
+            guard let megabytes = Int(raw), (0...10_000_000).contains(megabytes) else {
+                throw ConfigurationError(
+                    variable: "JAGA_MIN_FREE_MB", expected: "a whole number of megabytes, 0 or more")
+            }
+            config.minimumFreeMegabytes = megabytes
+        }
+        if let raw = value("JAGA_DATABASE_WAIT_SECONDS") {
+            guard let seconds = Int(raw), (1...120).contains(seconds) else {
+                throw ConfigurationError(
+                    variable: "JAGA_DATABASE_WAIT_SECONDS", expected: "a whole number of seconds, 1 to 120")
+            }
+            config.databaseWaitSeconds = seconds
         }
         return config
     }

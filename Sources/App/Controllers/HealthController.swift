@@ -1,7 +1,7 @@
-import SQLKit
 import Vapor
 
-/// `/healthz`: the process answers. `/readyz`: it can reach its database, so a load balancer may send it traffic.
+/// `/healthz`: the process answers. `/readyz`: it can do its work (`Readiness`), so a load balancer may send it
+/// traffic; within a bounded time, with each failed check on a line of its own.
 struct HealthController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.healthz, use: self.live)
@@ -13,16 +13,12 @@ struct HealthController: RouteCollection {
     }
 
     @Sendable func ready(request: Request) async throws -> Response {
-        do {
-            guard let sql = request.db as? any SQLDatabase else {
-                return Self.plain("database unavailable", status: .serviceUnavailable)
-            }
-            try await sql.raw("SELECT 1").run()
-            return Self.plain("ready", status: .ok)
-        } catch {
-            request.logger.warning("readiness check failed: \(DatabasePreparation.reason(error))")
-            return Self.plain("database unavailable", status: .serviceUnavailable)
+        let problems = await Readiness(app: request.application).problems()
+        guard problems.isEmpty else {
+            request.logger.error("Not ready: \(problems.map(\.description).joined(separator: "; "))")
+            return Self.plain(problems.map { "not ready: \($0)" }.joined(separator: "\n"), status: .serviceUnavailable)
         }
+        return Self.plain("ready", status: .ok)
     }
 
     private static func plain(_ text: String, status: HTTPResponseStatus) -> Response {

@@ -1,13 +1,16 @@
 import Vapor
 
 /// Turns every error into a page in the reader's language with the right status. Internal error text never reaches
-/// the response: unexpected errors are logged and shown as a plain "something went wrong" page.
+/// the response: unexpected errors are logged at ERROR with their cause and shown as a plain "something went wrong"
+/// page. A database that is down or a disk that is full (`Unavailability`) is a 503 with `Retry-After`, and the page
+/// gives back what a form carried (`TypedInput`).
 struct ErrorPageMiddleware: AsyncMiddleware {
     struct ErrorPage: Encodable {
         let page: PageContext
         let status: Int
         let heading: String
         let message: String
+        let typed: TypedInput?
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -22,7 +25,14 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         if request.url.path.hasPrefix(SiteURL.apiPrefix) { return Self.apiResponse(for: error, to: request) }
         let status: HTTPResponseStatus
         let message: String
+        var typed: TypedInput?
+        let unavailable = Unavailability.of(error)
         switch error {
+        case _ where unavailable != nil:
+            status = .serviceUnavailable
+            message = request.t(unavailable!.messageKey)
+            typed = TypedInput(request: request)
+            Self.log(unavailable: unavailable!, error, request)
         case let pageError as PageError:
             status = pageError.status
             message = request.application.locales.text(pageError.messageKey, request.language, pageError.arguments)
@@ -37,7 +47,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         default:
             status = .internalServerError
             message = request.t("error.internal")
-            request.logger.report(error: error)
+            Self.log(unexpected: error, request)
         }
 
         let headingKey = "error.heading.\(status.code)"
@@ -45,18 +55,35 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             request.application.locales.contains(headingKey) ? request.t(headingKey) : request.t("error.heading.other")
         let context = ErrorPage(
             page: PageContext(request: request, title: heading, cycle: nil),
-            status: Int(status.code), heading: heading, message: message)
+            status: Int(status.code), heading: heading, message: message, typed: typed)
+        let response: Response
         do {
-            let response = try await request.view.render("error", context).encodeResponse(for: request)
+            response = try await request.view.render("error", context).encodeResponse(for: request)
             response.status = status
             response.headers.cacheControl = .init(noStore: true)
-            return response
         } catch {
-            request.logger.report(error: error)
-            let response = Response(status: status, body: .init(string: message))
+            Self.log(unexpected: error, request)
+            response = Response(status: status, body: .init(string: message))
             response.headers.contentType = .plainText
-            return response
         }
+        if let unavailable {
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(unavailable.retryAfterSeconds)")
+        }
+        return response
+    }
+
+    /// An error nobody planned for: at ERROR, with its cause, for the operators' alerts.
+    static func log(unexpected error: any Error, _ request: Request) {
+        request.logger.error(
+            "Unexpected error on \(request.method) \(request.route?.description ?? "(no route)"): \(String(reflecting: error))"
+        )
+    }
+
+    /// An outage: at ERROR too, since someone must act, but named as what it is.
+    private static func log(unavailable: Unavailability, _ error: any Error, _ request: Request) {
+        request.logger.error(
+            "Refused \(request.method) \(request.route?.description ?? "(no route)"): \(unavailable) (\(unavailable == .database ? DatabasePreparation.reason(error) : "\(type(of: error))"))"
+        )
     }
 
     /// The API's one error shape: `{"error": {"code": ..., "message": ...}}`, with a code programs can rely on and a
@@ -65,7 +92,14 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         let status: HTTPResponseStatus
         let code: String
         let message: String
+        let unavailable = Unavailability.of(error)
         switch error {
+        case _ where unavailable != nil:
+            Self.log(unavailable: unavailable!, error, request)
+            let response = Self.apiError(
+                status: .serviceUnavailable, code: unavailable!.code, message: request.t(unavailable!.messageKey))
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(unavailable!.retryAfterSeconds)")
+            return response
         case let apiError as APIError:
             status = apiError.status
             code = apiError.code
@@ -100,7 +134,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             status = .internalServerError
             code = "internal"
             message = request.t("error.internal")
-            request.logger.report(error: error)
+            Self.log(unexpected: error, request)
         }
         return Self.apiError(status: status, code: code, message: message)
     }

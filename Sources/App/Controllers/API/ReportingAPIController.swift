@@ -150,7 +150,8 @@ struct ReportingAPIController: RouteCollection {
         let subject: ReportDesk.Subject
         do {
             subject = try await desk.subject(targetID: targetID)
-        } catch {
+        } catch let missing as PageError where missing.status == .notFound {
+            // Only a line that is not there is "not found"; a database that cannot answer is a 503 (`Unavailability`).
             throw APIError(
                 status: .notFound, code: "line_not_found", messageKey: "api.error.line_not_found", arguments: [])
         }
