@@ -79,6 +79,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(PlanCommands(), as: "plan")
     app.asyncCommands.use(AuditCommands(), as: "audit")
+    app.asyncCommands.use(BlobsCommands(), as: "blobs")
     app.asyncCommands.use(ScoresCommands(), as: "scores")
     app.asyncCommands.use(JobsCommands(), as: "jobs")
 

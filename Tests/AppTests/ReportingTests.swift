@@ -94,7 +94,7 @@ struct ReportingTests {
             #expect(
                 try await cast.unitTeknis.get(EvidenceController.url(sha256: shaPNG, targetID: cast.targetID)).status
                     == .ok)
-            let stored1 = try #require(app.blobStore.read(shaPDF))
+            let stored1 = try #require(try app.blobStore.read(shaPDF))
             #expect(stored1 == ReportingFixture.pdf)
 
             // The audit log holds every step, chained.

@@ -4,42 +4,100 @@ import StranasCore
 import Vapor
 
 /// Evidence files on disk, each stored once under the SHA-256 of its bytes: `<data>/blobs/ab/abcdef…`. The client's
-/// file name never becomes a path. Writes go to a temporary file first and are renamed into place, so a reader never
-/// sees half a file.
+/// file name never becomes a path.
+///
+/// Durable before it is cited: a file is written to a temporary name, flushed to the disk (`fsync`), renamed into
+/// place and its directory flushed, all before the transaction that cites its hash commits. A file already there is
+/// kept only if its bytes still have its hash; a damaged one is written again. Reads check the hash too, so a damaged
+/// file is never served as evidence.
 struct BlobStore: Sendable {
     let directory: String
 
     static func sha256(_ data: Data) -> String { SHA256.hash(data: data).hex }
 
+    /// A stored file whose bytes no longer have its hash.
+    struct Damaged: Error, CustomStringConvertible {
+        let sha256: String
+        var description: String { "the stored file \(self.sha256) does not have that hash: it is damaged" }
+    }
+
     func path(of sha256: String) -> String {
         "\(self.directory)/\(sha256.prefix(2))/\(sha256)"
     }
 
-    /// Stores the bytes (once) and returns their hash.
+    /// Stores the bytes (once), durably, and returns their hash.
     @discardableResult
     func store(_ data: Data) throws -> String {
         let hash = Self.sha256(data)
         let path = self.path(of: hash)
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path) { return hash }
-        try manager.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let temporary = path + ".tmp-\(UUID().uuidString)"
-        guard manager.createFile(atPath: temporary, contents: data) else {
-            throw Abort(.internalServerError, reason: "cannot write the blob store")
+        if let existing = FileManager.default.contents(atPath: path), Self.sha256(existing) == hash { return hash }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !FileManager.default.fileExists(atPath: folder) {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Self.flushDirectory(self.directory)
+            try Self.flushDirectory((self.directory as NSString).deletingLastPathComponent)
         }
-        if manager.fileExists(atPath: path) {
-            try? manager.removeItem(atPath: temporary)
-        } else {
-            try manager.moveItem(atPath: temporary, toPath: path)
+        let temporary = path + ".tmp-\(UUID().uuidString)"
+        do {
+            try Self.writeDurably(data, to: temporary)
+            // Replaces a damaged file in one step: a reader sees the old bytes or the new, never half a file.
+            guard rename(temporary, path) == 0 else { throw POSIXError.current }
+            try Self.flushDirectory(folder)
+        } catch {
+            unlink(temporary)
+            throw error
         }
         return hash
     }
 
-    func read(_ sha256: String) -> Data? {
+    /// The bytes stored under `sha256`: nil when there is no such file, `Damaged` when its bytes are not that hash.
+    func read(_ sha256: String) throws -> Data? {
         guard sha256.count == 64, sha256.allSatisfy(\.isHexDigit) else { return nil }
-        return FileManager.default.contents(atPath: self.path(of: sha256))
+        guard let data = FileManager.default.contents(atPath: self.path(of: sha256)) else { return nil }
+        guard Self.sha256(data) == sha256.lowercased() else { throw Damaged(sha256: sha256) }
+        return data
     }
+
+    /// Every stored file's hash, from the names on disk.
+    func storedHashes() -> [String] {
+        let manager = FileManager.default
+        let folders = (try? manager.contentsOfDirectory(atPath: self.directory)) ?? []
+        return folders.sorted().flatMap { folder in
+            ((try? manager.contentsOfDirectory(atPath: "\(self.directory)/\(folder)")) ?? [])
+                .filter { $0.count == 64 && $0.hasPrefix(folder) && $0.allSatisfy(\.isHexDigit) }.sorted()
+        }
+    }
+
+    private static func writeDurably(_ data: Data, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw POSIXError.current }
+        defer { close(descriptor) }
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw POSIXError.current
+                }
+                offset += written
+            }
+        }
+        guard fsync(descriptor) == 0 else { throw POSIXError.current }
+    }
+
+    /// Makes a directory's entries (a new file name, a rename) durable.
+    static func flushDirectory(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw POSIXError.current }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw POSIXError.current }
+    }
+}
+
+extension POSIXError {
+    /// The error of the last failed system call.
+    static var current: POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
 }
 
 extension Application {

@@ -209,10 +209,9 @@ struct CaseDesk {
         }
     }
 
-    /// A file's bytes: sealed in the database, or, for files attached before migration 017, on disk.
+    /// A file's bytes (`PublicCaseFile.content`).
     func content(of file: PublicCaseFile) throws -> Data {
-        if let sealed = file.sealedContent { return try self.key.open(sealed, purpose: SealedFileStore.purpose) }
-        return try SealedFileStore(app: self.app).read(file.storedName)
+        try file.content(app: self.app)
     }
 
     // MARK: - Opening the contact to someone else

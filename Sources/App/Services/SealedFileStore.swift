@@ -23,3 +23,11 @@ struct SealedFileStore {
         return try self.key.open(sealed, purpose: Self.purpose)
     }
 }
+
+extension PublicCaseFile {
+    /// The file's bytes: sealed in the database, or, for files attached before migration 017, on disk.
+    func content(app: Application) throws -> Data {
+        if let sealed = self.sealedContent { return try app.sealingKey.open(sealed, purpose: SealedFileStore.purpose) }
+        return try SealedFileStore(app: app).read(self.storedName)
+    }
+}

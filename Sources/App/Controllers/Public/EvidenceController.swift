@@ -51,8 +51,18 @@ struct EvidenceController: RouteCollection {
         } else {
             allowed = nil
         }
-        guard let evidence = allowed, let data = request.application.blobStore.read(hash) else {
-            throw PageError.notFound("error.evidence_not_found")
+        guard let evidence = allowed else { throw PageError.notFound("error.evidence_not_found") }
+        let data: Data
+        do {
+            guard let stored = try request.application.blobStore.read(hash) else {
+                request.logger.error("Evidence file \(hash) is cited but missing from blobs/: run `jaga blobs verify`.")
+                throw PageError.notFound("error.evidence_not_found")
+            }
+            data = stored
+        } catch let damaged as BlobStore.Damaged {
+            // Never served as evidence: its bytes are not what was reported.
+            request.logger.error("\(damaged); restore it from a backup (`jaga blobs verify`).")
+            throw PageError(status: .internalServerError, messageKey: "error.evidence_damaged", arguments: [])
         }
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: evidence.blob.kind.contentType)
