@@ -80,6 +80,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(PlanCommands(), as: "plan")
     app.asyncCommands.use(AuditCommands(), as: "audit")
     app.asyncCommands.use(BlobsCommands(), as: "blobs")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(ScoresCommands(), as: "scores")
     app.asyncCommands.use(JobsCommands(), as: "jobs")
 

@@ -70,7 +70,8 @@ struct OutageTests {
             let target = try #require(
                 try await Target.query(on: app.db).filter(\.$instansi.$id == aceh.requireID()).first())
             // The line's table is gone: the lookup fails, but the line is not known to be missing.
-            try await (app.db as! any SQLDatabase).raw("DROP TABLE report_lines").run()
+            try await (app.db as! any SQLDatabase)
+                .raw(TestDatabase.isPostgres ? "DROP TABLE report_lines CASCADE" : "DROP TABLE report_lines").run()
             try await app.testing().test(
                 .POST, "/api/v1/laporan/\(target.requireID())", headers: ["Authorization": "Bearer \(key)"],
                 beforeRequest: { request in

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import SQLKit
 import StranasCore
 import Vapor
 
@@ -31,6 +32,10 @@ struct JobRunner {
     /// Runs what is due now, at most `limit` jobs, and returns what happened.
     @discardableResult
     func runDue(limit: Int = 10_000) async throws -> Pass {
+        if let held = try await BackgroundPause(database: self.app.db as! any SQLDatabase).reason() {
+            self.app.logger.info("Background work is paused (\(held)); `jaga jobs resume` lifts it.")
+            return Pass()
+        }
         let queue = self.queue
         try await queue.enqueue(.reminderScan, dedupeKey: Self.scanKey(at: self.app.clock.now()))
         try await queue.failAbandoned()

@@ -21,5 +21,6 @@ enum AppMigrations {
         M016CreateReportImports(),
         M017ReporterTraces(),
         M018PagesAtScale(),
+        M019OperationFlags(),
     ]
 }

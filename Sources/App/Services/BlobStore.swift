@@ -37,16 +37,7 @@ struct BlobStore: Sendable {
             try Self.flushDirectory(self.directory)
             try Self.flushDirectory((self.directory as NSString).deletingLastPathComponent)
         }
-        let temporary = path + ".tmp-\(UUID().uuidString)"
-        do {
-            try Self.writeDurably(data, to: temporary)
-            // Replaces a damaged file in one step: a reader sees the old bytes or the new, never half a file.
-            guard rename(temporary, path) == 0 else { throw POSIXError.current }
-            try Self.flushDirectory(folder)
-        } catch {
-            unlink(temporary)
-            throw error
-        }
+        try Self.writeDurably(data, to: path)
         return hash
     }
 
@@ -68,8 +59,22 @@ struct BlobStore: Sendable {
         }
     }
 
-    private static func writeDurably(_ data: Data, to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+    /// Writes `data` at `path` so that it survives a crash once this returns: into a temporary file, flushed, renamed
+    /// over whatever was there (a reader sees the old bytes or the new, never half a file), the directory flushed.
+    static func writeDurably(_ data: Data, to path: String, permissions: mode_t = 0o640) throws {
+        let temporary = path + ".tmp-\(UUID().uuidString)"
+        do {
+            try Self.writeFlushed(data, to: temporary, permissions: permissions)
+            guard rename(temporary, path) == 0 else { throw POSIXError.current }
+            try Self.flushDirectory((path as NSString).deletingLastPathComponent)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    private static func writeFlushed(_ data: Data, to path: String, permissions: mode_t) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
         guard descriptor >= 0 else { throw POSIXError.current }
         defer { close(descriptor) }
         try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in

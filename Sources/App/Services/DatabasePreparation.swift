@@ -37,6 +37,24 @@ enum DatabasePreparation {
         case .postgres:
             try await self.requireMigrated(app, config: config)
         }
+        try await Self.requireKeyOpensSealedData(app)
+    }
+
+    /// A portal whose sealed data (laporan penyimpangan) does not open with its key would start and show nothing of
+    /// them, silently: that happens when a restore left `secret.key` behind (and a new one was made) or the wrong
+    /// `JAGA_SECRET_KEY` is set. It refuses to start instead.
+    static func requireKeyOpensSealedData(_ app: Application) async throws {
+        guard let sample = try await PublicCase.query(on: app.db).sort(\.$id).first() else { return }
+        do {
+            _ = try app.sealingKey.open(sample.body, purpose: CaseDesk.bodyPurpose)
+        } catch {
+            throw StartupError(
+                "The sealed laporan penyimpangan do not open with this key: "
+                    + (app.config.secretKey == nil
+                        ? "\(SealingKey.fileName) in the data directory is not the one they were sealed with "
+                            + "(restore it from the backup)."
+                        : "JAGA_SECRET_KEY is not the key they were sealed with (set the one in use before)."))
+        }
     }
 
     /// Readers never wait for a writer, nor a writer for readers: the file runs in write-ahead-log mode (kept in the

@@ -50,6 +50,12 @@ struct SealingKey: Sendable {
             .map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Names the key without revealing it (a keyed hash of a fixed text), so that a backup can say which key its
+    /// sealed data needs.
+    var fingerprint: String {
+        String(self.keyedHash("fingerprint", purpose: "key fingerprint").prefix(16))
+    }
+
     /// The configured key, or on the embedded default the data directory's (made on first use).
     static func load(config: AppConfig) throws -> SealingKey {
         if let encoded = config.secretKey {
