@@ -65,10 +65,14 @@ def running_server(extra_env=None):
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+# The token the shared server's `/metrics` asks for (`e2e/test_metrics.py`).
+METRICS_TOKEN = "metrik-uji-0123456789abcdef"
+
+
 @pytest.fixture(scope="session")
 def base_url():
-    """One server for the journeys that only read the demo data or add accounts."""
-    with running_server() as url:
+    """One server for the journeys that only read the demo data or add accounts (and scrape its metrics)."""
+    with running_server({"JAGA_METRICS_TOKEN": METRICS_TOKEN}) as url:
         yield url
 
 

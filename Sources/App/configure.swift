@@ -52,6 +52,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     // Outermost first: every response, error pages included, gets the security headers.
     app.middleware = Middlewares()
+    app.metrics = PortalMetrics()
+    app.middleware.use(MetricsMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))

@@ -6,6 +6,7 @@ import Vapor
 func routes(_ app: Application) throws {
     // Operations: probes for the load balancer (/healthz, /readyz).
     try app.register(collection: HealthController())
+    try app.register(collection: MetricsController())
     // Evidence files, downloads rather than pages: public evidence, or evidence the reader may see (/bukti/{sha256}).
     try app.register(collection: EvidenceController())
 

@@ -28,6 +28,8 @@ struct AccessMatrixTests {
         "GET /api/v1/cycles/:cycle/snapshots", "GET /api/v1/inputs", "GET /api/v1/audit/head",
         // The reporting API: no session, but a key that APITokenAuthenticator checks (ReportingAPITests).
         "GET /api/v1/laporan", "POST /api/v1/laporan/:target", "POST /api/v1/bukti",
+        // Operations: the metrics, behind JAGA_METRICS_TOKEN (MetricsTests).
+        "GET /metrics",
     ]
 
     static func key(_ route: Route) -> String {

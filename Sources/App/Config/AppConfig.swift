@@ -61,6 +61,8 @@ public struct AppConfig: Sendable, Equatable {
     /// How long a request waits for a database connection, and at most for an answer to `/readyz`, in seconds; past
     /// it the request gets the "temporarily unavailable" page instead of hanging.
     public var databaseWaitSeconds = 5
+    /// The bearer token a Prometheus scraper sends to `/metrics`; unset, `/metrics` does not exist.
+    public var metricsToken: String?
 
     /// Where mail goes out: host, port, how the connection is protected, credentials and the sender.
     public struct MailServer: Sendable, Equatable {
@@ -277,6 +279,15 @@ public struct AppConfig: Sendable, Equatable {
                     variable: "JAGA_MIN_FREE_MB", expected: "a whole number of megabytes, 0 or more")
             }
             config.minimumFreeMegabytes = megabytes
+        }
+        if let raw = value("JAGA_METRICS_TOKEN") {
+            guard raw.count >= 16, raw.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                throw ConfigurationError(
+                    variable: "JAGA_METRICS_TOKEN",
+                    expected: "at least 16 characters without spaces, e.g. from "
+                        + "`openssl rand -hex 24`")
+            }
+            config.metricsToken = raw
         }
         if let raw = value("JAGA_DATABASE_WAIT_SECONDS") {
             guard let seconds = Int(raw), (1...120).contains(seconds) else {

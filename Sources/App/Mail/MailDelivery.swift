@@ -31,10 +31,12 @@ enum MailDelivery {
             ) {
                 try await Self.stampSent(id, at: app.clock.now(), on: app.db)
                 stamped.withLockedValue { $0 = true }
+                app.metrics.mail("sent")
             }
         } catch {
             // Once stamped the message is delivered, whatever became of QUIT.
             guard !stamped.withLockedValue({ $0 }) else { throw error }
+            app.metrics.mail("failed")
             message.lastError = String(describing: error)
             try await message.save(on: app.db)
             throw error

@@ -11,6 +11,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         let heading: String
         let message: String
         let typed: TypedInput?
+        /// The request's id, which its log lines carry: what someone reporting the failure can quote.
+        let requestID: String?
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -38,6 +40,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             message = request.application.locales.text(pageError.messageKey, request.language, pageError.arguments)
         case let abort as any AbortError where abort.status.code < 500:
             status = abort.status
+            if status == .payloadTooLarge { request.application.metrics.uploadRefused("body_too_large") }
             message =
                 switch abort.status {
                 case .notFound: request.t("error.not_found")
@@ -55,7 +58,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             request.application.locales.contains(headingKey) ? request.t(headingKey) : request.t("error.heading.other")
         let context = ErrorPage(
             page: PageContext(request: request, title: heading, cycle: nil),
-            status: Int(status.code), heading: heading, message: message, typed: typed)
+            status: Int(status.code), heading: heading, message: message, typed: typed,
+            requestID: status.code >= 500 ? request.id : nil)
         let response: Response
         do {
             response = try await request.view.render("error", context).encodeResponse(for: request)
@@ -74,6 +78,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
 
     /// An error nobody planned for: at ERROR, with its cause, for the operators' alerts.
     static func log(unexpected error: any Error, _ request: Request) {
+        request.application.metrics.failure("internal")
         request.logger.error(
             "Unexpected error on \(request.method) \(request.route?.description ?? "(no route)"): \(String(reflecting: error))"
         )
@@ -81,6 +86,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
 
     /// An outage: at ERROR too, since someone must act, but named as what it is.
     private static func log(unavailable: Unavailability, _ error: any Error, _ request: Request) {
+        request.application.metrics.failure(unavailable.code)
         request.logger.error(
             "Refused \(request.method) \(request.route?.description ?? "(no route)"): \(unavailable) (\(unavailable == .database ? DatabasePreparation.reason(error) : "\(type(of: error))"))"
         )

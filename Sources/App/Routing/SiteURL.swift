@@ -70,6 +70,7 @@ extension SiteURL {
     // MARK: Operations and files
     static let healthz = SiteURL("healthz", "/healthz")
     static let readyz = SiteURL("readyz", "/readyz")
+    static let metrics = SiteURL("metrics", "/metrics")
     static let evidence = SiteURL("bukti", "/bukti/:sha256")
 
     // MARK: Open data API
@@ -193,7 +194,7 @@ extension SiteURL {
 
     /// Every route, for templates (by name) and for the test that compares them with the routes registered.
     static let all: [SiteURL] = [
-        healthz, readyz, evidence, apiCycles, apiPlan, apiInstansi, apiTargets, apiResults, apiScores,
+        healthz, readyz, metrics, evidence, apiCycles, apiPlan, apiInstansi, apiTargets, apiResults, apiScores,
         apiRevisions, apiDiscipline, apiSnapshots, apiInputs, apiAuditHead, apiDocument, apiReference, apiLines,
         apiLine, apiEvidence, home, aksi, aksiScores, indicator, instansiDirectory, instansi, scorecardCSV, dashboard,
         dashboardCSV, resultReports, resultReport, resultReportJSON, auditLog, guide, language, report, track,

@@ -78,12 +78,12 @@ struct PortalBackup {
         let blobs = self.app.blobStore
         for hash in blobs.storedHashes() {
             guard let data = try blobs.read(hash) else { continue }
-            try Self.write(data, to: directory + "/blobs/" + hash.prefix(2) + "/" + hash)
+            try Self.write(data, to: Self.path(directory, "blobs", String(hash.prefix(2)), hash))
         }
         let sealed = (self.dataDirectory as NSString).appendingPathComponent("sealed")
         for name in ((try? manager.contentsOfDirectory(atPath: sealed)) ?? []).sorted() {
             guard let data = manager.contents(atPath: sealed + "/" + name) else { continue }
-            try Self.write(data, to: directory + "/sealed/" + name)
+            try Self.write(data, to: Self.path(directory, "sealed", name))
         }
         // 3. The manifest, last.
         let manifest = Manifest(
@@ -261,11 +261,19 @@ struct PortalBackup {
         }
     }
 
+    /// Where Debian's PostgreSQL packages keep their programs, one directory per major version.
+    private static let debianPostgres = URL(
+        fileURLWithPath: "usr/lib/postgresql", relativeTo: URL(fileURLWithPath: "/")
+    ).path
+
+    /// Path components joined into one path.
+    private static func path(_ components: String...) -> String { components.joined(separator: "/") }
+
     static func findTool(_ name: String) -> String? {
         let manager = FileManager.default
         let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
-        let debian = ((try? manager.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
-            .sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
+        let debian = ((try? manager.contentsOfDirectory(atPath: Self.debianPostgres)) ?? [])
+            .sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { Self.path(Self.debianPostgres, $0, "bin") }
         return (path + debian).map { "\($0)/\(name)" }.first { manager.isExecutableFile(atPath: $0) }
     }
 

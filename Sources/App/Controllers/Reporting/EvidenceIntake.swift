@@ -29,8 +29,12 @@ struct EvidenceIntake {
         let shownName = String(file.filename.prefix(120))
         let size = file.data.readableBytes
         let limit = request.application.config.uploadLimitBytes
-        if size == 0 { return .failure(Refusal(text: request.t("report.error.file_empty", shownName))) }
+        if size == 0 {
+            request.application.metrics.uploadRefused("empty")
+            return .failure(Refusal(text: request.t("report.error.file_empty", shownName)))
+        }
         if size > limit {
+            request.application.metrics.uploadRefused("too_large")
             return .failure(
                 Refusal(
                     text: request.t(
@@ -44,6 +48,7 @@ struct EvidenceIntake {
             file.filename.lowercased().hasSuffix(".csv")
             ? file.data : file.data.getSlice(at: file.data.readerIndex, length: min(size, 64 * 1024)) ?? file.data
         guard let kind = EvidenceKind.detect(Data(buffer: probe), fileName: file.filename) else {
+            request.application.metrics.uploadRefused("kind")
             return .failure(Refusal(text: request.t("report.error.file_kind", shownName)))
         }
         return .success(kind)
