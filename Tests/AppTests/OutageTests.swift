@@ -146,4 +146,19 @@ struct OutageTests {
         }
         try await silent.close()
     }
+
+    @Test("a database failure is logged by its cause, not PostgresNIO's generic text")
+    func causeInLogs() async throws {
+        try await withJagaApp(seeded: false, migrated: false) { app in
+            app.useUnreachableDatabase()
+            do {
+                _ = try await Job.query(on: app.db).count()
+                Issue.record("the unreachable database answered")
+            } catch {
+                #expect("\(error)".contains("Generic description"))
+                let cause = DatabasePreparation.cause(of: error)
+                #expect(cause == "PostgreSQL: connection refused")
+            }
+        }
+    }
 }

@@ -40,13 +40,14 @@ struct JobRunner {
         try await queue.enqueue(.reminderScan, dedupeKey: Self.scanKey(at: self.app.clock.now()))
         try await queue.failAbandoned()
         var pass = Pass()
-        while pass.done + pass.failed < limit, let job = try await queue.claim(worker: self.worker) {
+        // A runner told to stop (SIGTERM) finishes the job in hand and takes no other.
+        while pass.done + pass.failed < limit, !Task.isCancelled, let job = try await queue.claim(worker: self.worker) {
             do {
                 try await self.run(job)
                 try await queue.finish(job, worker: self.worker)
                 pass.done += 1
             } catch {
-                let description = String(describing: error)
+                let description = DatabasePreparation.cause(of: error)
                 let retries = try await queue.fail(job, worker: self.worker, error: description)
                 let outcome = retries ? "it will be tried again" : "no attempts are left"
                 self.app.logger.warning(
@@ -118,7 +119,8 @@ final class JobRunnerLoop: LifecycleHandler, Sendable {
                 do {
                     try await runner.runDue(limit: 500)
                 } catch {
-                    application.logger.error("The background runner could not reach its work: \(error)")
+                    application.logger.error(
+                        "The background runner could not reach its work: \(DatabasePreparation.cause(of: error))")
                 }
                 try? await Task.sleep(for: .seconds(interval))
             }

@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 import Vapor
@@ -134,6 +135,20 @@ enum DatabasePreparation {
     }
 
     /// A short cause for a connection failure, without the driver's internals.
+    /// An error in words for an operator's log: a database error by its kind (PostgresNIO hides even that from
+    /// `description`), anything else as it describes itself.
+    static func cause(of error: any Error) -> String {
+        switch error {
+        case let postgres as PSQLError:
+            if let message = postgres.serverInfo?[.message], let state = postgres.serverInfo?[.sqlState] {
+                return "PostgreSQL error \(state): \(message)"
+            }
+            return "PostgreSQL: \(Self.reason(error))"
+        default:
+            return String(describing: error)
+        }
+    }
+
     static func reason(_ error: any Error) -> String {
         // PostgresNIO keeps the cause out of `description` so that it cannot leak; `reflecting` has it.
         let text = String(reflecting: error).lowercased()
