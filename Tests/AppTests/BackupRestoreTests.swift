@@ -32,16 +32,8 @@ struct BackupRestoreTests {
             }
             code = try await PublicCaseTests().report(app).code
             var cast = try await ReportingFixture.cast(app)
-            let path = SiteURL.reportLine(cast.targetID)
-            let page = try await cast.unitTeknis.get(path)
-            let saved = try await cast.unitTeknis.postMultipart(
-                path,
-                fields: [
-                    ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                    ("versi", ReportingFixture.version(page)), ("tindakan", "save"), ("capaian", "1"),
-                    ("narasi", "Berita acara."),
-                ],
-                files: [("bukti[]", "berita-acara.pdf", StoredFileTests.pdf)])
+            let saved = try await ReportingFixture.save(
+                &cast.unitTeknis, cast.targetID, file: "berita-acara.pdf", StoredFileTests.pdf)
             #expect(saved.status == .seeOther)
             let manifest = try await PortalBackup(app: app).backup(into: backup)
             entries = manifest.auditEntries

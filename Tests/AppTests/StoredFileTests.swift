@@ -31,16 +31,8 @@ struct StoredFileTests {
     func damagedDownload() async throws {
         try await withJagaApp { app in
             var cast = try await ReportingFixture.cast(app)
-            let path = SiteURL.reportLine(cast.targetID)
-            let page = try await cast.unitTeknis.get(path)
-            let saved = try await cast.unitTeknis.postMultipart(
-                path,
-                fields: [
-                    ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
-                    ("versi", ReportingFixture.version(page)), ("tindakan", "save"), ("capaian", "1"),
-                    ("narasi", "Berita acara."),
-                ],
-                files: [("bukti[]", "berita-acara.pdf", Self.pdf)])
+            let saved = try await ReportingFixture.save(
+                &cast.unitTeknis, cast.targetID, file: "berita-acara.pdf", Self.pdf)
             #expect(saved.status == .seeOther)
             let hash = BlobStore.sha256(Self.pdf)
             let url = EvidenceController.url(sha256: hash, targetID: cast.targetID)

@@ -29,16 +29,16 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         let message: String
         var typed: TypedInput?
         let unavailable = Unavailability.of(error)
-        switch error {
-        case _ where unavailable != nil:
+        switch (error, unavailable) {
+        case (_, let unavailable?):
             status = .serviceUnavailable
-            message = request.t(unavailable!.messageKey)
+            message = request.t(unavailable.messageKey)
             typed = TypedInput(request: request)
-            Self.log(unavailable: unavailable!, error, request)
-        case let pageError as PageError:
+            Self.log(unavailable: unavailable, error, request)
+        case (let pageError as PageError, nil):
             status = pageError.status
             message = request.application.locales.text(pageError.messageKey, request.language, pageError.arguments)
-        case let abort as any AbortError where abort.status.code < 500:
+        case (let abort as any AbortError, nil) where abort.status.code < 500:
             status = abort.status
             if status == .payloadTooLarge { request.application.metrics.uploadRefused("body_too_large") }
             message =
@@ -76,11 +76,12 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         return response
     }
 
-    /// An error nobody planned for: at ERROR, with its cause, for the operators' alerts.
+    /// An error nobody planned for: at ERROR, with its cause (a database error by its SQLSTATE and message, never
+    /// the values it was given), for the operators' alerts.
     static func log(unexpected error: any Error, _ request: Request) {
         request.application.metrics.failure("internal")
         request.logger.error(
-            "Unexpected error on \(request.method) \(request.route?.description ?? "(no route)"): \(String(reflecting: error))"
+            "Unexpected error on \(request.method) \(MetricsMiddleware.pattern(of: request)): \(DatabasePreparation.cause(of: error))"
         )
     }
 
@@ -88,7 +89,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
     private static func log(unavailable: Unavailability, _ error: any Error, _ request: Request) {
         request.application.metrics.failure(unavailable.code)
         request.logger.error(
-            "Refused \(request.method) \(request.route?.description ?? "(no route)"): \(unavailable) (\(unavailable == .database ? DatabasePreparation.reason(error) : "\(type(of: error))"))"
+            "Refused \(request.method) \(MetricsMiddleware.pattern(of: request)): \(unavailable) (\(DatabasePreparation.cause(of: error)))"
         )
     }
 
@@ -98,14 +99,14 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         let status: HTTPResponseStatus
         let code: String
         let message: String
-        let unavailable = Unavailability.of(error)
-        switch error {
-        case _ where unavailable != nil:
-            Self.log(unavailable: unavailable!, error, request)
+        if let unavailable = Unavailability.of(error) {
+            Self.log(unavailable: unavailable, error, request)
             let response = Self.apiError(
-                status: .serviceUnavailable, code: unavailable!.code, message: request.t(unavailable!.messageKey))
-            response.headers.replaceOrAdd(name: .retryAfter, value: "\(unavailable!.retryAfterSeconds)")
+                status: .serviceUnavailable, code: unavailable.code, message: request.t(unavailable.messageKey))
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(unavailable.retryAfterSeconds)")
             return response
+        }
+        switch error {
         case let apiError as APIError:
             status = apiError.status
             code = apiError.code

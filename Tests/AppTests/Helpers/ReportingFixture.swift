@@ -73,4 +73,19 @@ enum ReportingFixture {
             ],
             files: [("bukti[]", "berita-acara.pdf", Self.pdf), ("bukti[]", "foto rapat.png", Self.png)])
     }
+
+    /// The Unit Teknis saves the line (without sending it on) with one file.
+    static func save(
+        _ browser: inout TestBrowser, _ targetID: Int, file name: String, _ content: Data
+    ) async throws -> TestBrowser.Page {
+        let path = SiteURL.reportLine(targetID)
+        let page = try await browser.get(path)
+        return try await browser.postMultipart(
+            path,
+            fields: [
+                ("_csrf", try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))),
+                ("versi", Self.version(page)), ("tindakan", "save"), ("capaian", "1"), ("narasi", "Berita acara."),
+            ],
+            files: [("bukti[]", name, content)])
+    }
 }
