@@ -259,25 +259,31 @@ public struct AppConfig: Sendable, Equatable {
             default: throw ConfigurationError(variable: "JAGA_JOBS", expected: "on or off")
             }
         }
-        if let raw = value("JAGA_JOBS_POLL_SECONDS") {
-            guard let seconds = Int(raw), (1...3_600).contains(seconds) else {
-                throw ConfigurationError(
-                    variable: "JAGA_JOBS_POLL_SECONDS", expected: "a whole number of seconds, 1 to 3600")
+        /// A whole number within `range`, or the error that says what the variable takes.
+        func wholeNumber(
+            _ name: String, in range: ClosedRange<Int>, expected: String
+        ) throws(ConfigurationError)
+            -> Int?
+        {
+            guard let raw = value(name) else { return nil }
+            guard let number = Int(raw), range.contains(number) else {
+                throw ConfigurationError(variable: name, expected: expected)
             }
+            return number
+        }
+        if let seconds = try wholeNumber(
+            "JAGA_JOBS_POLL_SECONDS", in: 1...3_600, expected: "a whole number of seconds, 1 to 3600")
+        {
             config.jobPollSeconds = seconds
         }
-        if let raw = value("JAGA_VERIFICATION_REMINDER_DAYS") {
-            guard let days = Int(raw), (1...90).contains(days) else {
-                throw ConfigurationError(
-                    variable: "JAGA_VERIFICATION_REMINDER_DAYS", expected: "a whole number of days, 1 to 90")
-            }
+        if let days = try wholeNumber(
+            "JAGA_VERIFICATION_REMINDER_DAYS", in: 1...90, expected: "a whole number of days, 1 to 90")
+        {
             config.verificationReminderDays = days
         }
-        if let raw = value("JAGA_MIN_FREE_MB") {
-            guard let megabytes = Int(raw), (0...10_000_000).contains(megabytes) else {
-                throw ConfigurationError(
-                    variable: "JAGA_MIN_FREE_MB", expected: "a whole number of megabytes, 0 or more")
-            }
+        if let megabytes = try wholeNumber(
+            "JAGA_MIN_FREE_MB", in: 0...10_000_000, expected: "a whole number of megabytes, 0 or more")
+        {
             config.minimumFreeMegabytes = megabytes
         }
         if let raw = value("JAGA_METRICS_TOKEN") {
@@ -289,11 +295,9 @@ public struct AppConfig: Sendable, Equatable {
             }
             config.metricsToken = raw
         }
-        if let raw = value("JAGA_DATABASE_WAIT_SECONDS") {
-            guard let seconds = Int(raw), (1...120).contains(seconds) else {
-                throw ConfigurationError(
-                    variable: "JAGA_DATABASE_WAIT_SECONDS", expected: "a whole number of seconds, 1 to 120")
-            }
+        if let seconds = try wholeNumber(
+            "JAGA_DATABASE_WAIT_SECONDS", in: 1...120, expected: "a whole number of seconds, 1 to 120")
+        {
             config.databaseWaitSeconds = seconds
         }
         return config
