@@ -33,6 +33,7 @@ public enum Entrypoint {
                 try await DatabasePreparation.prepareForServing(app, config: config)
                 // Only the server runs background work in-process; commands (and `jaga jobs run`) do not.
                 if config.runsJobs { app.lifecycle.use(JobRunnerLoop()) }
+                app.lifecycle.use(GracefulStop())
             }
         } catch {
             try? await app.asyncShutdown()

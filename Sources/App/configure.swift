@@ -13,6 +13,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if let day = config.fixedToday.flatMap(CalendarDate.init(iso:)) { app.clock = .starting(on: day) }
     app.http.server.configuration.hostname = config.hostname
     app.http.server.configuration.port = config.port
+    app.http.server.configuration.shutdownTimeout = .seconds(Int64(config.stopSeconds))
 
     try prepareDataDirectory(config)
     switch config.database {

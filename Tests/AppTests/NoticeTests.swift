@@ -371,6 +371,32 @@ struct NoticeTests {
         }
     }
 
+    @Test("a runner told to stop (SIGTERM) finishes the job in hand, untouched by the stop, and takes no other")
+    func stoppingRunner() async throws {
+        try await withJagaApp(seeded: false) { app in
+            let record = RunRecord()
+            let kind = JobKind(rawValue: "uji.lambat")
+            app.jobHandlers[kind] = { job, _ in
+                await record.add(0)
+                // A job that awaits something cancellable, as a mail delivery awaits its server.
+                try await Task.sleep(for: .milliseconds(300))
+                await record.add(1)
+            }
+            let queue = JobQueue(database: app.db, clock: app.clock)
+            for number in 0..<3 { try await queue.enqueue(kind, JobPayload(note: String(number))) }
+            let runner = JobRunner(app: app)
+            let pass = Task { try await runner.runDue() }
+            while await record.numbers.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            pass.cancel()
+            let outcome = try await pass.value
+            #expect(await record.numbers == [0, 1])
+            #expect(outcome.failed == 0)
+            let jobs = try await Job.query(on: app.db).filter(\.$kind == kind.rawValue).all()
+            #expect(jobs.filter { $0.state == .done }.count == 1)
+            #expect(jobs.filter { $0.state == .pending }.count == 2)
+        }
+    }
+
     @Test("two nodes whose clocks are 17 minutes apart never take the same job: a lease runs on the database's clock")
     func skewedClocks() async throws {
         try await withJagaApp(seeded: false) { app in

@@ -61,6 +61,9 @@ public struct AppConfig: Sendable, Equatable {
     /// How long a request waits for a database connection, and at most for an answer to `/readyz`, in seconds; past
     /// it the request gets the "temporarily unavailable" page instead of hanging.
     public var databaseWaitSeconds = 5
+    /// How long a stopping server (SIGTERM) gives its in-flight requests, and then its background job in hand, to
+    /// finish, in seconds each; past it the process exits anyway.
+    public var stopSeconds = 20
     /// The bearer token a Prometheus scraper sends to `/metrics`; unset, `/metrics` does not exist.
     public var metricsToken: String?
 
@@ -299,6 +302,11 @@ public struct AppConfig: Sendable, Equatable {
             "JAGA_DATABASE_WAIT_SECONDS", in: 1...120, expected: "a whole number of seconds, 1 to 120")
         {
             config.databaseWaitSeconds = seconds
+        }
+        if let seconds = try wholeNumber(
+            "JAGA_STOP_SECONDS", in: 1...600, expected: "a whole number of seconds, 1 to 600")
+        {
+            config.stopSeconds = seconds
         }
         return config
     }

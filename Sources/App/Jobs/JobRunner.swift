@@ -43,7 +43,8 @@ struct JobRunner {
         // A runner told to stop (SIGTERM) finishes the job in hand and takes no other.
         while pass.done + pass.failed < limit, !Task.isCancelled, let job = try await queue.claim(worker: self.worker) {
             do {
-                try await self.run(job)
+                // In a task of its own, which the runner's cancellation does not reach: a job once begun is done.
+                try await Task { try await self.run(job) }.value
                 try await queue.finish(job, worker: self.worker)
                 pass.done += 1
             } catch {
@@ -128,10 +129,16 @@ final class JobRunnerLoop: LifecycleHandler, Sendable {
         self.task.withLockedValue { $0 = task }
     }
 
+    /// Takes no new job and waits for the one in hand, at most `JAGA_STOP_SECONDS`; a job cut off after that keeps its
+    /// claim until the lease ends, and another runner then does it again.
     func shutdownAsync(_ application: Application) async {
-        let task = self.task.withLockedValue { $0 }
-        task?.cancel()
-        await task?.value
+        guard let task = self.task.withLockedValue({ $0 }) else { return }
+        task.cancel()
+        let seconds = application.config.stopSeconds
+        if await BoundedWait.outcome(within: .seconds(seconds), { await task.value }) == nil {
+            application.logger.warning(
+                "The background job in hand did not finish within \(seconds) s; stopping anyway.")
+        }
     }
 }
 

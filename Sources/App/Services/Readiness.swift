@@ -23,7 +23,9 @@ struct Readiness {
     func problems() async -> [Problem] {
         var problems: [Problem] = []
         let database = self.app.db
-        switch await Self.within(Self.bound, { try await (database as! any SQLDatabase).raw("SELECT 1").run() }) {
+        switch await BoundedWait.outcome(
+            within: Self.bound, { try await (database as! any SQLDatabase).raw("SELECT 1").run() })
+        {
         case .none: problems.append(Problem(check: "database", reason: "no answer within \(Self.bound)"))
         case .failure(let error)?:
             problems.append(Problem(check: "database", reason: DatabasePreparation.reason(error)))
@@ -51,37 +53,6 @@ struct Readiness {
                 reason: "\(free) MB free, below JAGA_MIN_FREE_MB=\(config.minimumFreeMegabytes)")
         }
         return nil
-    }
-
-    /// The outcome of `work`, or nil when it has not ended within `bound`. Unlike a task group, this returns at the
-    /// bound even when `work` never ends (a stuck database connection).
-    static func within<T: Sendable>(
-        _ bound: Duration, _ work: @escaping @Sendable () async throws -> T
-    ) async -> Result<T, any Error>? {
-        let waiting = NIOLockedValueBox<CheckedContinuation<Result<T, any Error>?, Never>?>(nil)
-        // Whoever comes first, the work or the timer, takes the waiting caller and answers it.
-        @Sendable func answer(_ outcome: Result<T, any Error>?) {
-            let caller = waiting.withLockedValue { state in
-                let taken = state
-                state = nil
-                return taken
-            }
-            caller?.resume(returning: outcome)
-        }
-        return await withCheckedContinuation { continuation in
-            waiting.withLockedValue { $0 = continuation }
-            let timer = Task {
-                // Cancelled: the work has ended and answered.
-                guard (try? await Task.sleep(for: bound)) != nil else { return }
-                answer(nil)
-            }
-            Task {
-                let outcome: Result<T, any Error>
-                do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
-                answer(outcome)
-                timer.cancel()
-            }
-        }
     }
 }
 
