@@ -83,3 +83,42 @@ def test_a_runner_killed_at_each_step_sends_the_message_once(sink, step):
     # Nothing is left to send: a third runner sends nothing more.
     jaga(env, "jobs", "run", day="2026-12-03")
     assert len(delivered(directory, recipient)) == STEPS[step]
+
+
+def test_a_runner_stopped_with_sigterm_delivers_the_message_in_hand_and_takes_no_other(sink):
+    """systemd stops `jaga jobs run` with SIGTERM: the delivery under way is finished, the next message waits."""
+    directory, port = sink
+    data_dir = tempfile.mkdtemp(prefix="jaga-mail-stop-")
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update({
+        "JAGA_DATA_DIR": data_dir, "JAGA_SMTP_HOST": "127.0.0.1", "JAGA_SMTP_PORT": str(port),
+        "JAGA_SMTP_SECURITY": "none", "JAGA_MAIL_FROM": "Jaga Stranas PK <noreply@stranas.test>",
+    })
+    first, second = "pertama@berhenti.test", "kedua@berhenti.test"
+    jaga(env, "migrate", "-y", day="2026-11-30")
+    jaga(env, "users", "create", "--email", first, "--role", "admin_setnas", day="2026-11-30")
+    jaga(env, "users", "create", "--email", second, "--role", "admin_setnas", day="2026-11-30")
+
+    hold, held = directory / "hold-DATA", directory / "held-DATA"
+    hold.touch()
+    runner = subprocess.Popen(
+        [BINARY, "jobs", "run"], cwd=ROOT, env={**env, "JAGA_TODAY": "2026-12-01"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 120
+    while not held.exists():
+        assert runner.poll() is None, "the runner ended before it sent anything"
+        assert time.monotonic() < deadline, "the runner never reached DATA"
+        time.sleep(0.05)
+    runner.terminate()
+    time.sleep(0.5)
+    assert runner.poll() is None, "SIGTERM cut the delivery in hand short"
+    hold.unlink()
+    held.unlink()
+    output, _ = runner.communicate(timeout=60)
+    assert runner.returncode == 0, output
+    assert "stopped early by SIGTERM" in output, output
+    # One message went out (whichever the queue gave first), the other still waits.
+    assert sorted([len(delivered(directory, first)), len(delivered(directory, second))]) == [0, 1]
+    # The next pass sends the one left, and nothing twice.
+    jaga(env, "jobs", "run", day="2026-12-01")
+    assert len(delivered(directory, first)) == 1 and len(delivered(directory, second)) == 1

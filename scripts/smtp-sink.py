@@ -33,12 +33,13 @@ class Sink:
         self.count = 0
 
     async def hold(self, step):
-        """Never answers while "hold-STEP" exists: the client waits until it gives up or is killed."""
-        if os.path.exists(os.path.join(self.directory, "hold-" + step)):
+        """Does not answer while "hold-STEP" exists: the client waits until it gives up, is killed, or the file goes."""
+        hold = os.path.join(self.directory, "hold-" + step)
+        if os.path.exists(hold):
             with open(os.path.join(self.directory, "held-" + step), "w"):
                 pass
-            while True:
-                await asyncio.sleep(3600)
+            while os.path.exists(hold):
+                await asyncio.sleep(0.05)
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         await self.hold("MAIL")

@@ -22,8 +22,18 @@ struct JobsRunCommand: AsyncCommand {
         try await Entrypoint.reportingFailures {
             let app = context.application
             try await DatabasePreparation.requireMigrated(app, config: app.config)
-            let pass = try await JobRunner(app: app).runDue()
-            context.console.print("Ran \(pass.done + pass.failed) jobs: \(pass.done) done, \(pass.failed) failed.")
+            let runner = JobRunner(app: app)
+            let work = Task { try await runner.runDue() }
+            // SIGTERM (systemd stopping the timer's pass): the job in hand is finished, no other is taken.
+            signal(SIGTERM, SIG_IGN)
+            let stop = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+            stop.setEventHandler { work.cancel() }
+            stop.resume()
+            defer { stop.cancel() }
+            let pass = try await work.value
+            let stopped = work.isCancelled ? " (stopped early by SIGTERM)" : ""
+            context.console.print(
+                "Ran \(pass.done + pass.failed) jobs: \(pass.done) done, \(pass.failed) failed\(stopped).")
         }
     }
 }

@@ -17,7 +17,8 @@ struct ReportingAPIController: RouteCollection {
         api.on(.POST, SiteURL.apiLine, body: .collect(maxSize: "1mb"), use: self.fill)
         api.on(
             .POST, SiteURL.apiEvidence, body: .collect(maxSize: ByteCount(value: self.uploadLimit + 1024)),
-            use: self.upload)
+            use: self.upload
+        ).acceptingUploads(upTo: self.uploadLimit + 1024)
     }
 
     // MARK: - Reading
