@@ -4,8 +4,6 @@ the backup began found in it, and a citizen's receipt code opening the report on
 background work waits for an operator."""
 
 import hashlib
-import html
-import http.cookiejar
 import os
 import pathlib
 import re
@@ -13,59 +11,12 @@ import subprocess
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-import uuid
 
 from conftest import ROOT, running_server
+from portal_client import Client, demo_password, token
 
 BINARY = os.environ.get("JAGA_BINARY", str(ROOT / ".build" / "debug" / "jaga"))
 UNIT = "unit.teknis@demo.jaga-stranas.example"
-
-
-class Client:
-    """A browser without a browser: cookies, forms and multipart uploads over urllib, no redirects followed."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    def __init__(self, base):
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), self.NoRedirect)
-
-    def send(self, path, data=None, content_type=None):
-        request = urllib.request.Request(self.base + path, data=data)
-        if content_type:
-            request.add_header("Content-Type", content_type)
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
-
-    def get(self, path):
-        return self.send(path)
-
-    def post(self, path, fields):
-        return self.send(path, urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded")
-
-    def post_multipart(self, path, fields, files):
-        boundary = "drill-" + uuid.uuid4().hex
-        body = b""
-        for name, value in fields:
-            body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        for name, file_name, content in files:
-            body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{file_name}"\r\n'
-                     "Content-Type: application/pdf\r\n\r\n").encode() + content + b"\r\n"
-        body += f"--{boundary}--\r\n".encode()
-        return self.send(path, body, f"multipart/form-data; boundary={boundary}")
-
-
-def token(page):
-    return re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
 
 
 def jaga(data_dir, *arguments):
@@ -93,7 +44,7 @@ def test_backup_under_load_restores_whole(tmp_path):
         # The Unit Teknis signs in and keeps saving a new file on one line while the backup runs.
         unit = Client(base)
         status, signin = unit.get("/masuk")
-        password = html.unescape(re.search(re.escape(UNIT) + r"</code></td><td><code>([^<]+)</code>", signin).group(1))
+        password = demo_password(signin, UNIT)
         status, _ = unit.post("/masuk", [("_csrf", token(signin)), ("email", UNIT), ("password", password)])
         assert status == 303
         status, lines = unit.get("/laporan")
