@@ -57,11 +57,13 @@ struct DeploymentFilesTests {
         }
     }
 
-    static func site() throws -> Site {
+    static func file(_ path: String) throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        return try Site(String(contentsOf: root.appendingPathComponent("deploy/nginx.conf"), encoding: .utf8))
+        return try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
     }
+
+    static func site() throws -> Site { try Site(Self.file("deploy/nginx.conf")) }
 
     /// A path of the route with each parameter filled in.
     static func example(of route: Route) -> String {
@@ -99,5 +101,34 @@ struct DeploymentFilesTests {
             #expect(try !site.location(for: path).logsAccess, "\(path) is logged")
         }
         #expect(try site.location(for: SiteURL.home()).logsAccess)
+    }
+
+    @Test("deploy/jaga.env.example, its CHANGE-ME filled in, is a production configuration for two nodes")
+    func environmentExample() throws {
+        var environment: [String: String] = [:]
+        for line in try Self.file("deploy/jaga.env.example").split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            try #require(parts.count == 2, "not NAME=value: \(line)")
+            // As systemd's EnvironmentFile= and a shell both read it: surrounding double quotes are not the value's.
+            environment[String(parts[0])] = String(parts[1]).trimmingCharacters(in: ["\""])
+        }
+        let filledIn: [String: String] = [
+            "JAGA_SECRET_KEY": Data(repeating: 7, count: 32).base64EncodedString(),
+            "JAGA_METRICS_TOKEN": String(repeating: "ab", count: 24),
+        ]
+        for (name, value) in environment where value.contains("CHANGE-ME") {
+            environment[name] = filledIn[name] ?? value.replacingOccurrences(of: "CHANGE-ME", with: "secret")
+        }
+        let config = try AppConfig.load(from: environment)
+        #expect(config.mode == .production)
+        guard case .postgres = config.database else { Issue.record("not PostgreSQL"); return }
+        #expect(config.publicURL.hasPrefix("https://"))
+        #expect(!config.trustedProxies.isEmpty)
+        #expect(!config.runsJobs, "the timer runs the background work")
+        #expect(config.mailServer?.sender.hasSuffix(">") == true)
+        // systemd waits TimeoutStopSec= before it kills: the requests' bound and then the job's must fit in it.
+        let unit = try Self.file("deploy/systemd/jaga.service")
+        let timeout = try #require(unit.firstMatch(of: /\nTimeoutStopSec=(\d+)\n/).map { Int($0.1)! })
+        #expect(2 * config.stopSeconds < timeout)
     }
 }
