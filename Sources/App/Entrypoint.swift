@@ -20,7 +20,13 @@ public enum Entrypoint {
         do {
             var environment = try Environment.detect()
             environment = Environment(name: config.mode.rawValue, arguments: environment.arguments)
-            try LoggingSystem.bootstrap(from: &environment)
+            switch config.logFormat {
+            case .text: try LoggingSystem.bootstrap(from: &environment)
+            case .json:
+                try LoggingSystem.bootstrap(from: &environment) { level in
+                    { label in JSONLogHandler(label: label, level: level) }
+                }
+            }
             app = try await Application.make(environment)
         } catch {
             Self.fail("Cannot start: \(error).")

@@ -182,6 +182,7 @@ struct StartupCheckTests {
             (["JAGA_VERIFICATION_REMINDER_DAYS": "sepekan"], "JAGA_VERIFICATION_REMINDER_DAYS"),
             (["JAGA_MIN_FREE_MB": "-1"], "JAGA_MIN_FREE_MB"),
             (["JAGA_DATABASE_WAIT_SECONDS": "0"], "JAGA_DATABASE_WAIT_SECONDS"),
+            (["JAGA_LOG_FORMAT": "JSON lines"], "JAGA_LOG_FORMAT"),
         ]
         for (environment, variable) in refused {
             #expect(throws: ConfigurationError.self) { try AppConfig.load(from: environment) }
@@ -193,11 +194,13 @@ struct StartupCheckTests {
         }
         let quiet = try AppConfig.load(from: [
             "JAGA_JOBS": "off", "JAGA_VERIFICATION_REMINDER_DAYS": "3", "JAGA_MIN_FREE_MB": "0",
-            "JAGA_DATABASE_WAIT_SECONDS": "9",
+            "JAGA_DATABASE_WAIT_SECONDS": "9", "JAGA_LOG_FORMAT": "json",
         ])
         #expect(!quiet.runsJobs)
         #expect(quiet.verificationReminderDays == 3)
         #expect(quiet.minimumFreeMegabytes == 0)
         #expect(quiet.databaseWaitSeconds == 9)
+        #expect(quiet.logFormat == .json)
+        #expect(try AppConfig.load(from: [:]).logFormat == .text)
     }
 }

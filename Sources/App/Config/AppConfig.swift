@@ -64,8 +64,15 @@ public struct AppConfig: Sendable, Equatable {
     /// How long a stopping server (SIGTERM) gives its in-flight requests, and then its background job in hand, to
     /// finish, in seconds each; past it the process exits anyway.
     public var stopSeconds = 20
+    /// How log lines are written (`JAGA_LOG_FORMAT`): text for people, or one JSON object per line for a shipper.
+    public var logFormat = LogFormat.text
     /// The bearer token a Prometheus scraper sends to `/metrics`; unset, `/metrics` does not exist.
     public var metricsToken: String?
+
+    public enum LogFormat: String, Sendable, Equatable {
+        case text
+        case json
+    }
 
     /// Where mail goes out: host, port, how the connection is protected, credentials and the sender.
     public struct MailServer: Sendable, Equatable {
@@ -307,6 +314,12 @@ public struct AppConfig: Sendable, Equatable {
             "JAGA_STOP_SECONDS", in: 1...600, expected: "a whole number of seconds, 1 to 600")
         {
             config.stopSeconds = seconds
+        }
+        if let raw = value("JAGA_LOG_FORMAT") {
+            guard let format = LogFormat(rawValue: raw) else {
+                throw ConfigurationError(variable: "JAGA_LOG_FORMAT", expected: "text or json")
+            }
+            config.logFormat = format
         }
         return config
     }
