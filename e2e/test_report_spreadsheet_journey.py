@@ -66,5 +66,5 @@ def test_fill_the_triwulan_in_a_spreadsheet(page, reporting_base_url, tmp_path):
     page.wait_for_url(re.compile(r"/laporan\?.*diperbarui=2$"))
     assert "2 baris diperbarui dari berkas." in page.locator(".flash").inner_text()
     table = page.locator("table.report-table")
-    assert "Reviu instansi" in table.locator("tr", has_text=first).inner_text()
+    assert "Menunggu reviu" in table.locator("tr", has_text=first).inner_text()
     assert "Draf" in table.locator("tr", has_text=second).inner_text()

@@ -16,6 +16,7 @@ ROLE = {
     "setnas": "admin.setnas@demo.jaga-stranas.example",
     "unit": "unit.teknis@demo.jaga-stranas.example",
     "focal": "focal.point@demo.jaga-stranas.example",
+    "admin": "admin.instansi@demo.jaga-stranas.example",
     "verifikator": "verifikator.setnas@demo.jaga-stranas.example",
 }
 
@@ -65,14 +66,70 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
             screenshot(page, "31-isi-baris")
         page.get_by_role("button", name="Simpan dan ajukan ke reviu instansi").click()
         page.wait_for_url(re.compile(r"pesan=submit_for_review$"))
-        assert "Reviu instansi" in page.locator(".page-header").inner_text()
+        assert "Menunggu reviu" in page.locator(".page-header").inner_text()
         assert pdf_hash in page.locator(".evidence-list").inner_text()
 
-    # The Focal Point submits both to Setnas.
+    # 4.1.1 went to review too soon: the Unit Teknis takes it back, and sends it again.
+    open_line(page, base_url, "4.1.1")
+    page.get_by_role("button", name="Tarik dari reviu").click()
+    page.wait_for_url(re.compile(r"pesan=withdraw$"))
+    assert "Draf" in page.locator(".page-header").inner_text()
+    page.get_by_role("button", name="Simpan dan ajukan ke reviu instansi").click()
+    page.wait_for_url(re.compile(r"pesan=submit_for_review$"))
+
+    # The Admin Instansi sends 4.1.1 back with a note (none is refused by the browser), then approves it fixed.
+    become(page, base_url, passwords, "admin")
+    open_line(page, base_url, "4.1.1")
+    send_back = page.get_by_role("button", name="Kembalikan ke draf")
+    assert "button--quiet" in send_back.get_attribute("class")
+    send_back.click()
+    assert re.search(r"/laporan/baris/\d+$", page.url)  # the required note stopped the form
+    note = "Lampirkan daftar hadir rapat koordinasi sebagai bukti."
+    page.fill("#catatan-reviu", note)
+    screenshot(page, "30b-reviu-instansi")
+    send_back.click()
+    page.wait_for_url(re.compile(r"pesan=send_back$"))
+    become(page, base_url, passwords, "unit")
+    page.goto(base_url + "/notifikasi")
+    for _ in range(20):
+        if page.locator("li.notice-item", has_text="Baris 4.1.1 TW I 2021 dikembalikan ke draf").count():
+            break
+        page.wait_for_timeout(500)
+        page.reload()
+    assert note in page.locator("li.notice-item", has_text="dikembalikan ke draf").inner_text()
+    open_line(page, base_url, "4.1.1")
+    banner = page.locator(".notice-inline--returned").inner_text()
+    assert "Dikembalikan ke draf oleh" in banner and note in banner
+    page.get_by_role("button", name="Simpan dan ajukan ke reviu instansi").click()
+    page.wait_for_url(re.compile(r"pesan=submit_for_review$"))
+    become(page, base_url, passwords, "admin")
+    open_line(page, base_url, "4.1.1")
+    page.get_by_role("button", name="Setujui hasil reviu").click()
+    page.wait_for_url(re.compile(r"pesan=approve_review$"))
+    assert "Direviu oleh" in page.locator(".page-header").inner_text()
+
+    # The Focal Point, on a phone, approves 5.1.1; only then are both offered, after a check of what goes.
     become(page, base_url, passwords, "focal")
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base_url + "/laporan")
-    page.get_by_role("button", name="Ajukan semua yang sudah direviu (2)").click()
-    assert "2 baris diajukan ke Setnas." in page.locator(".flash").inner_text()
+    assert page.get_by_role("button", name="Periksa semua yang sudah direviu (1)").count() == 1
+    open_line(page, base_url, "5.1.1")
+    page.get_by_role("button", name="Setujui hasil reviu").click()
+    page.wait_for_url(re.compile(r"pesan=approve_review$"))
+    page.goto(base_url + "/laporan")
+    page.get_by_role("button", name="Periksa semua yang sudah direviu (2)").click()
+    page.wait_for_url(re.compile(r"/laporan/periksa"))
+    assert "Periksa sebelum mengajukan ke Setnas" in page.locator("h1").inner_text()
+    assert "15 April 2021, 10 hari lagi" in page.locator(".summary-list").first.inner_text()
+    assert page.locator("article.check-line").count() == 2
+    assert "Belum ikut diajukan" in page.locator("#belum-siap").inner_text()
+    screenshot(page, "31b-periksa-pengajuan-ponsel")
+    page.get_by_role("button", name="Ajukan 2 baris ke Setnas").click()
+    page.wait_for_url(re.compile(r"diajukan=2"))
+    assert "2 baris diajukan ke Setnas" in page.locator(".confirmation-panel").inner_text()
+    assert "Apa yang terjadi selanjutnya" in page.locator("#selanjutnya").inner_text()
+    screenshot(page, "31c-konfirmasi-ponsel")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # The verifikator accepts 5.1.1 and returns 4.1.1 with a reason.
     become(page, base_url, passwords, "verifikator")

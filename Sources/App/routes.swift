@@ -52,6 +52,7 @@ func routes(_ app: Application) throws {
 
     // Instansi: reporting, the spreadsheet round trip, API keys, answers to the public.
     try pages.register(collection: InstansiReportController())
+    try pages.register(collection: ReportSubmissionController())
     try pages.register(collection: ReportLinesFileController())
     try pages.register(collection: ReportLineController(uploadLimit: app.config.uploadLimitBytes))
     try pages.register(collection: APITokenController())

@@ -2,8 +2,10 @@
 public enum ReportState: String, Sendable, CaseIterable, Codable {
     /// Being filled by the instansi; not yet sent anywhere.
     case draft
-    /// Sent to the instansi's own review (Admin Instansi, Focal Point).
+    /// Sent to the instansi's own review (Admin Instansi, Focal Point), waiting for it.
     case review
+    /// Approved by the instansi's review: the Focal Point may submit it to Setnas.
+    case reviewed
     /// Submitted to Setnas by the Focal Point, or resubmitted after a return; waiting for its verifikator.
     case submitted
     /// Verified by Setnas, with a verified value (diterima).
@@ -18,9 +20,13 @@ public enum ReportAction: String, Sendable, CaseIterable, Codable {
     case save
     /// Send a draft, or a fixed line the instansi sent back, to the instansi's review.
     case submitForReview = "submit_for_review"
-    /// Send a line under review back to draft, for more work.
+    /// The author (Unit Teknis) takes a line back from the instansi's review, to change it.
+    case withdraw
+    /// The Admin Instansi or Focal Point approves a line under review: it is ready for Setnas.
+    case approveReview = "approve_review"
+    /// The Admin Instansi or Focal Point sends a line under review, or reviewed, back to draft, with a note.
     case sendBack = "send_back"
-    /// The Focal Point submits the line to Setnas.
+    /// The Focal Point submits a reviewed line to Setnas.
     case submitToSetnas = "submit_to_setnas"
     /// Send a returned line, fixed, straight back to its verifikator (it has passed the instansi's review already).
     case resubmit
@@ -52,8 +58,8 @@ public enum ReportWorkflow {
     /// Who may take each action.
     public static func roles(for action: ReportAction) -> Set<Role> {
         switch action {
-        case .save, .submitForReview: [.unitTeknis]
-        case .sendBack: [.adminInstansi, .focalPoint]
+        case .save, .submitForReview, .withdraw: [.unitTeknis]
+        case .approveReview, .sendBack: [.adminInstansi, .focalPoint]
         case .submitToSetnas: [.focalPoint]
         case .resubmit: [.unitTeknis, .focalPoint]
         case .accept, .return: [.verifikatorSetnas]
@@ -66,8 +72,10 @@ public enum ReportWorkflow {
         switch (action, state) {
         case (.save, .draft), (.save, .returned): state
         case (.submitForReview, .draft), (.submitForReview, .returned): .review
-        case (.sendBack, .review): .draft
-        case (.submitToSetnas, .draft), (.submitToSetnas, .review): .submitted
+        case (.withdraw, .review), (.withdraw, .reviewed): .draft
+        case (.approveReview, .review): .reviewed
+        case (.sendBack, .review), (.sendBack, .reviewed): .draft
+        case (.submitToSetnas, .reviewed): .submitted
         case (.resubmit, .returned): .submitted
         case (.accept, .submitted): .accepted
         case (.return, .submitted): .returned
@@ -79,7 +87,7 @@ public enum ReportWorkflow {
     /// Actions the instansi takes, which the lock date stops.
     public static func isInstansiAction(_ action: ReportAction) -> Bool {
         switch action {
-        case .save, .submitForReview, .sendBack, .submitToSetnas, .resubmit: true
+        case .save, .submitForReview, .withdraw, .approveReview, .sendBack, .submitToSetnas, .resubmit: true
         case .accept, .return, .reopen: false
         }
     }
@@ -107,12 +115,12 @@ public enum ReportWorkflow {
     /// Days a reopened line stays open for the instansi.
     public static let reopenDays = 14
 
-    /// Locked for the instansi: after the triwulan's lock day, unless reopened until today or later.
     /// What an action needs that it was not given, whatever its entry point.
     public enum Missing: Equatable, Sendable {
         /// Sending a line on needs its capaian.
         case capaian
-        /// Returning and reopening need a written reason of `TargetRevisionPolicy.minimumReasonLength` characters.
+        /// Returning, sending back and reopening need a written reason of `TargetRevisionPolicy.minimumReasonLength`
+        /// characters: the person the line goes back to must learn why.
         case reason
         /// Accepting needs the verified value.
         case verifiedValue
@@ -125,15 +133,16 @@ public enum ReportWorkflow {
         switch action {
         case .submitForReview, .submitToSetnas, .resubmit:
             capaian == nil ? .capaian : nil
-        case .return, .reopen:
+        case .return, .sendBack, .reopen:
             note.count < TargetRevisionPolicy.minimumReasonLength ? .reason : nil
         case .accept:
             verifiedValue == nil ? .verifiedValue : nil
-        case .save, .sendBack:
+        case .save, .withdraw, .approveReview:
             nil
         }
     }
 
+    /// Locked for the instansi: after the triwulan's lock day, unless reopened until today or later.
     public static func isLocked(today: CalendarDate, locksOn: CalendarDate, reopenedUntil: CalendarDate?) -> Bool {
         guard today > locksOn else { return false }
         if let reopenedUntil, today <= reopenedUntil { return false }

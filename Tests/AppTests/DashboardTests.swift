@@ -24,11 +24,9 @@ struct DashboardTests {
             // Aceh reports 5.1.1 for TW I; the focal point submits; the verifikator accepts it.
             let path = SiteURL.reportLine(cast.targetID)
             _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Tayang.")
-            _ = try await cast.focalPoint.post(
-                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
-                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            _ = try await ReportingFixture.submitAll(&cast.focalPoint)
             let accepted = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
+                path + "/tindakan", [("versi", "3"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: path))
             #expect(accepted.location == path + "?pesan=accept")
 
@@ -88,12 +86,10 @@ struct DashboardTests {
             // Non-public detail: Setnas sees claims waiting and returns with reasons; the public does not.
             let other = SiteURL.reportLine(cast.otherTargetID)
             _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.otherTargetID, capaian: "1", narasi: "Isi.")
-            _ = try await cast.focalPoint.post(
-                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
-                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            _ = try await ReportingFixture.submitAll(&cast.focalPoint)
             let reason = "Notulen rapat belum dilampirkan pada baris ini."
             _ = try await cast.verifikator.post(
-                other + "/tindakan", [("versi", "2"), ("tindakan", "return"), ("catatan", reason)],
+                other + "/tindakan", [("versi", "3"), ("tindakan", "return"), ("catatan", reason)],
                 csrf: try await cast.verifikator.csrfToken(from: other))
             let setnasView = try await cast.setnas.get("/dasbor?triwulan=1")
             #expect(setnasView.html.contains("Detail non-publik"))

@@ -118,12 +118,10 @@ struct NoticeTests {
             var cast = try await reporting.cast(app)
             let path = SiteURL.reportLine(cast.targetID)
             _ = try await reporting.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog lokal tayang.")
-            _ = try await cast.focalPoint.post(
-                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
-                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            _ = try await reporting.submitAll(&cast.focalPoint)
             let reason = "Berita acara belum ditandatangani kepala dinas."
             let returned = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("tindakan", "return"), ("catatan", reason)],
+                path + "/tindakan", [("versi", "3"), ("tindakan", "return"), ("catatan", reason)],
                 csrf: try await cast.verifikator.csrfToken(from: path))
             #expect(returned.location == path + "?pesan=return")
 
@@ -166,9 +164,7 @@ struct NoticeTests {
             let reporting = ReportingFixture.self
             var cast = try await reporting.cast(app)
             _ = try await reporting.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog lokal tayang.")
-            _ = try await cast.focalPoint.post(
-                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
-                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            _ = try await reporting.submitAll(&cast.focalPoint)
             let verifikator = try #require(
                 try await User.query(on: app.db).join(UserRole.self, on: \User.$id == \UserRole.$user.$id)
                     .filter(UserRole.self, \.$role == .verifikatorSetnas).first())

@@ -59,12 +59,10 @@ struct NumberBoundTests {
         try await withJagaApp { app in
             var cast = try await ReportingFixture.cast(app)
             _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Selesai.")
-            _ = try await cast.focalPoint.post(
-                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
-                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            _ = try await ReportingFixture.submitAll(&cast.focalPoint)
             let path = SiteURL.reportLine(cast.targetID)
             let verify = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1e300")],
+                path + "/tindakan", [("versi", "3"), ("tindakan", "accept"), ("nilai", "1e300")],
                 csrf: try await cast.verifikator.csrfToken(from: path))
             #expect(verify.status == .unprocessableEntity)
             #expect(verify.html.contains("angka dari 0 sampai 1.000.000.000.000"))

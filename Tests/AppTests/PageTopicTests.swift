@@ -50,9 +50,7 @@ struct PageTopicTests {
 
             // The Focal Point submits it: Aceh's claim moves the nation's, aksi 5's and Aceh's scores, and is the
             // country's first claim of the cycle.
-            _ = try await cast.focalPoint.post(
-                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
-                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            _ = try await ReportingFixture.submitAll(&cast.focalPoint)
             let afterClaim = try await self.states(&visitor, paths)
             #expect(
                 afterClaim == ["miss", "miss", "miss", "hit", "hit", "miss", "miss", "hit", "hit"], "\(afterClaim)")
@@ -60,7 +58,7 @@ struct PageTopicTests {
             // The verifikator accepts it: the line is public now, on the same pages.
             let line = SiteURL.reportLine(cast.targetID)
             let accepted = try await cast.verifikator.post(
-                line + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
+                line + "/tindakan", [("versi", "3"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: line))
             #expect(accepted.location == line + "?pesan=accept")
             let afterAcceptance = try await self.states(&visitor, paths)
@@ -84,9 +82,7 @@ struct PageTopicTests {
             // Aceh's claim moves the nation's numbers at once: the dashboard rendered a moment ago is served as it
             // was, and says so.
             _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Isi.")
-            _ = try await cast.focalPoint.post(
-                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
-                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            _ = try await ReportingFixture.submitAll(&cast.focalPoint)
             app.clock = .fixed(reportingDay.addingTimeInterval(1))
             let meanwhile = try await visitor.get("/dasbor?triwulan=1")
             #expect(meanwhile.headers.first(name: PageCacheMiddleware.header) == "stale")

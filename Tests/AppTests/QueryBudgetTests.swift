@@ -132,12 +132,10 @@ struct QueryBudgetTests {
             try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
             // Aceh's line is reported with a public PDF, submitted and accepted.
             _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Isi.")
-            _ = try await cast.focalPoint.post(
-                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
-                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            _ = try await ReportingFixture.submitAll(&cast.focalPoint)
             let line = SiteURL.reportLine(cast.targetID)
             let accepted = try await cast.verifikator.post(
-                line + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
+                line + "/tindakan", [("versi", "3"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: line))
             #expect(accepted.location == line + "?pesan=accept")
             let target = try #require(try await Target.find(cast.targetID, on: app.db))

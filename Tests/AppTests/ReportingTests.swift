@@ -25,10 +25,9 @@ struct ReportingTests {
             // The Focal Point submits every reviewed line from the instansi's page.
             let report = try await cast.focalPoint.get("/laporan")
             #expect(report.html.contains("Laporan capaian TW I 2021"))
-            let submitted = try await cast.focalPoint.post(
-                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
-                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
-            #expect(submitted.html.contains("1 baris diajukan ke Setnas."))
+            let submitted = try await ReportingFixture.submitAll(&cast.focalPoint)
+            let confirmation = try await cast.focalPoint.get(try #require(submitted.location))
+            #expect(confirmation.html.contains("1 baris diajukan ke Setnas"))
             var stored = try #require(try await ReportLine.find(line.id, on: app.db))
             #expect(stored.state == .submitted)
             #expect(stored.timeliness == .onTime)
@@ -38,12 +37,12 @@ struct ReportingTests {
             #expect(queue.html.contains(path))
             let token = try await cast.verifikator.csrfToken(from: path)
             let shortReason = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("tindakan", "return"), ("catatan", "kurang")], csrf: token)
+                path + "/tindakan", [("versi", "3"), ("tindakan", "return"), ("catatan", "kurang")], csrf: token)
             #expect(shortReason.status == .unprocessableEntity)
             #expect(shortReason.html.contains("Tuliskan alasan, paling sedikit 15 karakter."))
             let reason = "Berita acara belum ditandatangani kepala dinas."
             let returned = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("tindakan", "return"), ("catatan", reason)], csrf: token)
+                path + "/tindakan", [("versi", "3"), ("tindakan", "return"), ("catatan", reason)], csrf: token)
             #expect(returned.location == path + "?pesan=return")
 
             // The Unit Teknis sees the reason, fixes the line and resubmits it straight to Setnas.
@@ -63,7 +62,7 @@ struct ReportingTests {
 
             let accepted = try await cast.verifikator.post(
                 path + "/tindakan",
-                [("versi", "4"), ("tindakan", "accept"), ("nilai", "1"), ("catatan", "Sesuai bukti.")],
+                [("versi", "5"), ("tindakan", "accept"), ("nilai", "1"), ("catatan", "Sesuai bukti.")],
                 csrf: try await cast.verifikator.csrfToken(from: path))
             #expect(accepted.location == path + "?pesan=accept")
             stored = try #require(try await ReportLine.find(line.id, on: app.db))
@@ -73,7 +72,10 @@ struct ReportingTests {
             // Every save is a version; the history shows the changes.
             let versions = try await ReportVersion.query(on: app.db).filter(\.$line.$id == stored.requireID())
                 .sort(\.$number).all()
-            #expect(versions.map(\.action) == [.submitForReview, .submitToSetnas, .return, .resubmit, .accept])
+            #expect(
+                versions.map(\.action) == [
+                    .submitForReview, .approveReview, .submitToSetnas, .return, .resubmit, .accept,
+                ])
             let history = try await cast.unitTeknis.get(path)
             #expect(history.html.contains("narasi diubah"))
             #expect(history.html.contains("+ bukti berita-acara.pdf sha256 \(shaPDF) (publik)"))
@@ -100,7 +102,7 @@ struct ReportingTests {
             // The audit log holds every step, chained.
             let actions = try await AuditEntry.query(on: app.db).filter(\.$action == "report.line").sort(\.$sequence)
                 .all()
-            #expect(actions.count == 5)
+            #expect(actions.count == 6)
             #expect(actions.filter(\.isPublic).count == 2)
             #expect(
                 try await AuditTrail(database: app.db, clock: app.clock).verify()
@@ -259,11 +261,9 @@ struct ReportingTests {
             #expect(try await verifikator.get(path).status == .notFound)
 
             // The line waits for verification; only its own aksi's verifikator may decide it.
-            _ = try await cast.focalPoint.post(
-                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
-                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            _ = try await ReportingFixture.submitAll(&cast.focalPoint)
             let accept = try await verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
+                path + "/tindakan", [("versi", "3"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await verifikator.csrfToken(from: "/beranda"))
             #expect(accept.status == .notFound)
             let line = try #require(

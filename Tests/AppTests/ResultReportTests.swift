@@ -17,12 +17,10 @@ struct ResultReportTests {
             for targetID in [cast.targetID, cast.otherTargetID] {
                 _ = try await ReportingFixture.fill(&cast.unitTeknis, targetID, capaian: "1", narasi: "Tayang.")
             }
-            _ = try await cast.focalPoint.post(
-                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
-                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            _ = try await ReportingFixture.submitAll(&cast.focalPoint)
             let first = SiteURL.reportLine(cast.targetID)
             _ = try await cast.verifikator.post(
-                first + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
+                first + "/tindakan", [("versi", "3"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: first))
 
             let token = try await cast.setnas.csrfToken(from: "/setnas/periode/2021-2022")
@@ -45,7 +43,7 @@ struct ResultReportTests {
                 today: app.clock.today)
             let second = SiteURL.reportLine(cast.otherTargetID)
             let accepted = try await cast.verifikator.post(
-                second + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
+                second + "/tindakan", [("versi", "3"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: second))
             #expect(accepted.status == .seeOther)
             let dashboardAfter = try await ResultNumbers.read(

@@ -56,8 +56,12 @@ struct ScoreBookTests {
                     kind = Bool.random(using: &random) ? "save" : "submit_for_review"
                     try await self.save(&cast.unitTeknis, path, action: kind, capaian: value)
                 case .review:
-                    kind = Bool.random(using: &random) ? "submit_to_setnas" : "send_back"
-                    try await self.act(&cast.focalPoint, path, kind, version: line!.version)
+                    kind = Bool.random(using: &random) ? "approve_review" : "send_back"
+                    try await self.act(
+                        &cast.focalPoint, path, kind, version: line!.version, note: "Lampirkan berita acara rapat.")
+                case .reviewed:
+                    kind = "submit_to_setnas"
+                    try await self.submit(&cast.focalPoint, targetID)
                 case .submitted:
                     kind = Bool.random(using: &random) ? "accept" : "return"
                     try await self.act(
@@ -107,7 +111,7 @@ struct ScoreBookTests {
             let book = self.book(app)
             try await book.rebuild()
             let before = try await book.stored(cycleID: cycleID)
-            let states: [ReportState] = [.draft, .review, .submitted, .accepted, .returned]
+            let states: [ReportState] = [.draft, .review, .reviewed, .submitted, .accepted, .returned]
             var touchedAksi = Set<Int>()
             var touchedInstansi = Set<Int>()
 
@@ -198,6 +202,18 @@ struct ScoreBookTests {
             [("versi", String(version)), ("tindakan", action), ("nilai", value), ("catatan", note)],
             csrf: try await browser.csrfToken(from: path))
         #expect(result.status == .seeOther, "\(action) \(path)")
+    }
+
+    /// The Focal Point submits one reviewed line to Setnas through the check page.
+    func submit(_ browser: inout TestBrowser, _ targetID: Int) async throws {
+        let token = try await browser.csrfToken(from: SiteURL.reportLine(targetID))
+        let query: [(String, String?)] = [("periode", "2021-2022"), ("triwulan", "1")]
+        let check = try await browser.post(
+            SiteURL.instansiReportCheck(query: query), [("baris[]", String(targetID))], csrf: token)
+        let result = try await browser.post(
+            SiteURL.instansiReportSubmit(query: query), formFields(matching: #"diperiksa\[\]"#, in: check.html),
+            csrf: token)
+        #expect(result.status == .seeOther, "submit \(targetID)")
     }
 
     /// Admin Setnas revises the instansi's TW I target of the target's indicator in the published plan.

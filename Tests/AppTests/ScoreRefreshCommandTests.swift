@@ -22,11 +22,9 @@ struct ScoreRefreshCommandTests {
             try await ScoreBook(database: app.db, today: app.clock.today).rebuild()
             let path = SiteURL.reportLine(cast.targetID)
             _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Tayang.")
-            _ = try await cast.focalPoint.post(
-                "/laporan/ajukan?periode=2021-2022&triwulan=1", [("semua", "1")],
-                csrf: try await cast.focalPoint.csrfToken(from: "/laporan"))
+            _ = try await ReportingFixture.submitAll(&cast.focalPoint)
             _ = try await cast.verifikator.post(
-                path + "/tindakan", [("versi", "2"), ("tindakan", "accept"), ("nilai", "1")],
+                path + "/tindakan", [("versi", "3"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: path))
             var visitor = TestBrowser(app)
             let before = try await visitor.get("/dasbor?triwulan=1")

@@ -10,14 +10,19 @@ struct ReportWorkflowTests {
         (.save, .returned, .returned, [.unitTeknis]),
         (.submitForReview, .draft, .review, [.unitTeknis]),
         (.submitForReview, .returned, .review, [.unitTeknis]),
+        (.withdraw, .review, .draft, [.unitTeknis]),
+        (.withdraw, .reviewed, .draft, [.unitTeknis]),
+        (.approveReview, .review, .reviewed, [.adminInstansi, .focalPoint]),
         (.sendBack, .review, .draft, [.adminInstansi, .focalPoint]),
-        (.submitToSetnas, .draft, .submitted, [.focalPoint]),
-        (.submitToSetnas, .review, .submitted, [.focalPoint]),
+        (.sendBack, .reviewed, .draft, [.adminInstansi, .focalPoint]),
+        (.submitToSetnas, .reviewed, .submitted, [.focalPoint]),
         (.resubmit, .returned, .submitted, [.unitTeknis, .focalPoint]),
         (.accept, .submitted, .accepted, [.verifikatorSetnas]),
         (.return, .submitted, .returned, [.verifikatorSetnas]),
     ]
-    static let instansiActions: Set<ReportAction> = [.save, .submitForReview, .sendBack, .submitToSetnas, .resubmit]
+    static let instansiActions: Set<ReportAction> = [
+        .save, .submitForReview, .withdraw, .approveReview, .sendBack, .submitToSetnas, .resubmit,
+    ]
 
     @Test(
         "every state × every action × every role, unlocked and locked, gives exactly the transitions of the rules",
@@ -72,12 +77,32 @@ struct ReportWorkflowTests {
             ])
         #expect(
             ReportWorkflow.available(from: .review, to: [.adminInstansi, .focalPoint], isLocked: false) == [
+                .approveReview, .sendBack,
+            ])
+        #expect(
+            ReportWorkflow.available(from: .reviewed, to: [.focalPoint], isLocked: false) == [
                 .sendBack, .submitToSetnas,
             ])
+        #expect(ReportWorkflow.available(from: .reviewed, to: [.unitTeknis], isLocked: false) == [.withdraw])
+        #expect(ReportWorkflow.available(from: .draft, to: [.focalPoint], isLocked: false).isEmpty)
         #expect(
             ReportWorkflow.available(from: .submitted, to: [.verifikatorSetnas], isLocked: true) == [.accept, .return])
         #expect(ReportWorkflow.available(from: .draft, to: [.unitTeknis], isLocked: true).isEmpty)
         #expect(ReportWorkflow.available(from: .draft, to: [.adminSetnas], isLocked: true) == [.reopen])
+    }
+
+    @Test("sending a line back needs a reason, as returning it does; approving and withdrawing need none")
+    func reasons() {
+        let short = String(repeating: "x", count: TargetRevisionPolicy.minimumReasonLength - 1)
+        let enough = String(repeating: "x", count: TargetRevisionPolicy.minimumReasonLength)
+        for action in [ReportAction.sendBack, .return, .reopen] {
+            #expect(ReportWorkflow.missing(for: action, capaian: 1, note: short, verifiedValue: nil) == .reason)
+            #expect(ReportWorkflow.missing(for: action, capaian: 1, note: enough, verifiedValue: nil) == nil)
+        }
+        for action in [ReportAction.approveReview, .withdraw, .save] {
+            #expect(ReportWorkflow.missing(for: action, capaian: nil, note: "", verifiedValue: nil) == nil)
+        }
+        #expect(ReportWorkflow.missing(for: .submitToSetnas, capaian: nil, note: "", verifiedValue: nil) == .capaian)
     }
 
     @Test("a line locks after the lock day and opens again while reopened")

@@ -156,11 +156,15 @@ struct JobKind: RawRepresentable, Hashable, Sendable {
     static let deliverMail = JobKind(rawValue: "kirim-surat")
     /// Tells the Unit Teknis that the verifikator returned a line.
     static let lineReturned = JobKind(rawValue: "baris-dikembalikan")
+    /// Tells a line's author that the instansi's review sent it back to draft.
+    static let lineSentBack = JobKind(rawValue: "baris-dikembalikan-reviu")
     /// The deadline notices of one laporan masyarakat, right after it is forwarded.
     static let caseNotice = JobKind(rawValue: "laporan-masyarakat")
     /// Tells a member of the public who left an e-mail address that their report or question has news.
     static let publicReply = JobKind(rawValue: "balasan-publik")
 
     /// The app's own kinds, which pages name (`jobs.kind.…`).
-    static let all: [JobKind] = [.reminderScan, .deliverMail, .lineReturned, .caseNotice, .publicReply]
+    static let all: [JobKind] = [
+        .reminderScan, .deliverMail, .lineReturned, .lineSentBack, .caseNotice, .publicReply,
+    ]
 }

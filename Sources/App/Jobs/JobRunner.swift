@@ -86,6 +86,10 @@ struct JobRunner {
             guard let targetID = job.payload.targetID, let version = job.payload.version else { return }
             try await EventNotices(app: app).lineReturned(targetID: targetID, version: version)
         },
+        .lineSentBack: { job, app in
+            guard let targetID = job.payload.targetID, let version = job.payload.version else { return }
+            try await EventNotices(app: app).lineSentBack(targetID: targetID, version: version)
+        },
         .caseNotice: { job, app in
             guard let caseID = job.payload.caseID else { return }
             try await ReminderScan(app: app).noticeCaseDeadlines(caseID: caseID)

@@ -22,5 +22,6 @@ enum AppMigrations {
         M017ReporterTraces(),
         M018PagesAtScale(),
         M019OperationFlags(),
+        M020InstansiReview(),
     ]
 }

@@ -34,6 +34,8 @@ enum NoticeTopic: String, Codable, Sendable, CaseIterable {
     case reportReminder = "pengingat-laporan"
     /// A line the verifikator returned with a reason.
     case lineReturned = "baris-dikembalikan"
+    /// A line the instansi's review (Admin Instansi or Focal Point) sent back to draft with a note.
+    case lineSentBack = "baris-dikembalikan-reviu"
     /// Lines waiting for their verifikator longer than the configured days.
     case verificationReminder = "pengingat-verifikasi"
     /// A laporan masyarakat forwarded to the instansi, and two working days left to answer it.

@@ -31,6 +31,12 @@ final class ReportLine: Model, @unchecked Sendable {
     @OptionalField(key: "verification_note") var verificationNote: String?
     @OptionalParent(key: "verifikator_id") var verifikator: User?
     @OptionalField(key: "verified_at") var verifiedAt: Date?
+    /// Who last decided the instansi's review (approved the line, or sent it back), by name, and when; cleared when
+    /// the line goes to review again or its author takes it back.
+    @OptionalField(key: "reviewer") var reviewer: String?
+    @OptionalField(key: "reviewed_at") var reviewedAt: Date?
+    /// The reviewer's note when they sent the line back to draft: the banner its author reads.
+    @OptionalField(key: "review_note") var reviewNote: String?
     /// Open for the instansi until this day (ISO) although past the lock day, after Admin Setnas reopened it.
     @OptionalField(key: "reopened_until") var reopenedUntil: String?
     @Field(key: "updated_at") var updatedAt: Date

@@ -2,8 +2,9 @@ import Fluent
 import StranasCore
 import Vapor
 
-/// Notices of single events, each run as its own job right after the event's transaction: a returned line, a case
-/// forwarded to an instansi, and news for a member of the public who left an e-mail address.
+/// Notices of single events, each run as its own job right after the event's transaction: a line returned by its
+/// verifikator or sent back by the instansi's review, a case forwarded to an instansi, and news for a member of the
+/// public who left an e-mail address.
 struct EventNotices {
     let app: Application
     var database: any Database { self.app.db }
@@ -19,20 +20,57 @@ struct EventNotices {
         let scan = ReminderScan(app: self.app)
         var people = try await scan.people(of: [target.$instansi.id], holding: [.unitTeknis])
         if people.isEmpty { people = try await scan.people(of: [target.$instansi.id], holding: [.focalPoint]) }
+        try await self.tell(
+            people, topic: .lineReturned, keyPrefix: "dikembalikan", line: line, target: target, texts: "returned",
+            body: line.verificationNote ?? "")
+    }
+
+    /// The line's author (whoever sent it to review last; the instansi's Unit Teknis when that person is gone) learns
+    /// that the instansi's review sent it back to draft, with the reviewer's note, while the line is still as sent back.
+    func lineSentBack(targetID: Int, version: Int) async throws {
+        guard let line = try await ReportLine.query(on: self.database).filter(\.$target.$id == targetID).first(),
+            line.state == .draft, line.version == version, let note = line.reviewNote,
+            let target = try await Target.query(on: self.database).filter(\.$id == targetID).with(\.$indicator)
+                .with(\.$triwulan, { $0.with(\.$cycle) }).first()
+        else { return }
         let lineID = try line.requireID()
+        let sent = try await ReportVersion.query(on: self.database).filter(\.$line.$id == lineID)
+            .filter(\.$action ~~ [.submitForReview, .save]).sort(\.$number, .descending).first()
+        var people: [User] = []
+        if let authorID = sent?.$user.id, let author = try await User.find(authorID, on: self.database),
+            author.status == .active, author.$instansi.id == target.$instansi.id
+        {
+            people = [author]
+        } else {
+            people = try await ReminderScan(app: self.app).people(of: [target.$instansi.id], holding: [.unitTeknis])
+        }
+        try await self.tell(
+            people, topic: .lineSentBack, keyPrefix: "dikembalikan-reviu", line: line, target: target,
+            texts: "sent_back", naming: line.reviewer ?? "", body: note)
+    }
+
+    /// Tells each person about a line: "notice.`texts`.title" and ".text" with the indicator's code, the triwulan and
+    /// `naming`, then `body`; once per person and version of the line.
+    private func tell(
+        _ people: [User], topic: NoticeTopic, keyPrefix: String, line: ReportLine, target: Target, texts: String,
+        naming: String? = nil, body: String
+    ) async throws {
+        let lineID = try line.requireID()
+        let version = line.version
+        let targetID = try target.requireID()
         let locales = self.app.locales
         let code = target.indicator.code
-        let reason = line.verificationNote ?? ""
         let number = target.triwulan.number
         let startYear = target.triwulan.cycle.startYear
         for person in people {
-            let key = "dikembalikan|baris:\(lineID)|\(try person.requireID())|versi:\(version)"
-            try await Notifier(app: self.app).tell(person, topic: .lineReturned, about: [key], key: { $0 }) {
-                _, language in
-                let arguments = [code, locales.triwulanLabel(number: number, startYear: startYear, language)]
+            let key = "\(keyPrefix)|baris:\(lineID)|\(try person.requireID())|versi:\(version)"
+            try await Notifier(app: self.app).tell(person, topic: topic, about: [key], key: { $0 }) { _, language in
+                let arguments =
+                    [code, locales.triwulanLabel(number: number, startYear: startYear, language)]
+                    + (naming.map { [$0] } ?? [])
                 return .init(
-                    title: locales.text("notice.returned.title", language, arguments),
-                    text: locales.text("notice.returned.text", language, arguments) + "\n\n" + reason,
+                    title: locales.text("notice.\(texts).title", language, arguments),
+                    text: locales.text("notice.\(texts).text", language, arguments) + "\n\n" + body,
                     link: SiteURL.reportLine(targetID))
             }
         }

@@ -136,6 +136,7 @@ extension SiteURL {
 
     // MARK: Signed in: reporting
     static let instansiReport = SiteURL("laporan", "/laporan")
+    static let instansiReportCheck = SiteURL("laporan-periksa", "/laporan/periksa")
     static let instansiReportSubmit = SiteURL("laporan-ajukan", "/laporan/ajukan")
     static let reportLinesFile = SiteURL("laporan-berkas", "/laporan/baris.csv")
     static let reportLinesUpload = SiteURL("laporan-unggah", "/laporan/unggah")
@@ -200,7 +201,8 @@ extension SiteURL {
         dashboardCSV, resultReports, resultReport, resultReportJSON, auditLog, guide, language, report, track,
         trackAction, inputs, signIn, secondFactor, signOut, activation, forgottenPassword, twoFactor, start,
         passwordChange, apiKeys, apiKeyRevoke, notices, noticeOpen, noticesReadAll, noticeSettings, instansiReport,
-        instansiReportSubmit, reportLinesFile, reportLinesUpload, reportLinesImport, reportLine, reportLineAction,
+        instansiReportCheck, instansiReportSubmit, reportLinesFile, reportLinesUpload, reportLinesImport, reportLine,
+        reportLineAction,
         reportLineDiscussion, verificationQueue, instansiCases, instansiCase, instansiCaseAction, instansiCaseFile,
         instansiInputs, instansiInputAnswer, users, userInvite, userDeactivate, userRoles, mailOutbox, securityLog,
         backgroundWork, backgroundWorkRetry, fullAuditLog, cycles, cycle, cycleWindows, planExport, planUpload,

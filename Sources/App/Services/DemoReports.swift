@@ -105,7 +105,10 @@ struct DemoReports {
             on(day.adding(days: -2))
             guard try await act(.submitForReview, by: people.unit, content: content) else { continue }
             made += 1
-            if draw < 0.14 { continue }  // still in the instansi's review
+            if draw < 0.11 { continue }  // still waiting for the instansi's review
+            on(day.adding(days: -1))
+            guard try await act(.approveReview, by: people.focal) else { continue }
+            if draw < 0.14 { continue }  // reviewed, not yet submitted
             on(day)
             guard try await act(.submitToSetnas, by: people.focal) else { continue }
             if draw < 0.24 { continue }  // waiting for verification

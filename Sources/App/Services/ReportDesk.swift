@@ -268,6 +268,15 @@ struct ReportDesk {
             line.verifiedAt = now
         case .reopen:
             line.reopenedUntil = today.adding(days: ReportWorkflow.reopenDays).iso
+        case .approveReview, .sendBack:
+            line.reviewer = AuditLogController.nameOnly(actor.audit.label)
+            line.reviewedAt = now
+            line.reviewNote = action == .sendBack ? trimmedNote : nil
+        case .submitForReview, .withdraw:
+            // A new review decision is due.
+            line.reviewer = nil
+            line.reviewedAt = nil
+            line.reviewNote = nil
         default:
             break
         }
@@ -330,6 +339,11 @@ struct ReportDesk {
                     try await JobQueue(database: db, clock: clock).enqueue(
                         .lineReturned, JobPayload(targetID: targetID, version: line.version),
                         dedupeKey: "baris-dikembalikan|\(targetID)|\(line.version)")
+                }
+                if action == .sendBack {
+                    try await JobQueue(database: db, clock: clock).enqueue(
+                        .lineSentBack, JobPayload(targetID: targetID, version: line.version),
+                        dedupeKey: "baris-dikembalikan-reviu|\(targetID)|\(line.version)")
                 }
                 if let decisionDays, let userID = actor.userID {
                     try await VerificationTime(lineID: line.requireID(), userID: userID, days: decisionDays).create(

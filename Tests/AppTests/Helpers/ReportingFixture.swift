@@ -21,6 +21,8 @@ enum ReportingFixture {
         var setnas: TestBrowser
         let targetID: Int
         let otherTargetID: Int
+        /// The Unit Teknis's account: the author a review's notice goes to.
+        let unitTeknisID: Int
     }
 
     /// Provinsi Aceh's Unit Teknis and Focal Point, the verifikator of aksi 5, Admin Setnas, and two of Aceh's TW I 2021
@@ -29,11 +31,13 @@ enum ReportingFixture {
         app.clock = .fixed(reportingDay)
         let aceh = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Aceh").first())
         var browsers: [TestBrowser] = []
+        var unitTeknisID = 0
         for role in [Role.unitTeknis, .focalPoint, .verifikatorSetnas, .adminSetnas] {
             let account = try await makeAccount([role], instansi: role.belongsToInstansi ? aceh : nil, on: app)
             var browser = TestBrowser(app)
             _ = try await browser.signIn(account.email, account.password, totpSecret: account.totpSecret)
             browsers.append(browser)
+            if role == .unitTeknis { unitTeknisID = try account.user.requireID() }
             if role == .verifikatorSetnas {
                 let aksi = try #require(try await Aksi.query(on: app.db).filter(\.$number == 5).first())
                 try await VerifikatorAssignment(userID: account.user.requireID(), aksiID: aksi.requireID()).create(
@@ -48,7 +52,7 @@ enum ReportingFixture {
         #expect(targets.count == 2)
         return Cast(
             unitTeknis: browsers[0], focalPoint: browsers[1], verifikator: browsers[2], setnas: browsers[3],
-            targetID: try targets[0].requireID(), otherTargetID: try targets[1].requireID())
+            targetID: try targets[0].requireID(), otherTargetID: try targets[1].requireID(), unitTeknisID: unitTeknisID)
     }
 
     static func version(_ page: TestBrowser.Page) -> String {
@@ -87,5 +91,28 @@ enum ReportingFixture {
                 ("versi", Self.version(page)), ("tindakan", "save"), ("capaian", "1"), ("narasi", "Berita acara."),
             ],
             files: [("bukti[]", name, content)])
+    }
+
+    /// The Focal Point approves every line of the report waiting for review, then submits every reviewed line to
+    /// Setnas through the check page, as the pages do. Returns the last response (the redirect to the report).
+    @discardableResult
+    static func submitAll(
+        _ browser: inout TestBrowser, cycle: String = "2021-2022", triwulan: Int = 1
+    ) async throws -> TestBrowser.Page {
+        let query: [(String, String?)] = [("periode", cycle), ("triwulan", String(triwulan))]
+        let report = try await browser.get(SiteURL.instansiReport(query: query))
+        let waiting = report.html.components(separatedBy: "<tr>").filter { $0.contains(#"badge--review""#) }
+            .compactMap { firstCapture(#"href="/laporan/baris/(\d+)""#, in: $0).flatMap(Int.init) }
+        for id in waiting {
+            let line = try await browser.get(SiteURL.reportLine(id))
+            _ = try await browser.post(
+                SiteURL.reportLineAction(id), [("versi", Self.version(line)), ("tindakan", "approve_review")],
+                csrf: try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: line.html)))
+        }
+        let token = try await browser.csrfToken(from: SiteURL.instansiReport(query: query))
+        let check = try await browser.post(SiteURL.instansiReportCheck(query: query), [("semua", "1")], csrf: token)
+        return try await browser.post(
+            SiteURL.instansiReportSubmit(query: query), formFields(matching: #"diperiksa\[\]"#, in: check.html),
+            csrf: token)
     }
 }

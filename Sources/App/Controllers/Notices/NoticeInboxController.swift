@@ -89,6 +89,7 @@ struct NoticeInboxController: RouteCollection {
             switch topic {
             case .reportReminder: !roles.isDisjoint(with: [.unitTeknis, .adminInstansi, .focalPoint])
             case .lineReturned: !roles.isDisjoint(with: [.unitTeknis, .focalPoint])
+            case .lineSentBack: roles.contains(.unitTeknis)
             case .verificationReminder: roles.contains(.verifikatorSetnas)
             case .caseDeadline: roles.contains(.focalPoint)
             case .escalation: roles.contains(.focalPoint) || roles.contains(.adminSetnas)

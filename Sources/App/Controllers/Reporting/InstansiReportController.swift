@@ -3,12 +3,11 @@ import StranasCore
 import Vapor
 
 /// `/laporan`: an instansi's report of one triwulan: every target it has then, with the state of its line. The Unit
-/// Teknis sees what is due and when; Admin Instansi and the Focal Point see what is complete, missing or returned,
-/// and the Focal Point submits lines to Setnas, chosen ones or all that are ready.
+/// Teknis sees what is due and when; Admin Instansi and the Focal Point see what is complete, missing, waiting for
+/// their review or returned, and the Focal Point chooses reviewed lines to check and submit (`ReportSubmissionController`).
 struct InstansiReportController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.requiring(.viewInstansiReport).get(SiteURL.instansiReport, use: self.show)
-        routes.requiring(.submitInstansiReport).post(SiteURL.instansiReportSubmit, use: self.submit)
     }
 
     struct Row: Encodable {
@@ -44,6 +43,9 @@ struct InstansiReportController: RouteCollection {
         let canSubmit: Bool
         let readyCount: Int
         let notice: String?
+        /// After a submission: how many lines went to Setnas, for the confirmation panel.
+        let submittedCount: Int?
+        let checkURL: String
         let errors: [String]
         let hasErrors: Bool
         /// The spreadsheet round trip, while some lines are open: everyone here may download them, a Unit Teknis
@@ -75,11 +77,14 @@ struct InstansiReportController: RouteCollection {
         let updated = (try? request.query.get(Int.self, at: "diperbarui")).map {
             request.t("report.notice.updated_from_file", String($0))
         }
-        return try await self.render(request, notice: updated, errors: [])
+        let submitted = (try? request.query.get(Int.self, at: "diajukan")).flatMap { $0 > 0 ? $0 : nil }
+        return try await Self.render(request, notice: updated, submittedCount: submitted, errors: [])
     }
 
-    private func render(
-        _ request: Request, notice: String?, errors: [String], status: HTTPStatus = .ok
+    /// The report of the triwulan asked for, with a notice, a confirmation of a submission or errors above it.
+    static func render(
+        _ request: Request, notice: String? = nil, submittedCount: Int? = nil, errors: [String],
+        status: HTTPStatus = .ok
     ) async throws
         -> Response
     {
@@ -96,9 +101,8 @@ struct InstansiReportController: RouteCollection {
         let canSubmit = user.roles.contains(.focalPoint)
         let rows = subjects.map { subject -> Row in
             let line = subject.line
-            let selectable =
-                canSubmit && line?.capaian != nil && (subject.state == .draft || subject.state == .review)
-                && !desk.isLocked(subject)
+            // Only what the instansi's review approved may go to Setnas.
+            let selectable = canSubmit && subject.state == .reviewed && !desk.isLocked(subject)
             return Row(
                 targetID: subject.targetID, aksiNumber: subject.aksi.number,
                 indicatorCode: subject.indicator.code, description: subject.indicator.description,
@@ -111,7 +115,7 @@ struct InstansiReportController: RouteCollection {
         // Lines the instansi may still fill: what the spreadsheet download holds.
         let openLines = subjects.filter(desk.isOpen).count
         let counted = Dictionary(grouping: rows, by: \.stateKey).mapValues(\.count)
-        let done = (counted["review"] ?? 0) + (counted["submitted"] ?? 0) + (counted["accepted"] ?? 0)
+        let sent = (counted["submitted"] ?? 0) + (counted["accepted"] ?? 0)
         let missing = (counted["none"] ?? 0) + (counted["draft"] ?? 0)
         let triwulanRows = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
             .sort(\.$number).all()
@@ -136,50 +140,15 @@ struct InstansiReportController: RouteCollection {
             },
             rows: rows, hasRows: !rows.isEmpty,
             summary: request.t(
-                "report.summary", String(rows.count), String(done), String(missing), String(counted["returned"] ?? 0)),
+                "report.summary", String(rows.count), String(missing), String(counted["review"] ?? 0),
+                String(counted["reviewed"] ?? 0), String(sent), String(counted["returned"] ?? 0)),
             canSubmit: canSubmit && rows.contains(where: \.isSelectable),
-            readyCount: rows.filter { $0.isSelectable && $0.stateKey == "review" }.count, notice: notice,
+            readyCount: rows.filter(\.isSelectable).count, notice: notice, submittedCount: submittedCount,
+            checkURL: "\(SiteURL.instansiReportCheck())?\(query)",
             errors: errors, hasErrors: !errors.isEmpty, hasOpenLines: openLines > 0,
             downloadURL: "\(SiteURL.reportLinesFile())?\(query)",
             uploadURL: "\(SiteURL.reportLinesUpload())?\(query)",
             canUpload: user.permissions.contains(.fillReportLines) && openLines > 0)
         return try await request.view.render("report-lines", page).encodeResponse(status: status, for: request)
-    }
-
-    struct SubmitForm: Content {
-        var baris: [Int]?
-        var semua: String?
-    }
-
-    /// The Focal Point submits the chosen lines (or, with `semua`, every line under review) to Setnas. Each line goes
-    /// through the state machine on its own; the ones that cannot go are named.
-    @Sendable func submit(request: Request) async throws -> Response {
-        let user = try request.requireSignedIn()
-        let form = (try? request.content.decode(SubmitForm.self)) ?? SubmitForm()
-        let desk = request.reportDesk
-        var chosen = Set(form.baris ?? [])
-        if form.semua != nil, let instansiID = user.instansiID {
-            let cycle = try await CycleLookup.cycle(for: request)
-            let triwulan = try await Self.triwulan(of: cycle, request: request)
-            let subjects = try await desk.subjects(instansiID: instansiID, triwulanID: triwulan.requireID())
-            chosen.formUnion(subjects.filter { $0.state == .review }.map(\.targetID))
-        }
-        var submitted = 0
-        var errors: [String] = []
-        for targetID in chosen.sorted() {
-            // Ids that are not lines of a published cycle, or not this instansi's, are passed over.
-            guard let subject = try? await desk.subject(targetID: targetID), try await desk.canRead(subject) else {
-                continue
-            }
-            switch try await desk.perform(.submitToSetnas, on: subject, content: nil, expectedVersion: subject.version)
-            {
-            case .success: submitted += 1
-            case .failure(let problem):
-                errors.append("\(subject.indicator.code): \(request.text(for: problem))")
-            }
-        }
-        return try await self.render(
-            request, notice: request.t("report.notice.submitted_count", String(submitted)), errors: errors,
-            status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 }

@@ -78,15 +78,29 @@ struct ReportLineController: RouteCollection {
         let verifiedValue: String?
         let verificationNote: String?
         let isReturned: Bool
+        /// "Direviu oleh …, …": the instansi's review approved the line, shown to everyone who reads it.
+        let reviewedBy: String?
+        /// The review sent the line back to draft: who, when, and the note, as a banner for its author.
+        let sentBackBy: String?
+        let sentBackNote: String?
         let version: Int
         let canEdit: Bool
         let canSubmitForReview: Bool
         let canResubmit: Bool
-        let reviewActions: [ActionButton]
-        let hasReviewActions: Bool
+        /// A Focal Point resubmits a returned line as it stands (only a Unit Teknis edits it).
+        let canResubmitAsIs: Bool
+        let canWithdraw: Bool
+        let canReview: Bool
+        let canApproveReview: Bool
+        let canSendBack: Bool
+        /// The Focal Point submits a reviewed line through the check page, as from the instansi's report.
+        let canSubmitToSetnas: Bool
+        let checkURL: String
         let canVerify: Bool
         let canReopen: Bool
         let form: FormValues
+        /// The note typed with a refused action (send back, return, reopen), given back in its field.
+        let typedNote: String
         let evidence: [EvidenceRow]
         let hasEvidence: Bool
         let pending: [PendingRow]
@@ -99,11 +113,6 @@ struct ReportLineController: RouteCollection {
         let comments: [CommentRow]
         let hasComments: Bool
         let uploadLimitMB: Int
-    }
-
-    struct ActionButton: Encodable {
-        let action: String
-        let label: String
     }
 
     struct PendingRow: Encodable {
@@ -128,8 +137,8 @@ struct ReportLineController: RouteCollection {
 
     func render(
         _ request: Request, _ desk: ReportDesk, _ subject: ReportDesk.Subject, notice: String? = nil,
-        form: FormValues? = nil, pending: [ReportDesk.EvidenceItem] = [], errors: [String] = [],
-        status: HTTPStatus = .ok
+        form: FormValues? = nil, typedNote: String = "", pending: [ReportDesk.EvidenceItem] = [],
+        errors: [String] = [], status: HTTPStatus = .ok
     ) async throws -> Response {
         let format = request.displayFormat
         let line = subject.line
@@ -143,11 +152,10 @@ struct ReportLineController: RouteCollection {
         }
         let intake = EvidenceIntake(request: request)
         let label = request.triwulanLabel(number: subject.triwulan.number, startYear: subject.cycle.startYear)
-        // Actions without content; a resubmit goes with the content form when the person may also edit it.
-        let reviewActions = available.filter {
-            [.sendBack, .submitToSetnas].contains($0) || ($0 == .resubmit && !available.contains(.save))
+        let reviewDecision = line.flatMap { line in
+            line.reviewedAt.map { (by: line.reviewer ?? "–", at: format.timestamp($0)) }
         }
-        .map { ActionButton(action: $0.rawValue, label: request.t("report.action.\($0.rawValue)")) }
+        let isSentBack = subject.state == .draft && line?.reviewNote != nil
         let page = LinePage(
             page: PageContext(request: request, title: "\(subject.indicator.code) · \(label)", cycle: nil),
             csrfToken: request.csrfToken, targetID: subject.targetID,
@@ -162,15 +170,26 @@ struct ReportLineController: RouteCollection {
             stateKey: subject.version == 0 ? "none" : subject.state.rawValue,
             timeliness: line?.timeliness.map { request.t("report.timeliness.\($0.rawValue)") },
             verifiedValue: line?.verifiedValue.map { format.number($0) }, verificationNote: line?.verificationNote,
-            isReturned: subject.state == .returned, version: subject.version,
+            isReturned: subject.state == .returned,
+            reviewedBy: isSentBack || subject.state == .draft
+                ? nil : reviewDecision.map { request.t("report.reviewed_by", $0.by, $0.at) },
+            sentBackBy: isSentBack ? reviewDecision.map { request.t("report.sent_back_by", $0.by, $0.at) } : nil,
+            sentBackNote: isSentBack ? line?.reviewNote : nil, version: subject.version,
             canEdit: available.contains(.save), canSubmitForReview: available.contains(.submitForReview),
             canResubmit: available.contains(.resubmit) && available.contains(.save),
-            reviewActions: reviewActions, hasReviewActions: !reviewActions.isEmpty,
+            canResubmitAsIs: available.contains(.resubmit) && !available.contains(.save),
+            canWithdraw: available.contains(.withdraw),
+            canReview: available.contains(.approveReview) || available.contains(.sendBack),
+            canApproveReview: available.contains(.approveReview), canSendBack: available.contains(.sendBack),
+            canSubmitToSetnas: available.contains(.submitToSetnas),
+            checkURL: SiteURL.instansiReportCheck(
+                query: [("periode", subject.cycle.code), ("triwulan", String(subject.triwulan.number))]),
             canVerify: available.contains(.accept), canReopen: available.contains(.reopen),
             form: form
                 ?? FormValues(
                     capaian: line?.capaian.map(PlanFile.format) ?? "", narasi: line?.narasi ?? "",
                     kendala: line?.kendala ?? "", tindakLanjut: line?.tindakLanjut ?? "", links: line?.links ?? ""),
+            typedNote: typedNote,
             evidence: evidence.map {
                 EvidenceRow(
                     sha256: $0.$blob.id, fileName: $0.fileName, isPublic: $0.isPublic,
@@ -378,12 +397,14 @@ struct ReportLineController: RouteCollection {
         var catatan: String?
     }
 
-    /// Send back, submit to Setnas, resubmit, accept, return, reopen.
+    /// Withdraw, approve in review, send back, resubmit as it stands, accept, return, reopen. Saving goes with the
+    /// content form; submitting to Setnas goes through the check page (`ReportSubmissionController`).
     @Sendable func act(request: Request) async throws -> Response {
         let desk = request.reportDesk
         let subject = try await self.readableSubject(request, desk)
         let form = (try? request.content.decode(ActionForm.self)) ?? ActionForm()
-        guard let action = ReportAction(rawValue: form.tindakan ?? ""), action != .save, action != .submitForReview
+        guard let action = ReportAction(rawValue: form.tindakan ?? ""),
+            ![.save, .submitForReview, .submitToSetnas].contains(action)
         else {
             throw PageError.badRequest("error.bad_form")
         }
@@ -392,7 +413,8 @@ struct ReportLineController: RouteCollection {
             let raw = (form.nilai ?? "").trimmingCharacters(in: .whitespaces)
             guard case .success(let value) = Quantity.read(raw) else {
                 return try await self.render(
-                    request, desk, subject, errors: [request.t("report.error.verified_value", request.quantityMaximum)],
+                    request, desk, subject, typedNote: form.catatan ?? "",
+                    errors: [request.t("report.error.verified_value", request.quantityMaximum)],
                     status: .unprocessableEntity)
             }
             verifiedValue = value
@@ -405,7 +427,7 @@ struct ReportLineController: RouteCollection {
             return request.redirect(to: SiteURL.reportLine(subject.targetID) + "?pesan=\(action.rawValue)")
         case .failure(let problem):
             return try await self.render(
-                request, desk, subject, errors: [request.text(for: problem)],
+                request, desk, subject, typedNote: form.catatan ?? "", errors: [request.text(for: problem)],
                 status: problem == .conflict ? .conflict : problem == .outOfScope ? .forbidden : .unprocessableEntity)
         }
     }
