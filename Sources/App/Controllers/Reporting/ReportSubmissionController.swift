@@ -105,7 +105,7 @@ struct ReportSubmissionController: RouteCollection {
         let waiting = subjects.filter {
             !chosenIDs.contains($0.targetID) && $0.state != .submitted && $0.state != .accepted
         }
-        let query = "periode=\(cycle.code)&triwulan=\(triwulan.number)"
+        let query: [(String, String?)] = [("periode", cycle.code), ("triwulan", String(triwulan.number))]
         let due = CalendarDate(iso: triwulan.dueOn)!
         let page = CheckPage(
             page: PageContext(request: request, title: request.t("report.check.title"), cycle: cycle),
@@ -120,7 +120,7 @@ struct ReportSubmissionController: RouteCollection {
                     url: SiteURL.reportLine($0.targetID))
             }, waitingCount: waiting.count, hasWaiting: !waiting.isEmpty,
             alreadySent: subjects.filter { $0.state == .submitted || $0.state == .accepted }.count,
-            submitURL: "\(SiteURL.instansiReportSubmit())?\(query)", backURL: "\(SiteURL.instansiReport())?\(query)")
+            submitURL: SiteURL.instansiReportSubmit(query: query), backURL: SiteURL.instansiReport(query: query))
         return try await request.view.render("report-check", page).encodeResponse(for: request)
     }
 
