@@ -237,7 +237,7 @@ struct NoticeTests {
             #expect(saved.html.contains(#"value="pengingat-laporan" checked"#))
             #expect(!saved.html.contains(#"value="tenggat-laporan-masyarakat" checked"#))
             let off = try await MailOptOut.query(on: app.db).filter(\.$user.$id == focalPoint.id).all().map(\.topic)
-            #expect(Set(off) == [.lineReturned, .caseDeadline])
+            #expect(Set(off) == [.lineReturned, .caseDeadline, .reviewWaiting])
 
             let desk = CaseDesk(app: app, database: app.db)
             let body = "Pungutan di loket perizinan tanpa kuitansi, berulang setiap Senin."

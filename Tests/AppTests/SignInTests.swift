@@ -216,7 +216,7 @@ struct SignInTests {
             let home = try await browser.get("/beranda")
             #expect(home.html.contains("Selamat datang, \(focal.user.name)"))
             #expect(home.html.contains("Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah"))
-            #expect(home.html.contains("Kirim laporan ke Setnas"))
+            #expect(home.html.contains("Ajukan ke Setnas"))
             #expect(!home.html.contains("Kelola pengguna"))
             #expect(home.headers.cacheControl?.noStore == true)
 

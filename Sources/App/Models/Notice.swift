@@ -40,6 +40,12 @@ enum NoticeTopic: String, Codable, Sendable, CaseIterable {
     case verificationReminder = "pengingat-verifikasi"
     /// A laporan masyarakat forwarded to the instansi, and two working days left to answer it.
     case caseDeadline = "tenggat-laporan-masyarakat"
+    /// Lines sent to the instansi's review, in a daily digest (`WorkDigest`).
+    case reviewWaiting = "menunggu-reviu"
+    /// Lines submitted to Setnas for the verifikator's aksi, in a daily digest.
+    case verificationWaiting = "menunggu-verifikasi"
+    /// New laporan masyarakat, usulan and pertanyaan waiting for Setnas, in a daily digest.
+    case publicInputArrived = "masukan-publik-baru"
     /// A laporan masyarakat not answered in time: Setnas and the instansi are told, always by e-mail too.
     case escalation = "eskalasi"
 

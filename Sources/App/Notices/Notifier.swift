@@ -21,11 +21,12 @@ struct Notifier {
     }
 
     /// Tells `user` about those of `items` whose key is new, in one notice made by `content` in their language.
-    /// Returns whether anything was told.
+    /// With a `gate`, a key of its own written in the same transaction, nothing is told once the gate is written (a
+    /// digest once a day), and the items stay untold for the next gate. Returns whether anything was told.
     @discardableResult
     func tell<Item: Sendable>(
         _ user: User, topic: NoticeTopic, about items: [Item], key: @escaping @Sendable (Item) -> String,
-        content: @escaping @Sendable ([Item], Language) -> Content
+        gate: String? = nil, content: @escaping @Sendable ([Item], Language) -> Content
     ) async throws -> Bool {
         guard user.status == .active, let userID = user.id, !items.isEmpty else { return false }
         let language = Language(rawValue: user.language) ?? .id
@@ -36,24 +37,37 @@ struct Notifier {
             : false
         let app = self.app
         let now = app.clock.now()
-        return try await self.database.transaction { db in
-            var fresh: [Item] = []
-            for item in items where try await Self.claim(key(item), now: now, on: db) { fresh.append(item) }
-            guard !fresh.isEmpty else { return false }
-            let told = content(fresh, language)
-            try await Notice(
-                userID: userID, topic: topic, title: told.title, body: told.text, link: told.link, now: now
-            )
-            .create(on: db)
-            if !optedOut {
-                let mail = Self.mail(told, to: user.name, topic: topic, language: language, app: app)
-                try await Mailbox.post(
-                    OutboxMessage(
-                        recipient: user.email, subject: told.title, body: mail.text, htmlBody: mail.html, now: now),
-                    on: db, app: app)
+        do {
+            return try await self.database.transaction { db in
+                if let gate, try await !Self.claim(gate, now: now, on: db) { return false }
+                var fresh: [Item] = []
+                for item in items where try await Self.claim(key(item), now: now, on: db) { fresh.append(item) }
+                // Nothing new after all: the gate's key is taken back with the transaction.
+                guard !fresh.isEmpty else { throw NothingFresh() }
+                try await Self.write(
+                    content(fresh, language), to: user, userID: userID, topic: topic, language: language,
+                    mailed: !optedOut, now: now, on: db, app: app)
+                return true
             }
-            return true
+        } catch is NothingFresh {
+            return false
         }
+    }
+
+    private struct NothingFresh: Error {}
+
+    /// The notice in the inbox and, when `mailed`, its e-mail in the outbox.
+    private static func write(
+        _ told: Content, to user: User, userID: Int, topic: NoticeTopic, language: Language, mailed: Bool, now: Date,
+        on db: any Database, app: Application
+    ) async throws {
+        try await Notice(userID: userID, topic: topic, title: told.title, body: told.text, link: told.link, now: now)
+            .create(on: db)
+        guard mailed else { return }
+        let mail = Self.mail(told, to: user.name, topic: topic, language: language, app: app)
+        try await Mailbox.post(
+            OutboxMessage(recipient: user.email, subject: told.title, body: mail.text, htmlBody: mail.html, now: now),
+            on: db, app: app)
     }
 
     /// Of `keys`, those not written yet: read before a scan opens transactions for people already told.

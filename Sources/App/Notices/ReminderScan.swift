@@ -4,7 +4,7 @@ import StranasCore
 import Vapor
 
 /// The `reminderScan` job: looks at every deadline the portal knows and tells the people concerned what is due, what
-/// is late and what waits for them, each thing once (`Notifier`). It also does the day's housekeeping: closes answered
+/// is late and what waits for them, each thing once (`Notifier`), and the day's digests of new work (`WorkDigest`). It also does the day's housekeeping: closes answered
 /// laporan masyarakat whose reporter did not reply in time, and forgets finished jobs and old uploaded spreadsheets.
 struct ReminderScan {
     let app: Application
@@ -22,6 +22,7 @@ struct ReminderScan {
         try await self.judgeDisciplineToday()
         try await self.remindOfMissingLines()
         try await self.remindVerifikators()
+        try await WorkDigest(app: self.app).run()
         try await self.noticeCaseDeadlines(caseID: nil)
         try await CaseDesk(app: self.app, database: self.database).closeUnansweredCases()
         try await JobQueue(database: self.database, clock: self.app.clock).forgetDone(olderThan: Self.doneJobsKeptDays)

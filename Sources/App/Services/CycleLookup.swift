@@ -16,14 +16,19 @@ enum CycleLookup {
             }
             return cycle
         }
+        guard let cycle = Self.current(among: cycles, today: request.application.clock.today)
+        else { throw PageError.notFound("error.no_cycle") }
+        return cycle
+    }
+
+    /// Of published cycles in order, the one running today, else the latest that started, else the first.
+    static func current(among cycles: [Cycle], today: CalendarDate) -> Cycle? {
         let ranges = cycles.map { cycle in
             (
                 startsOn: CalendarDate(year: cycle.startYear, month: 1, day: 1)!,
                 endsOn: CalendarDate(year: cycle.startYear + 1, month: 12, day: 31)!
             )
         }
-        guard let index = ReportingCalendar.currentCycleIndex(of: ranges, today: request.application.clock.today)
-        else { throw PageError.notFound("error.no_cycle") }
-        return cycles[index]
+        return ReportingCalendar.currentCycleIndex(of: ranges, today: today).map { cycles[$0] }
     }
 }

@@ -18,6 +18,8 @@ struct PageContext: Encodable {
         let hasInbox: Bool
         /// Unread notices, for the header's count.
         let unreadNotices: Int
+        /// The header's links to the person's work (`WorkLinks`), once the sign-in is complete.
+        let workLinks: [WorkLinks.Link]
     }
 
     let language: String
@@ -34,7 +36,9 @@ struct PageContext: Encodable {
         self.account = request.sessionUser.map {
             Account(
                 name: $0.user.name, csrfToken: $0.session.csrfToken, hasInbox: $0.session.stage == .active,
-                unreadNotices: $0.unreadNotices)
+                unreadNotices: $0.unreadNotices,
+                workLinks: $0.session.stage == .active
+                    ? WorkLinks.links(for: $0.permissions, path: request.url.path) { request.t($0) } : [])
         }
         self.title = title
         let other: Language = request.language == .id ? .en : .id

@@ -90,7 +90,9 @@ struct NoticeInboxController: RouteCollection {
             case .reportReminder: !roles.isDisjoint(with: [.unitTeknis, .adminInstansi, .focalPoint])
             case .lineReturned: !roles.isDisjoint(with: [.unitTeknis, .focalPoint])
             case .lineSentBack: roles.contains(.unitTeknis)
-            case .verificationReminder: roles.contains(.verifikatorSetnas)
+            case .verificationReminder, .verificationWaiting: roles.contains(.verifikatorSetnas)
+            case .reviewWaiting: !roles.isDisjoint(with: [.adminInstansi, .focalPoint])
+            case .publicInputArrived: roles.contains(.adminSetnas)
             case .caseDeadline: roles.contains(.focalPoint)
             case .escalation: roles.contains(.focalPoint) || roles.contains(.adminSetnas)
             }

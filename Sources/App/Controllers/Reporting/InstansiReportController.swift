@@ -66,9 +66,14 @@ struct InstansiReportController: RouteCollection {
             }
             return chosen
         }
+        return Self.reportingTriwulan(among: all, today: request.application.clock.today)
+    }
+
+    /// Of a cycle's triwulan (in order, not empty), the one whose window is open today, else the latest that opened.
+    static func reportingTriwulan(among all: [Triwulan], today: CalendarDate) -> Triwulan {
         let number = ReportingCalendar.reportingTriwulan(
             windows: all.map { ($0.number, CalendarDate(iso: $0.opensOn)!, CalendarDate(iso: $0.locksOn)!) },
-            today: request.application.clock.today)
+            today: today)
         return all.first { $0.number == number } ?? all[0]
     }
 

@@ -67,6 +67,9 @@ struct ReportLineController: RouteCollection {
         let instansiName: String
         let aksiNumber: Int
         let triwulanLabel: String
+        /// The breadcrumb's first step: the list this reader came from (`backStep(_:_:)`).
+        let backLink: String
+        let backLabel: String
         let targetValue: String
         let dueOn: String
         let locksOn: String
@@ -127,6 +130,24 @@ struct ReportLineController: RouteCollection {
         return try await self.render(request, desk, subject, notice: notice)
     }
 
+    /// Where a reader of the line goes back to: the instansi's own staff to its report, a verifikator to the queue,
+    /// Setnas and Timnas (who read every line) to the instansi's public page. Never to a page they may not open.
+    static func backStep(_ request: Request, _ subject: ReportDesk.Subject) -> (link: String, label: String) {
+        let user = request.signedInUser
+        if user?.permissions.contains(.viewInstansiReport) == true, user?.instansiID == subject.instansi.id {
+            return (
+                SiteURL.instansiReport(
+                    query: [
+                        (CycleLookup.queryParameter, subject.cycle.code), ("triwulan", String(subject.triwulan.number)),
+                    ]), request.t("report.instansi_title")
+            )
+        }
+        if user?.permissions.contains(.verifyReportLines) == true {
+            return (SiteURL.verificationQueue(), request.t("queue.title"))
+        }
+        return (SiteURL.instansi(subject.instansi.id!), subject.instansi.name)
+    }
+
     private func readableSubject(_ request: Request, _ desk: ReportDesk) async throws -> ReportDesk.Subject {
         guard let id = request.parameters.get("target", as: Int.self) else { throw PageError.notFound() }
         let subject = try await desk.subject(targetID: id)
@@ -156,13 +177,15 @@ struct ReportLineController: RouteCollection {
             line.reviewedAt.map { (by: line.reviewer ?? "–", at: format.timestamp($0)) }
         }
         let isSentBack = subject.state == .draft && line?.reviewNote != nil
+        let back = Self.backStep(request, subject)
         let page = LinePage(
             page: PageContext(request: request, title: "\(subject.indicator.code) · \(label)", cycle: nil),
             csrfToken: request.csrfToken, targetID: subject.targetID,
             title: request.t("report.line_title", subject.indicator.code, subject.instansi.name, label),
             indicatorCode: subject.indicator.code, indicatorDescription: subject.indicator.description,
             unit: subject.indicator.unit, instansiName: subject.instansi.name, aksiNumber: subject.aksi.number,
-            triwulanLabel: label, targetValue: format.number(subject.target.value),
+            triwulanLabel: label, backLink: back.link, backLabel: back.label,
+            targetValue: format.number(subject.target.value),
             dueOn: format.date(CalendarDate(iso: subject.triwulan.dueOn)!),
             locksOn: format.date(CalendarDate(iso: subject.triwulan.locksOn)!), isLocked: desk.isLocked(subject),
             reopenedUntil: line?.reopenedUntil.flatMap(CalendarDate.init(iso:)).map { format.date($0) },
