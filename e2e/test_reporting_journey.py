@@ -49,7 +49,7 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
 
     # The Unit Teknis fills two lines, each with the PDF (public) and the photo.
     become(page, base_url, passwords, "unit")
-    page.get_by_role("link", name="Lihat laporan instansi").click()
+    page.locator(".site-nav").get_by_role("link", name="Laporan", exact=True).click()
     page.wait_for_url(base_url + "/laporan")
     assert "Laporan capaian TW I 2021" in page.locator("h1").inner_text()
     screenshot(page, "30-laporan-instansi")
@@ -133,7 +133,7 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
 
     # The verifikator accepts 5.1.1 and returns 4.1.1 with a reason.
     become(page, base_url, passwords, "verifikator")
-    page.get_by_role("link", name="Verifikasi capaian").click()
+    page.locator(".site-nav").get_by_role("link", name="Verifikasi", exact=True).click()
     page.wait_for_url(base_url + "/verifikasi")
     assert page.locator("table tbody tr").count() == 2
     screenshot(page, "32-antrean-verifikasi")
@@ -146,7 +146,7 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
     page.goto(base_url + "/verifikasi")
     page.get_by_role("link", name="4.1.1").click()
     reason = "Foto rapat tidak menunjukkan tanggal; lampirkan notulen yang ditandatangani."
-    page.fill("#catatan", reason)
+    page.fill("#alasan", reason)
     page.get_by_role("button", name="Kembalikan untuk perbaikan").click()
     page.wait_for_url(re.compile(r"pesan=return$"))
 
@@ -283,7 +283,7 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
     # LKPP's Focal Point answers; it never sees the contact.
     become(page, base_url, passwords, "focal")
     page.goto(base_url + "/beranda")
-    page.get_by_role("link", name="Laporan masyarakat").click()
+    page.locator(".site-nav").get_by_role("link", name="Laporan masyarakat", exact=True).click()
     page.get_by_role("link", name="No. 1").click()
     assert "saksi.rapat" not in page.locator("main").inner_text()
     answer = "Inspektorat LKPP memeriksa berita acara itu; penandatangannya dibebastugaskan selama pemeriksaan."

@@ -51,4 +51,37 @@ struct VerificationQueueTests {
             #expect(try await shown([("triwulan", "99"), ("jenis", "x"), ("menunggu", "-1")]).0.hasPrefix("2 dari 2"))
         }
     }
+
+    @Test("on the line, accepting is the primary action and returning a form of its own whose reason comes back")
+    func lineActions() async throws {
+        try await withJagaApp { app in
+            var cast = try await ReportingFixture.cast(app)
+            _ = try await ReportingFixture.fill(
+                &cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog tayang.")
+            try await ReportingFixture.submitAll(&cast.focalPoint)
+            let path = SiteURL.reportLine(cast.targetID)
+            let page = try await cast.verifikator.get(path)
+            let forms = page.html.components(separatedBy: "<form ").filter {
+                $0.contains(#"value="accept""#) || $0.contains(#"value="return""#)
+            }
+            // Two forms: one to accept (the primary button), one to return (quiet, with a required reason).
+            #expect(forms.count == 2)
+            #expect(forms.first { $0.contains(#"value="accept""#) }?.contains(#"class="button">"#) == true)
+            let returning = try #require(forms.first { $0.contains(#"value="return""#) })
+            #expect(!returning.contains(#"value="accept""#) && returning.contains("required"))
+            #expect(returning.contains("button--quiet"))
+            // Setnas's side of the discussion names the instansi it talks to; the instansi's names Setnas.
+            #expect(page.html.contains("Diskusi dengan Provinsi Aceh"))
+            #expect(try await cast.unitTeknis.get(path).html.contains("Diskusi dengan Setnas"))
+
+            let short = "Kurang."
+            let refused = try await cast.verifikator.post(
+                SiteURL.reportLineAction(cast.targetID),
+                [("versi", ReportingFixture.version(page)), ("tindakan", "return"), ("catatan", short)],
+                csrf: try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html)))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(firstCapture(#"<textarea id="alasan"[^>]*>([^<]*)</textarea>"#, in: refused.html) == short)
+            #expect(firstCapture(#"<textarea id="catatan"[^>]*>([^<]*)</textarea>"#, in: refused.html) == "")
+        }
+    }
 }

@@ -104,6 +104,10 @@ struct ReportLineController: RouteCollection {
         let form: FormValues
         /// The note typed with a refused action (send back, return, reopen), given back in its field.
         let typedNote: String
+        /// A return's reason typed with a refused return, for the return's own field.
+        let typedReturnNote: String
+        /// "Diskusi dengan Setnas" for the instansi, "Diskusi dengan {instansi}" for Setnas: who the reader talks to.
+        let discussionTitle: String
         let evidence: [EvidenceRow]
         let hasEvidence: Bool
         let pending: [PendingRow]
@@ -158,7 +162,8 @@ struct ReportLineController: RouteCollection {
 
     func render(
         _ request: Request, _ desk: ReportDesk, _ subject: ReportDesk.Subject, notice: String? = nil,
-        form: FormValues? = nil, typedNote: String = "", pending: [ReportDesk.EvidenceItem] = [],
+        form: FormValues? = nil, typedNote: String = "", typedAction: ReportAction? = nil,
+        pending: [ReportDesk.EvidenceItem] = [],
         errors: [String] = [], status: HTTPStatus = .ok
     ) async throws -> Response {
         let format = request.displayFormat
@@ -212,7 +217,10 @@ struct ReportLineController: RouteCollection {
                 ?? FormValues(
                     capaian: line?.capaian.map(PlanFile.format) ?? "", narasi: line?.narasi ?? "",
                     kendala: line?.kendala ?? "", tindakLanjut: line?.tindakLanjut ?? "", links: line?.links ?? ""),
-            typedNote: typedNote,
+            typedNote: typedAction == .return ? "" : typedNote,
+            typedReturnNote: typedAction == .return ? typedNote : "",
+            discussionTitle: request.signedInUser?.instansiID == subject.instansi.id
+                ? request.t("report.discussion") : request.t("report.discussion_with", subject.instansi.name),
             evidence: evidence.map {
                 EvidenceRow(
                     sha256: $0.$blob.id, fileName: $0.fileName, isPublic: $0.isPublic,
@@ -450,7 +458,8 @@ struct ReportLineController: RouteCollection {
             return request.redirect(to: SiteURL.reportLine(subject.targetID) + "?pesan=\(action.rawValue)")
         case .failure(let problem):
             return try await self.render(
-                request, desk, subject, typedNote: form.catatan ?? "", errors: [request.text(for: problem)],
+                request, desk, subject, typedNote: form.catatan ?? "", typedAction: action,
+                errors: [request.text(for: problem)],
                 status: problem == .conflict ? .conflict : problem == .outOfScope ? .forbidden : .unprocessableEntity)
         }
     }
