@@ -91,8 +91,9 @@ struct WorkDigest {
     )
         async throws
     {
-        guard !lines.isEmpty else { return }
         let userID = try person.requireID()
+        // Once today's digest went, nothing more is told today: no need to read the items' keys.
+        guard !lines.isEmpty, try await self.isOpen(self.gate(topic, userID)) else { return }
         let keys = lines.map { "\(topic.rawValue)|baris:\($0.lineID)|versi:\($0.version)|\(userID)" }
         let unwritten = try await self.notifier.unwritten(keys)
         let fresh = zip(lines, keys).filter { unwritten.contains($0.1) }.map(\.0)
@@ -135,6 +136,7 @@ struct WorkDigest {
         for person in try await ReminderScan(app: self.app).people(of: nil, holding: [.adminSetnas]) {
             let userID = try person.requireID()
             let topic = NoticeTopic.publicInputArrived
+            guard try await self.isOpen(self.gate(topic, userID)) else { continue }
             let keys = arrivals.map { "\(topic.rawValue)|\($0.key)|\(userID)" }
             let unwritten = try await self.notifier.unwritten(keys)
             let fresh = zip(arrivals, keys).filter { unwritten.contains($0.1) }.map(\.0)
@@ -154,6 +156,10 @@ struct WorkDigest {
                     text: "\(locales.text("notice.public_arrived.text", language))\n\n\(list)", link: link)
             }
         }
+    }
+
+    private func isOpen(_ gate: String) async throws -> Bool {
+        try await !self.notifier.unwritten([gate]).isEmpty
     }
 
     /// One digest per person, topic and Jakarta day.
