@@ -55,6 +55,9 @@ public struct AppConfig: Sendable, Equatable {
     public var jobPollSeconds = 10
     /// A line waiting for its verifikator longer than this many days brings the verifikator a reminder.
     public var verificationReminderDays = 5
+    /// The longest `/readyz` waits for each check (`Readiness`). Two seconds in service; the test suite widens it
+    /// where it asks only whether a database that answers is ready, on a machine busy with parallel tests.
+    public var readinessBound: Duration = .seconds(2)
     /// The free space the data directory keeps, in megabytes: below it the portal refuses changes (a 503 that keeps
     /// what was typed) and `/readyz` fails, before the disk fills up under the database.
     public var minimumFreeMegabytes = 512

@@ -3,14 +3,11 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
-/// Whether this node can do its work, for the load balancer (`/readyz`): its database answers within `bound`, its data
-/// directory takes a file and keeps more than `JAGA_MIN_FREE_MB` free, and its sealing key seals and opens. Every
-/// check is bounded, so the answer comes in time even while the database hangs.
+/// Whether this node can do its work, for the load balancer (`/readyz`): its database answers within
+/// `AppConfig.readinessBound` (2 s), its data directory takes a file and keeps more than `JAGA_MIN_FREE_MB` free, and
+/// its sealing key seals and opens. Every check is bounded, so the answer comes in time even while the database hangs.
 struct Readiness {
     let app: Application
-
-    /// The longest a check may take.
-    static let bound: Duration = .seconds(2)
 
     /// One failed check: what and why, in words for an operator.
     struct Problem: Equatable, CustomStringConvertible {
@@ -23,10 +20,11 @@ struct Readiness {
     func problems() async -> [Problem] {
         var problems: [Problem] = []
         let database = self.app.db
+        let bound = self.app.config.readinessBound
         switch await BoundedWait.outcome(
-            within: Self.bound, { try await (database as! any SQLDatabase).raw("SELECT 1").run() })
+            within: bound, { try await (database as! any SQLDatabase).raw("SELECT 1").run() })
         {
-        case .none: problems.append(Problem(check: "database", reason: "no answer within \(Self.bound)"))
+        case .none: problems.append(Problem(check: "database", reason: "no answer within \(bound)"))
         case .failure(let error)?:
             problems.append(Problem(check: "database", reason: DatabasePreparation.reason(error)))
         case .success?: break
