@@ -94,15 +94,16 @@ struct WorkDigest {
         let userID = try person.requireID()
         // Once today's digest went, nothing more is told today: no need to read the items' keys.
         guard !lines.isEmpty, try await self.isOpen(self.gate(topic, userID)) else { return }
-        let keys = lines.map { "\(topic.rawValue)|baris:\($0.lineID)|versi:\($0.version)|\(userID)" }
+        let key = { @Sendable (line: WaitingLine) in
+            "\(topic.rawValue)|baris:\(line.lineID)|versi:\(line.version)|\(userID)"
+        }
+        let keys = lines.map(key)
         let unwritten = try await self.notifier.unwritten(keys)
         let fresh = zip(lines, keys).filter { unwritten.contains($0.1) }.map(\.0)
         guard !fresh.isEmpty else { return }
         let locales = self.app.locales
         try await self.notifier.tell(
-            person, topic: topic, about: fresh,
-            key: { "\(topic.rawValue)|baris:\($0.lineID)|versi:\($0.version)|\(userID)" },
-            gate: self.gate(topic, userID)
+            person, topic: topic, about: fresh, key: key, gate: self.gate(topic, userID)
         ) { told, language in
             let list = told.map { line -> String in
                 let label = locales.triwulanLabel(number: line.triwulan, startYear: line.startYear, language)
@@ -137,13 +138,14 @@ struct WorkDigest {
             let userID = try person.requireID()
             let topic = NoticeTopic.publicInputArrived
             guard try await self.isOpen(self.gate(topic, userID)) else { continue }
-            let keys = arrivals.map { "\(topic.rawValue)|\($0.key)|\(userID)" }
+            let key = { @Sendable (arrival: Arrival) in "\(topic.rawValue)|\(arrival.key)|\(userID)" }
+            let keys = arrivals.map(key)
             let unwritten = try await self.notifier.unwritten(keys)
             let fresh = zip(arrivals, keys).filter { unwritten.contains($0.1) }.map(\.0)
             guard !fresh.isEmpty else { continue }
             let link = fresh.contains(where: \.isCase) ? SiteURL.setnasCases() : SiteURL.setnasInputs()
             try await self.notifier.tell(
-                person, topic: topic, about: fresh, key: { "\(topic.rawValue)|\($0.key)|\(userID)" },
+                person, topic: topic, about: fresh, key: key,
                 gate: self.gate(topic, userID)
             ) { told, language in
                 let list = told.map { arrival -> String in

@@ -103,30 +103,13 @@ struct HomeTasks {
 
     // MARK: - Setnas and Timnas
 
-    private struct Waiting: Decodable {
-        let lines: Int
-        let oldest: Date?
-    }
-
-    /// Lines submitted for the verifikator's aksi; the oldest is due after the configured days of waiting.
+    /// Lines waiting for this verifikator, as the queue lists them; the oldest is due after the configured days.
     private func verificationTask() async throws -> Task {
-        let sql = self.db as! any SQLDatabase
         let days = self.request.application.config.verificationReminderDays
-        let waiting = try await sql.raw(
-            """
-            SELECT COUNT(*) AS lines, MIN(l.last_submitted_at) AS oldest
-            FROM report_lines l
-            JOIN targets t ON t.id = l.target_id
-            JOIN indicators i ON i.id = t.indicator_id
-            JOIN outputs o ON o.id = i.output_id
-            JOIN verifikator_assignments v ON v.aksi_id = o.aksi_id
-            WHERE l.state = 'submitted' AND v.user_id = \(bind: self.user.id)
-            """
-        ).first(decoding: Waiting.self)
-        let count = waiting?.lines ?? 0
-        let due = waiting?.oldest.map { AppClock.fixed($0).today.adding(days: days) }
+        let waiting = try await VerificationQueueController.waiting(for: self.user.id, on: self.db)
+        let due = waiting.first.map { AppClock.fixed($0.lastSubmittedAt).today.adding(days: days) }
         return self.counted(
-            "verify", count, hint: [String(count), due.map(self.request.deadline) ?? "", String(days)],
+            "verify", waiting.count, hint: [String(waiting.count), due.map(self.request.deadline) ?? "", String(days)],
             link: SiteURL.verificationQueue())
     }
 
