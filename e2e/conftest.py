@@ -1,6 +1,7 @@
-"""Fixtures for the browser journeys: a real `jaga serve` on a free loopback port with a fresh data directory
-(so it migrates and seeds the embedded SQLite database itself), and Debian's Chromium driven by Playwright."""
+"""Fixtures for the browser journeys: a real `jaga serve` on a free loopback port with a data directory of its own
+(the embedded SQLite database the app migrated and seeded itself), and Debian's Chromium driven by Playwright."""
 
+import atexit
 import contextlib
 import os
 import pathlib
@@ -25,23 +26,60 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# How long a server may take to migrate, seed the demo (about 2.5 minutes on a debug build on this machine: every demo
+# line goes through the reporting desk) and answer `/readyz`.
+READY_SECONDS = 360
+
+# A data directory the demo was seeded into once, at the real date; each server at that date starts on a copy of it.
+_seeded_template = None
+
+
+def seeded_template() -> str:
+    """The data directory of a server that seeded the demo at today's date and stopped cleanly: seeding takes minutes
+    and gives the same result every time, so the journeys at today's date start on copies of it."""
+    global _seeded_template
+    if _seeded_template is None:
+        directory = tempfile.mkdtemp(prefix="jaga-e2e-template-")
+        with serving(directory, {}):
+            pass
+        (pathlib.Path(directory) / "serve.log").unlink(missing_ok=True)
+        atexit.register(shutil.rmtree, directory, True)
+        _seeded_template = directory
+    return _seeded_template
+
+
 @contextlib.contextmanager
 def running_server(extra_env=None):
-    """A `jaga serve` with its own fresh data directory, ready to serve; stopped and removed afterwards."""
-    binary = os.environ.get("JAGA_BINARY", str(ROOT / ".build" / "debug" / "jaga"))
+    """A `jaga serve` with its own fresh data directory, ready to serve; stopped and removed afterwards. At today's
+    date the directory is a copy of one seeded once (`seeded_template`); a test that sets its own date or directory
+    seeds its own."""
+    extra_env = extra_env or {}
     data_dir = tempfile.mkdtemp(prefix="jaga-e2e-")
+    if "JAGA_TODAY" not in extra_env and "JAGA_DATA_DIR" not in extra_env:
+        shutil.copytree(seeded_template(), data_dir, dirs_exist_ok=True)
+    try:
+        with serving(data_dir, extra_env) as url:
+            yield url
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def serving(data_dir, extra_env):
+    """`jaga serve` on `data_dir` (unless `extra_env` names another), ready to serve; stopped afterwards."""
+    binary = os.environ.get("JAGA_BINARY", str(ROOT / ".build" / "debug" / "jaga"))
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update({"JAGA_DATA_DIR": data_dir, "JAGA_PORT": str(port), "JAGA_HOST": "127.0.0.1"})
     # The journeys check that a change shows at the next view; a page that keeps changing is rendered at most every
     # two seconds otherwise (ADR 0022), which a fast journey would trip over.
     env["JAGA_PAGE_REFRESH_SECONDS"] = "0"
-    env.update(extra_env or {})
+    env.update(extra_env)
     log = open(pathlib.Path(data_dir) / "serve.log", "w")
     server = subprocess.Popen([binary, "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + READY_SECONDS
         while True:
             if server.poll() is not None:
                 raise RuntimeError("jaga serve exited: " + (pathlib.Path(data_dir) / "serve.log").read_text())
@@ -52,7 +90,7 @@ def running_server(extra_env=None):
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("jaga serve did not become ready within 120 s")
+                raise RuntimeError(f"jaga serve did not become ready within {READY_SECONDS} s")
             time.sleep(0.3)
         yield url
     finally:
@@ -62,7 +100,6 @@ def running_server(extra_env=None):
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 # The token the shared server's `/metrics` asks for (`e2e/test_metrics.py`).
