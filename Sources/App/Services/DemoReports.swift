@@ -85,18 +85,20 @@ struct DemoReports {
             func desk(_ user: SignedInUser) -> ReportDesk {
                 ReportDesk(database: db, clock: clock, actor: .init(user), refreshesScores: false)
             }
+            // The line as the desk left it after each action: read once, not again before every step.
+            var subject = try await desk(people.unit).subject(targetID: target.requireID())
             /// Whether the action went through; a refused one (a fix that came after the lock day) ends the line's
             /// story where it stands, as it would for a real instansi.
             func act(
                 _ action: ReportAction, by user: SignedInUser, content: ReportDesk.Content? = nil,
                 value: Double? = nil, note: String? = nil
             ) async throws -> Bool {
-                let subject = try await desk(user).subject(targetID: target.requireID())
                 let result = try await desk(user).perform(
                     action, on: subject, content: content, verifiedValue: value, note: note,
                     expectedVersion: subject.version)
-                if case .success = result { return true }
-                return false
+                guard case .success(let line) = result else { return false }
+                subject.line = line
+                return true
             }
             let content = ReportDesk.Content(
                 capaian: claim, narasi: "Capaian triwulan ini sesuai rencana kerja instansi (data demo).",
