@@ -145,6 +145,8 @@ extension SiteURL {
     static let reportLineAction = SiteURL("baris-tindakan", "/laporan/baris/:target/tindakan")
     static let reportLineDiscussion = SiteURL("baris-diskusi", "/laporan/baris/:target/diskusi")
     static let verificationQueue = SiteURL("verifikasi", "/verifikasi")
+    static let verificationCheck = SiteURL("verifikasi-periksa", "/verifikasi/periksa")
+    static let verificationAccept = SiteURL("verifikasi-terima", "/verifikasi/terima")
     static let instansiCases = SiteURL("laporan-masyarakat", "/laporan-masyarakat")
     static let instansiCase = SiteURL("laporan-masyarakat-satu", "/laporan-masyarakat/:id")
     static let instansiCaseAction = SiteURL("laporan-masyarakat-tindakan", "/laporan-masyarakat/:id/:tindakan")
@@ -203,7 +205,8 @@ extension SiteURL {
         passwordChange, apiKeys, apiKeyRevoke, notices, noticeOpen, noticesReadAll, noticeSettings, instansiReport,
         instansiReportCheck, instansiReportSubmit, reportLinesFile, reportLinesUpload, reportLinesImport, reportLine,
         reportLineAction,
-        reportLineDiscussion, verificationQueue, instansiCases, instansiCase, instansiCaseAction, instansiCaseFile,
+        reportLineDiscussion, verificationQueue, verificationCheck, verificationAccept, instansiCases, instansiCase,
+        instansiCaseAction, instansiCaseFile,
         instansiInputs, instansiInputAnswer, users, userInvite, userDeactivate, userRoles, mailOutbox, securityLog,
         backgroundWork, backgroundWorkRetry, fullAuditLog, cycles, cycle, cycleWindows, planExport, planUpload,
         planImport, cyclePublish, cycleVerifikator, resultsPublish, planTree, planItemNew, planItem, planItemMove,

@@ -99,7 +99,8 @@ struct ReportSubmissionController: RouteCollection {
                 hasGaps: !gaps.isEmpty,
                 reviewed: request.t(
                     "report.reviewed_by", line.reviewer ?? "–", line.reviewedAt.map { format.timestamp($0) } ?? "–"),
-                url: SiteURL.reportLine(subject.targetID), checked: "\(subject.targetID):\(subject.version)")
+                url: SiteURL.reportLine(subject.targetID),
+                checked: CheckedLine(targetID: subject.targetID, version: subject.version).formValue)
         }
         let chosenIDs = Set(chosen.map(\.targetID))
         let waiting = subjects.filter {
@@ -132,14 +133,7 @@ struct ReportSubmissionController: RouteCollection {
     /// changed, locked since), none goes and the report says which and why.
     @Sendable func submit(request: Request) async throws -> Response {
         let form = (try? request.content.decode(SubmitForm.self)) ?? SubmitForm()
-        var checked: [(targetID: Int, version: Int)] = []
-        for item in form.diperiksa ?? [] {
-            let parts = item.split(separator: ":")
-            guard parts.count == 2, let targetID = Int(parts[0]), let version = Int(parts[1]) else {
-                throw PageError.badRequest("error.bad_form")
-            }
-            checked.append((targetID, version))
-        }
+        let checked = try CheckedLine.all(in: form.diperiksa)
         guard !checked.isEmpty else {
             return try await InstansiReportController.render(
                 request, errors: [request.t("report.error.nothing_chosen")], status: .unprocessableEntity)
@@ -147,7 +141,7 @@ struct ReportSubmissionController: RouteCollection {
         let desk = request.reportDesk
         var subjects: [(ReportDesk.Subject, Int)] = []
         var errors: [String] = []
-        for (targetID, version) in checked {
+        for (targetID, version) in checked.map({ ($0.targetID, $0.version) }) {
             // Ids that are not lines of a published cycle, or not this instansi's, are answered as unknown.
             guard let subject = try? await desk.subject(targetID: targetID), try await desk.canRead(subject) else {
                 errors.append(request.t("error.report_line_not_found"))

@@ -42,6 +42,12 @@ struct VerificationQueueController: RouteCollection {
         let provinceOptions: [SelectOption]
         let waitingOptions: [SelectOption]
         let isFiltered: Bool
+        let csrfToken: String
+        let checkURL: String
+        let keptCount: Int
+        let accepted: Int?
+        let errors: [String]
+        let hasErrors: Bool
     }
 
     /// The filters a verifikator set, read from the query; a value that is not one of the choices is ignored.
@@ -68,6 +74,27 @@ struct VerificationQueueController: RouteCollection {
         }
 
         static let waitingChoices = [3, 7, 14, 30]
+
+        /// The filters as a query, for a link or form that keeps them.
+        var query: [(String, String?)] {
+            [
+                ("aksi", self.aksiNumber.map(String.init)), ("triwulan", self.triwulan.map(String.init)),
+                ("jenis", self.kind?.rawValue), ("provinsi", self.provinceID.map(String.init)),
+                ("menunggu", self.waitingDays.map(String.init)), ("cari", self.search.isEmpty ? nil : self.search),
+            ]
+        }
+
+        /// Whether `line` is one the filters keep, on `today`.
+        func keeps(_ line: Waiting, today: CalendarDate) -> Bool {
+            let needle = self.search.lowercased()
+            return (self.aksiNumber.map { $0 == line.aksiNumber } ?? true)
+                && (self.triwulan.map { $0 == line.triwulan } ?? true)
+                && (self.kind.map { $0.rawValue == line.instansiKind } ?? true)
+                && (self.provinceID.map { $0 == line.instansiID || $0 == line.parentID } ?? true)
+                && (self.waitingDays.map { VerificationQueueController.days(line, today) >= $0 } ?? true)
+                && (needle.isEmpty
+                    || [line.instansi, line.code, line.description].contains { $0.lowercased().contains(needle) })
+        }
 
         var isSet: Bool {
             self.aksiNumber != nil || self.triwulan != nil || self.kind != nil || self.provinceID != nil
@@ -128,22 +155,28 @@ struct VerificationQueueController: RouteCollection {
         ).all(decoding: Waiting.self)
     }
 
-    @Sendable func show(request: Request) async throws -> View {
+    @Sendable func show(request: Request) async throws -> Response {
+        let accepted = (try? request.query.get(Int.self, at: "diterima")).flatMap { $0 > 0 ? $0 : nil }
+        return try await Self.render(request, accepted: accepted)
+    }
+
+    /// The lines waiting for the signed-in verifikator, and those of them the request's filters keep.
+    static func queue(for request: Request) async throws -> (all: [Waiting], kept: [Waiting], filters: Filters) {
         let user = try request.requireSignedIn()
-        let aksiCount = try await VerifikatorAssignment.query(on: request.db).filter(\.$user.$id == user.id).count()
         let all = try await Self.waiting(for: user.id, on: request.db)
         let filters = Filters(request)
         let today = request.application.clock.today
-        let needle = filters.search.lowercased()
-        let kept = all.filter { line in
-            (filters.aksiNumber.map { $0 == line.aksiNumber } ?? true)
-                && (filters.triwulan.map { $0 == line.triwulan } ?? true)
-                && (filters.kind.map { $0.rawValue == line.instansiKind } ?? true)
-                && (filters.provinceID.map { $0 == line.instansiID || $0 == line.parentID } ?? true)
-                && (filters.waitingDays.map { Self.days(line, today) >= $0 } ?? true)
-                && (needle.isEmpty
-                    || [line.instansi, line.code, line.description].contains { $0.lowercased().contains(needle) })
-        }
+        return (all, all.filter { filters.keeps($0, today: today) }, filters)
+    }
+
+    /// The queue under the request's filters, with the count of lines just accepted at once, or what went wrong.
+    static func render(
+        _ request: Request, accepted: Int? = nil, errors: [String] = [], status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let user = try request.requireSignedIn()
+        let aksiCount = try await VerifikatorAssignment.query(on: request.db).filter(\.$user.$id == user.id).count()
+        let (all, kept, filters) = try await Self.queue(for: request)
+        let today = request.application.clock.today
         let format = request.displayFormat
         let rows = kept.prefix(Self.pageSize).map { line in
             let links = (line.links ?? "").split(whereSeparator: \.isNewline).count
@@ -162,7 +195,7 @@ struct VerificationQueueController: RouteCollection {
             kept.count > rows.count
             ? request.t("queue.summary_more", String(rows.count), String(kept.count), String(all.count))
             : request.t("queue.summary", String(kept.count), String(all.count))
-        return try await request.view.render(
+        let view = try await request.view.render(
             "verification-queue",
             QueuePage(
                 page: PageContext(request: request, title: request.t("queue.title"), cycle: nil), rows: rows,
@@ -192,7 +225,12 @@ struct VerificationQueueController: RouteCollection {
                         value: String($0), label: request.t("queue.waiting_at_least", String($0)),
                         selected: $0 == filters.waitingDays)
                 },
-                isFiltered: filters.isSet))
+                isFiltered: filters.isSet, csrfToken: request.csrfToken,
+                checkURL: SiteURL.verificationCheck(query: filters.query), keptCount: kept.count, accepted: accepted,
+                errors: errors, hasErrors: !errors.isEmpty))
+        let response = try await view.encodeResponse(for: request)
+        response.status = status
+        return response
     }
 
     /// Whole Jakarta days since the line was submitted.
