@@ -140,7 +140,7 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
     page.get_by_role("link", name="5.1.1").click()
     page.fill("#nilai", "5")
     page.fill("#catatan", "Sesuai berita acara dan tangkapan layar katalog.")
-    page.get_by_role("button", name="Terima").click()
+    page.get_by_role("button", name="Terima", exact=True).click()
     page.wait_for_url(re.compile(r"pesan=accept$"))
     assert "Nilai terverifikasi Setnas: 5" in page.locator(".verified").inner_text()
     page.goto(base_url + "/verifikasi")
@@ -221,7 +221,7 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
     page.goto(base_url + "/verifikasi")
     page.get_by_role("link", name="4.1.1").click()
     page.fill("#nilai", "1")
-    page.get_by_role("button", name="Terima").click()
+    page.get_by_role("button", name="Terima", exact=True).click()
     page.wait_for_url(re.compile(r"pesan=accept$"))
 
     # The dashboard moves with the new verification, for the citizen too; the published report does not.

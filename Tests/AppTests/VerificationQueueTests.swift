@@ -84,4 +84,47 @@ struct VerificationQueueTests {
             #expect(firstCapture(#"<textarea id="catatan"[^>]*>([^<]*)</textarea>"#, in: refused.html) == "")
         }
     }
+
+    @Test("\"and open the next line\" moves through the filtered queue, oldest first, and ends on the queue")
+    func nextLine() async throws {
+        try await withJagaApp { app in
+            var cast = try await ReportingFixture.cast(app)
+            _ = try await ReportingFixture.fill(
+                &cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog tayang.")
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.otherTargetID, capaian: "2", narasi: "Rapat.")
+            try await ReportingFixture.submitAll(&cast.focalPoint)
+            let filter: [(String, String?)] = [("cari", "aceh")]
+
+            // The queue's rows lead to the line with the filters, and its verify forms post with them.
+            let queue = try await cast.verifikator.get(SiteURL.verificationQueue(query: filter))
+            let first = SiteURL.reportLine(cast.targetID, query: filter)
+            #expect(queue.html.contains(#"href="\#(first)""#))
+            let page = try await cast.verifikator.get(first)
+            let action = SiteURL.reportLineAction(cast.targetID, query: filter)
+            #expect(page.html.contains(#"action="\#(action)""#))
+            #expect(page.html.contains(#"href="\#(SiteURL.verificationQueue(query: filter))""#))
+            let token = try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: page.html))
+
+            let accepted = try await cast.verifikator.post(
+                action, [("versi", ReportingFixture.version(page)), ("lanjut", "accept"), ("nilai", "1")], csrf: token)
+            #expect(accepted.status == .seeOther)
+            let next = SiteURL.reportLine(cast.otherTargetID, query: filter + [("pesan", "next_after_accept")])
+            #expect(accepted.location == next)
+            let nextPage = try await cast.verifikator.get(next)
+            #expect(nextPage.html.contains("Baris sebelumnya diterima."))
+
+            // The last line of the filtered queue: back to the queue, which says so.
+            let returned = try await cast.verifikator.post(
+                SiteURL.reportLineAction(cast.otherTargetID, query: filter),
+                [
+                    ("versi", ReportingFixture.version(nextPage)), ("lanjut", "return"),
+                    ("catatan", "Notula rapat belum dilampirkan sebagai bukti."),
+                ], csrf: token)
+            let end = SiteURL.verificationQueue(query: filter + [("selesai", "return")])
+            #expect(returned.location == end)
+            #expect(try await cast.verifikator.get(end).html.contains("tidak ada lagi yang menunggu di sini"))
+            let states = try await ReportLine.query(on: app.db).sort(\.$id).all().map(\.state)
+            #expect(states == [.accepted, .returned])
+        }
+    }
 }

@@ -100,6 +100,8 @@ struct ReportLineController: RouteCollection {
         let canSubmitToSetnas: Bool
         let checkURL: String
         let canVerify: Bool
+        /// Where the verify forms post: the line's action, with the queue's filters for "and open the next line".
+        let verifyURL: String
         let canReopen: Bool
         let form: FormValues
         /// The note typed with a refused action (send back, return, reopen), given back in its field.
@@ -147,7 +149,10 @@ struct ReportLineController: RouteCollection {
             )
         }
         if user?.permissions.contains(.verifyReportLines) == true {
-            return (SiteURL.verificationQueue(), request.t("queue.title"))
+            return (
+                SiteURL.verificationQueue(query: VerificationQueueController.Filters(request).query),
+                request.t("queue.title")
+            )
         }
         return (SiteURL.instansi(subject.instansi.id!), subject.instansi.name)
     }
@@ -212,7 +217,10 @@ struct ReportLineController: RouteCollection {
             canSubmitToSetnas: available.contains(.submitToSetnas),
             checkURL: SiteURL.instansiReportCheck(
                 query: [("periode", subject.cycle.code), ("triwulan", String(subject.triwulan.number))]),
-            canVerify: available.contains(.accept), canReopen: available.contains(.reopen),
+            canVerify: available.contains(.accept),
+            verifyURL: SiteURL.reportLineAction(
+                subject.targetID, query: VerificationQueueController.Filters(request).query),
+            canReopen: available.contains(.reopen),
             form: form
                 ?? FormValues(
                     capaian: line?.capaian.map(PlanFile.format) ?? "", narasi: line?.narasi ?? "",
@@ -424,6 +432,8 @@ struct ReportLineController: RouteCollection {
         var versi: Int?
         /// The report action (`ReportAction`): never `aksi`, which names the plan item.
         var tindakan: String?
+        /// The same action, then on to the next line of the verifikator's queue under the filters of the request.
+        var lanjut: String?
         var nilai: String?
         var catatan: String?
     }
@@ -434,7 +444,8 @@ struct ReportLineController: RouteCollection {
         let desk = request.reportDesk
         let subject = try await self.readableSubject(request, desk)
         let form = (try? request.content.decode(ActionForm.self)) ?? ActionForm()
-        guard let action = ReportAction(rawValue: form.tindakan ?? ""),
+        let goesOn = form.lanjut != nil
+        guard let action = ReportAction(rawValue: form.tindakan ?? form.lanjut ?? ""),
             ![.save, .submitForReview, .submitToSetnas].contains(action)
         else {
             throw PageError.badRequest("error.bad_form")
@@ -455,6 +466,9 @@ struct ReportLineController: RouteCollection {
             expectedVersion: form.versi ?? -1)
         {
         case .success:
+            if goesOn, action == .accept || action == .return {
+                return try await Self.redirectToNextLine(request, after: action)
+            }
             return request.redirect(to: SiteURL.reportLine(subject.targetID) + "?pesan=\(action.rawValue)")
         case .failure(let problem):
             return try await self.render(
@@ -462,6 +476,18 @@ struct ReportLineController: RouteCollection {
                 errors: [request.text(for: problem)],
                 status: problem == .conflict ? .conflict : problem == .outOfScope ? .forbidden : .unprocessableEntity)
         }
+    }
+
+    /// After a decision, the oldest line still waiting in the verifikator's queue under the request's filters, or
+    /// the queue itself when none is left; either says what became of the line just decided.
+    static func redirectToNextLine(_ request: Request, after action: ReportAction) async throws -> Response {
+        let (_, kept, filters) = try await VerificationQueueController.queue(for: request)
+        guard let next = kept.first else {
+            return request.redirect(
+                to: SiteURL.verificationQueue(query: filters.query + [("selesai", action.rawValue)]))
+        }
+        return request.redirect(
+            to: SiteURL.reportLine(next.targetID, query: filters.query + [("pesan", "next_after_\(action.rawValue)")]))
     }
 
     // MARK: - Discussion

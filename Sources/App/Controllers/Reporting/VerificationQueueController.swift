@@ -16,6 +16,8 @@ struct VerificationQueueController: RouteCollection {
 
     struct Row: Encodable {
         let targetID: Int
+        /// The line's page, carrying the filters, so that its "and open the next line" stays in this queue.
+        let url: String
         let waitingSince: String
         let waitingDays: String
         let instansi: String
@@ -46,6 +48,7 @@ struct VerificationQueueController: RouteCollection {
         let checkURL: String
         let keptCount: Int
         let accepted: Int?
+        let notice: String?
         let errors: [String]
         let hasErrors: Bool
     }
@@ -157,7 +160,10 @@ struct VerificationQueueController: RouteCollection {
 
     @Sendable func show(request: Request) async throws -> Response {
         let accepted = (try? request.query.get(Int.self, at: "diterima")).flatMap { $0 > 0 ? $0 : nil }
-        return try await Self.render(request, accepted: accepted)
+        // The last line of the filtered queue was decided with "and open the next line".
+        let finished = (try? request.query.get(String.self, at: "selesai")).flatMap(ReportAction.init(rawValue:))
+            .flatMap { [.accept, .return].contains($0) ? request.t("queue.finished.\($0.rawValue)") : nil }
+        return try await Self.render(request, accepted: accepted, notice: finished)
     }
 
     /// The lines waiting for the signed-in verifikator, and those of them the request's filters keep.
@@ -171,7 +177,8 @@ struct VerificationQueueController: RouteCollection {
 
     /// The queue under the request's filters, with the count of lines just accepted at once, or what went wrong.
     static func render(
-        _ request: Request, accepted: Int? = nil, errors: [String] = [], status: HTTPStatus = .ok
+        _ request: Request, accepted: Int? = nil, notice: String? = nil, errors: [String] = [],
+        status: HTTPStatus = .ok
     ) async throws -> Response {
         let user = try request.requireSignedIn()
         let aksiCount = try await VerifikatorAssignment.query(on: request.db).filter(\.$user.$id == user.id).count()
@@ -181,7 +188,8 @@ struct VerificationQueueController: RouteCollection {
         let rows = kept.prefix(Self.pageSize).map { line in
             let links = (line.links ?? "").split(whereSeparator: \.isNewline).count
             return Row(
-                targetID: line.targetID, waitingSince: format.date(AppClock.fixed(line.lastSubmittedAt).today),
+                targetID: line.targetID, url: SiteURL.reportLine(line.targetID, query: filters.query),
+                waitingSince: format.date(AppClock.fixed(line.lastSubmittedAt).today),
                 waitingDays: request.t("queue.days", String(Self.days(line, today))), instansi: line.instansi,
                 indicatorCode: line.code, indicatorName: line.description, aksiNumber: line.aksiNumber,
                 triwulan: request.triwulanLabel(number: line.triwulan, startYear: line.startYear),
@@ -227,7 +235,7 @@ struct VerificationQueueController: RouteCollection {
                 },
                 isFiltered: filters.isSet, csrfToken: request.csrfToken,
                 checkURL: SiteURL.verificationCheck(query: filters.query), keptCount: kept.count, accepted: accepted,
-                errors: errors, hasErrors: !errors.isEmpty))
+                notice: notice, errors: errors, hasErrors: !errors.isEmpty))
         let response = try await view.encodeResponse(for: request)
         response.status = status
         return response
