@@ -4,15 +4,10 @@ import Vapor
 
 /// A verifikator's decision on many lines at once, in two steps: `/verifikasi/periksa` lists the lines chosen from
 /// the filtered queue (or all it keeps) as they would be accepted, each with its claim as the verified value, and
-/// changes nothing; `/verifikasi/terima` accepts exactly those lines at the versions listed. Each line moves through
-/// `ReportDesk` on its own, with its version, audit entry and notices; the lines are written in transactions of at
-/// most `batchSize`, each ending with the score refresh its lines bring, so that a long list holds the database for
-/// moments, not minutes. A line that changed since the list was made (withdrawn, returned by another verifikator) is
-/// left as it is and named; the others are accepted.
+/// changes nothing; `/verifikasi/terima` accepts exactly those lines at the versions listed
+/// (`ReportDesk.acceptAtClaims`). A line that changed since the list was made (withdrawn, returned by another
+/// verifikator) is left as it is and named; the others are accepted.
 struct VerificationBulkController: RouteCollection {
-    /// Lines accepted in one transaction.
-    static let batchSize = 50
-
     func boot(routes: any RoutesBuilder) throws {
         let verifikator = routes.requiring(.verifyReportLines)
         verifikator.post(SiteURL.verificationCheck, use: self.check)
@@ -105,19 +100,12 @@ struct VerificationBulkController: RouteCollection {
             return try await VerificationQueueController.render(
                 request, errors: [request.t("queue.error.nothing_chosen")], status: .unprocessableEntity)
         }
-        let base = request.reportDesk
-        var accepted = 0
-        var skipped: [String] = []
-        var start = 0
-        while start < listed.count {
-            let batch = listed[start..<min(start + Self.batchSize, listed.count)]
-            start += Self.batchSize
-            let outcome = try await request.db.transaction { db in
-                try await Self.accept(
-                    Array(batch), desk: base.working(in: db, refreshesScores: false), on: db, request: request)
+        let (accepted, leftOut) = try await request.reportDesk.acceptAtClaims(listed)
+        let skipped = leftOut.map { item in
+            guard let code = item.indicatorCode, let instansi = item.instansiName else {
+                return request.t("error.report_line_not_found")
             }
-            accepted += outcome.accepted
-            skipped += outcome.skipped
+            return request.t("queue.error.skipped", code, instansi, request.text(for: item.problem))
         }
         guard skipped.isEmpty else {
             return try await VerificationQueueController.render(
@@ -128,45 +116,5 @@ struct VerificationBulkController: RouteCollection {
         let filters = VerificationQueueController.Filters(request)
         return request.redirect(
             to: SiteURL.verificationQueue(query: filters.query + [("diterima", String(accepted))]))
-    }
-
-    /// Accepts one batch in `db`, then refreshes the scores its accepted lines move, per cycle. Returns how many were
-    /// accepted and, for each line refused, why, in the reader's language.
-    private static func accept(
-        _ batch: [CheckedLine], desk: ReportDesk, on db: any Database, request: Request
-    ) async throws -> (accepted: Int, skipped: [String]) {
-        var skipped: [String] = []
-        var moved: [Int: ScoreBook.Change] = [:]
-        var accepted = 0
-        for item in batch {
-            guard let subject = try? await desk.subject(targetID: item.targetID), try await desk.canRead(subject) else {
-                skipped.append(request.t("error.report_line_not_found"))
-                continue
-            }
-            let result = try await desk.perform(
-                .accept, on: subject, content: nil, verifiedValue: subject.line?.capaian, note: nil,
-                expectedVersion: item.version)
-            switch result {
-            case .success:
-                accepted += 1
-                let cycleID = try subject.cycle.requireID()
-                var change = moved[cycleID] ?? ScoreBook.Change(indicatorIDs: [], instansiIDs: [])
-                change.indicatorIDs.insert(try subject.indicator.requireID())
-                change.instansiIDs.insert(try subject.instansi.requireID())
-                moved[cycleID] = change
-            case .failure(let problem):
-                skipped.append(
-                    request.t(
-                        "queue.error.skipped", subject.indicator.code, subject.instansi.name,
-                        request.text(for: problem)))
-            }
-        }
-        for (cycleID, change) in moved.sorted(by: { $0.key < $1.key }) {
-            // The lines' own entries are on the chain already, in this transaction.
-            try await DeskCommit(database: db, clock: desk.clock).run(
-                [], by: desk.actor?.audit ?? .commandLine, scores: .touching(cycleID: cycleID, change)
-            ) { _ in () }
-        }
-        return (accepted, skipped)
     }
 }
