@@ -10,15 +10,6 @@ import VaporTesting
 /// listed with its claim as the verified value, through the desk, with the scores kept current.
 @Suite("A verifikator accepts many lines at once")
 struct VerificationBulkTests {
-    /// The Aceh lines of aksi 5 filled (claims 1 and 2) and submitted; the verifikator's queue holds both.
-    func submittedPair(_ app: Application) async throws -> ReportingFixture.Cast {
-        var cast = try await ReportingFixture.cast(app)
-        _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog tayang.")
-        _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.otherTargetID, capaian: "2", narasi: "Rapat.")
-        try await ReportingFixture.submitAll(&cast.focalPoint)
-        return cast
-    }
-
     func line(_ targetID: Int, on app: Application) async throws -> ReportLine {
         try #require(try await ReportLine.query(on: app.db).filter(\.$target.$id == targetID).first())
     }
@@ -26,7 +17,7 @@ struct VerificationBulkTests {
     @Test("the filtered lines are listed, then accepted at their claims with a version each; the scores follow")
     func acceptsTheFilteredLines() async throws {
         try await withJagaApp { app in
-            var cast = try await self.submittedPair(app)
+            var cast = try await ReportingFixture.submittedPair(app)
             // The stored scores from scratch, so that the check below sees what the acceptance moved.
             let book = ScoreBook(database: app.db, today: app.clock.today)
             try await book.rebuild()
@@ -74,7 +65,7 @@ struct VerificationBulkTests {
     @Test("a line that changed since the list was made is left as it is and named; the others are accepted")
     func changedLinesAreLeftOut() async throws {
         try await withJagaApp { app in
-            var cast = try await self.submittedPair(app)
+            var cast = try await ReportingFixture.submittedPair(app)
             let token = try await cast.verifikator.csrfToken(from: SiteURL.verificationQueue())
             let check = try await cast.verifikator.post(SiteURL.verificationCheck(), [("semua", "1")], csrf: token)
             #expect(check.html.contains("Terima 2 baris"))

@@ -13,11 +13,7 @@ struct VerificationQueueTests {
     @Test("the queue counts, filters and describes each waiting line; a value outside the choices is ignored")
     func filters() async throws {
         try await withJagaApp { app in
-            var cast = try await ReportingFixture.cast(app)
-            _ = try await ReportingFixture.fill(
-                &cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog tayang.")
-            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.otherTargetID, capaian: "2", narasi: "Rapat.")
-            try await ReportingFixture.submitAll(&cast.focalPoint)
+            var cast = try await ReportingFixture.submittedPair(app)
             let aceh = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Aceh").first())
             let indicator = try #require(try await Indicator.query(on: app.db).filter(\.$code == "5.1.1").first())
 
@@ -88,11 +84,7 @@ struct VerificationQueueTests {
     @Test("\"and open the next line\" moves through the filtered queue, oldest first, and ends on the queue")
     func nextLine() async throws {
         try await withJagaApp { app in
-            var cast = try await ReportingFixture.cast(app)
-            _ = try await ReportingFixture.fill(
-                &cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog tayang.")
-            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.otherTargetID, capaian: "2", narasi: "Rapat.")
-            try await ReportingFixture.submitAll(&cast.focalPoint)
+            var cast = try await ReportingFixture.submittedPair(app)
             let filter: [(String, String?)] = [("cari", "aceh")]
 
             // The queue's rows lead to the line with the filters, and its verify forms post with them.

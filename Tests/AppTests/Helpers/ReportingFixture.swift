@@ -55,6 +55,16 @@ enum ReportingFixture {
             targetID: try targets[0].requireID(), otherTargetID: try targets[1].requireID(), unitTeknisID: unitTeknisID)
     }
 
+    /// The Aceh lines of aksi 5 filled (claims 1 and 2) and submitted: the verifikator's queue holds both, the
+    /// first one oldest.
+    static func submittedPair(_ app: Application) async throws -> Cast {
+        var cast = try await Self.cast(app)
+        _ = try await Self.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Katalog tayang.")
+        _ = try await Self.fill(&cast.unitTeknis, cast.otherTargetID, capaian: "2", narasi: "Rapat.")
+        try await Self.submitAll(&cast.focalPoint)
+        return cast
+    }
+
     static func version(_ page: TestBrowser.Page) -> String {
         firstCapture(#"name="versi" value="(\d+)""#, in: page.html) ?? "-1"
     }
