@@ -30,33 +30,35 @@ def free_port() -> int:
 # line goes through the reporting desk) and answer `/readyz`.
 READY_SECONDS = 360
 
-# A data directory the demo was seeded into once, at the real date; each server at that date starts on a copy of it.
-_seeded_template = None
+# The data directories the demo was seeded into once per date (the real date, or a JAGA_TODAY); each server at that
+# date starts on a copy of one.
+_seeded_templates = {}
 
 
-def seeded_template() -> str:
-    """The data directory of a server that seeded the demo at today's date and stopped cleanly: seeding takes minutes
-    and gives the same result every time, so the journeys at today's date start on copies of it."""
-    global _seeded_template
-    if _seeded_template is None:
+def seeded_template(date_env) -> str:
+    """The data directory of a server that seeded the demo at the date `date_env` sets (the real date when empty) and
+    stopped cleanly: seeding takes minutes and gives the same result every time at the same date, so the journeys
+    at one date start on copies of it."""
+    key = tuple(sorted(date_env.items()))
+    if key not in _seeded_templates:
         directory = tempfile.mkdtemp(prefix="jaga-e2e-template-")
-        with serving(directory, {}):
+        with serving(directory, dict(date_env)):
             pass
         (pathlib.Path(directory) / "serve.log").unlink(missing_ok=True)
         atexit.register(shutil.rmtree, directory, True)
-        _seeded_template = directory
-    return _seeded_template
+        _seeded_templates[key] = directory
+    return _seeded_templates[key]
 
 
 @contextlib.contextmanager
 def running_server(extra_env=None):
-    """A `jaga serve` with its own fresh data directory, ready to serve; stopped and removed afterwards. At today's
-    date the directory is a copy of one seeded once (`seeded_template`); a test that sets its own date or directory
-    seeds its own."""
+    """A `jaga serve` with its own fresh data directory, ready to serve; stopped and removed afterwards. The directory
+    is a copy of one seeded once at the same date (`seeded_template`); a test that names its own directory seeds it."""
     extra_env = extra_env or {}
     data_dir = tempfile.mkdtemp(prefix="jaga-e2e-")
-    if "JAGA_TODAY" not in extra_env and "JAGA_DATA_DIR" not in extra_env:
-        shutil.copytree(seeded_template(), data_dir, dirs_exist_ok=True)
+    if "JAGA_DATA_DIR" not in extra_env:
+        date_env = {k: v for k, v in extra_env.items() if k in ("JAGA_TODAY", "JAGA_ENV")}
+        shutil.copytree(seeded_template(date_env), data_dir, dirs_exist_ok=True)
     try:
         with serving(data_dir, extra_env) as url:
             yield url

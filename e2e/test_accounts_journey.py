@@ -2,6 +2,8 @@
 two-step verification and signs in with it."""
 
 import re
+import subprocess
+import urllib.parse
 
 import totp
 from conftest import screenshot
@@ -69,7 +71,7 @@ def test_admin_instansi_invites_unit_teknis(browser, page, base_url):
     invited_context.close()
 
 
-def test_focal_point_enrols_totp_and_signs_in_with_it(browser, page, base_url):
+def test_focal_point_enrols_totp_and_signs_in_with_it(browser, page, base_url, tmp_path):
     setnas = "admin.setnas@demo.jaga-stranas.example"
     sign_in(page, base_url, setnas, demo_password(page, base_url, setnas))
     page.wait_for_url(base_url + "/beranda")
@@ -96,8 +98,27 @@ def test_focal_point_enrols_totp_and_signs_in_with_it(browser, page, base_url):
     focal.goto(base_url + "/beranda")
     focal.wait_for_url(base_url + "/akun/dua-langkah")
     secret = focal.locator("input[name=secret]").get_attribute("value")
-    assert focal.locator("a[href^='otpauth://totp/']").count() == 1
+    link = focal.locator("a[href^='otpauth://totp/']")
+    assert link.count() == 1
     screenshot(focal, "14-aktifkan-dua-langkah")
+
+    # The QR code, as Chromium draws it, is read by a real decoder (zbar) into the same link and secret.
+    qr_png = tmp_path / "kode-qr.png"
+    focal.locator("#kode-qr svg").screenshot(path=str(qr_png))
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(qr_png)],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert decoded == link.get_attribute("href")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(decoded).query)
+    assert query["secret"] == [secret]
+    assert urllib.parse.unquote(urllib.parse.urlsplit(decoded).path) == "/Jaga Stranas PK:budi.santoso@lkpp.example"
+
+    # On a phone the code fits the screen.
+    focal.set_viewport_size({"width": 390, "height": 844})
+    box = focal.locator("#kode-qr svg").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    screenshot(focal, "14b-aktifkan-dua-langkah-ponsel")
+    focal.set_viewport_size({"width": 1366, "height": 768})
     focal.fill("#code", totp.code(secret))
     focal.get_by_role("button", name="Aktifkan").click()
     codes = focal.locator(".code-list code").all_inner_texts()

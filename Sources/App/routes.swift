@@ -27,7 +27,7 @@ func routes(_ app: Application) throws {
     try publicPages.register(collection: InstansiDirectoryController())
     try publicPages.register(collection: InstansiController())
     try publicPages.register(collection: DashboardController())
-    try publicPages.register(collection: ResultReportController(audience: .publicPages))
+    try publicPages.register(collection: ResultReportController())
     try publicPages.register(collection: AuditLogController(audience: .publicPages))
     try publicPages.register(collection: GuideController())
 
@@ -64,7 +64,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: PlanTreeController())
     try pages.register(collection: TargetGridController())
     try pages.register(collection: InstansiAdminController())
-    try pages.register(collection: ResultReportController(audience: .setnas))
+    try pages.register(collection: ResultPublishingController())
     try pages.register(collection: AuditLogController(audience: .setnas))
     try pages.register(collection: UserAdminController())
     try pages.register(collection: MailOutboxController())

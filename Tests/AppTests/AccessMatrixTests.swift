@@ -18,6 +18,7 @@ struct AccessMatrixTests {
         "GET /akun/dua-langkah", "POST /akun/dua-langkah", "GET /jejak", "GET /panduan",
         "GET /bukti/:sha256", "GET /dasbor", "GET /dasbor/data.csv",
         "GET /laporan-capaian", "GET /laporan-capaian/:kode/:triwulan", "GET /laporan-capaian/:kode/:triwulan/json",
+        "GET /laporan-capaian/:kode/:triwulan/cetak", "GET /laporan-capaian/:kode/:triwulan/pdf",
         "GET /lapor", "POST /lapor", "GET /lacak", "POST /lacak", "POST /lacak/:tindakan", "GET /masukan",
         "POST /masukan",
         // The open data API and its description.

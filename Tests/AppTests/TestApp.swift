@@ -72,6 +72,9 @@ func withJagaApp(
         try await withApp(configure: { app in
             app.clock = .fixed(testToday)
             app.logger.logLevel = .warning
+            // The Swift suites need no browser: a stand-in prints the HTML into a file that starts like a PDF. The
+            // browser journeys publish with the real Chromium (e2e/test_results_publishing_journey.py).
+            app.pdfRenderer = .standIn
             try await configure(app, config: config)
             guard ownDatabase == nil else { return }
             if migrated { try await app.autoMigrate() }
@@ -134,6 +137,9 @@ actor PostgresTestDatabases {
         try await withApp(configure: { app in
             app.clock = .fixed(testToday)
             app.logger.logLevel = .warning
+            // The Swift suites need no browser: a stand-in prints the HTML into a file that starts like a PDF. The
+            // browser journeys publish with the real Chromium (e2e/test_results_publishing_journey.py).
+            app.pdfRenderer = .standIn
             try await configure(app, config: config)
             try await app.autoMigrate()
             if start == .seeded { _ = try await DemoPlanSeeder(dataDirectory: app.demoDataDirectory).seed(on: app.db) }
@@ -190,4 +196,8 @@ extension String {
 
 extension TestingHTTPResponse {
     var html: String { self.body.string }
+}
+
+extension PDFRenderer {
+    static let standIn = PDFRenderer { html in Data(("%PDF-1.7 stand-in\n" + html).utf8) }
 }

@@ -71,6 +71,8 @@ public struct AppConfig: Sendable, Equatable {
     public var logFormat = LogFormat.text
     /// The bearer token a Prometheus scraper sends to `/metrics`; unset, `/metrics` does not exist.
     public var metricsToken: String?
+    /// The Chromium that prints a published triwulan report to PDF (`JAGA_PDF_BROWSER`, ADR 0025).
+    public var pdfBrowser = NSString.path(withComponents: ["/", "usr", "bin", "chromium"])
 
     public enum LogFormat: String, Sendable, Equatable {
         case text
@@ -307,6 +309,13 @@ public struct AppConfig: Sendable, Equatable {
                         + "`openssl rand -hex 24`")
             }
             config.metricsToken = raw
+        }
+        if let raw = value("JAGA_PDF_BROWSER") {
+            guard raw.hasPrefix("/") else {
+                throw ConfigurationError(
+                    variable: "JAGA_PDF_BROWSER", expected: "the absolute path of a Chromium, e.g. /usr/bin/chromium")
+            }
+            config.pdfBrowser = raw
         }
         if let seconds = try wholeNumber(
             "JAGA_DATABASE_WAIT_SECONDS", in: 1...120, expected: "a whole number of seconds, 1 to 120")

@@ -23,5 +23,6 @@ enum AppMigrations {
         M018PagesAtScale(),
         M019OperationFlags(),
         M020InstansiReview(),
+        M021ReportPrint(),
     ]
 }

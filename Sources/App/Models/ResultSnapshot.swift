@@ -15,6 +15,10 @@ final class ResultSnapshot: Model, @unchecked Sendable {
     /// `ResultReport`, encoded canonically (sorted keys, no spaces).
     @Field(key: "content") var content: String
     @Field(key: "sha256") var sha256: String
+    /// The PDF made from the print view when the report was published, stored as a blob by this hash.
+    @OptionalField(key: "pdf_sha256") var pdfSHA256: String?
+    /// Why it was published before its reporting window locked, with the coverage at that moment; nil when after.
+    @OptionalField(key: "early_reason") var earlyReason: String?
 
     init() {}
 }
@@ -54,6 +58,8 @@ struct ResultReport: Codable, Equatable {
     let aksi: [Score]
     let rankings: [Ranked]
     let discipline: [DisciplineEntry]
+    /// The cycle's warning that its plan is demo data, frozen with the numbers it qualifies; absent for a real plan.
+    let provenance: String?
 
     static func percent(_ value: Double?) -> String? {
         value.map { String(format: "%.2f", ($0 * 10_000).rounded() / 100) }
@@ -61,6 +67,7 @@ struct ResultReport: Codable, Equatable {
 
     init(_ numbers: ResultNumbers.Numbers) {
         self.cycle = numbers.cycle.code
+        self.provenance = numbers.cycle.provenanceNote
         self.triwulan = numbers.triwulan
         self.month = ReportingCalendar.monthCode(ofTriwulan: numbers.triwulan)
         self.national = numbers.series.prefix(numbers.triwulan).map {

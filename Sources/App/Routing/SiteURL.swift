@@ -108,6 +108,8 @@ extension SiteURL {
     static let resultReports = SiteURL("laporan-capaian", "/laporan-capaian")
     static let resultReport = SiteURL("laporan-capaian-satu", "/laporan-capaian/:kode/:triwulan")
     static let resultReportJSON = SiteURL("laporan-capaian-json", "/laporan-capaian/:kode/:triwulan/json")
+    static let resultReportPrint = SiteURL("laporan-capaian-cetak", "/laporan-capaian/:kode/:triwulan/cetak")
+    static let resultReportPDF = SiteURL("laporan-capaian-pdf", "/laporan-capaian/:kode/:triwulan/pdf")
     static let auditLog = SiteURL("jejak", "/jejak")
     static let guide = SiteURL("panduan", "/panduan")
     static let language = SiteURL("bahasa", "/bahasa/:kode")
@@ -200,7 +202,8 @@ extension SiteURL {
         healthz, readyz, metrics, evidence, apiCycles, apiPlan, apiInstansi, apiTargets, apiResults, apiScores,
         apiRevisions, apiDiscipline, apiSnapshots, apiInputs, apiAuditHead, apiDocument, apiReference, apiLines,
         apiLine, apiEvidence, home, aksi, aksiScores, indicator, instansiDirectory, instansi, scorecardCSV, dashboard,
-        dashboardCSV, resultReports, resultReport, resultReportJSON, auditLog, guide, language, report, track,
+        dashboardCSV, resultReports, resultReport, resultReportJSON, resultReportPrint, resultReportPDF, auditLog,
+        guide, language, report, track,
         trackAction, inputs, signIn, secondFactor, signOut, activation, forgottenPassword, twoFactor, start,
         passwordChange, apiKeys, apiKeyRevoke, notices, noticeOpen, noticesReadAll, noticeSettings, instansiReport,
         instansiReportCheck, instansiReportSubmit, reportLinesFile, reportLinesUpload, reportLinesImport, reportLine,

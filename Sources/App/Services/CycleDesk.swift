@@ -86,7 +86,8 @@ struct CycleDesk {
 
     /// Freezes a triwulan's results as published: `content` is the report's canonical JSON, hashed and kept as it is.
     func publishResults(
-        of cycle: Cycle, triwulan: Int, content: String, sha256: String, title: String
+        of cycle: Cycle, triwulan: Int, content: String, sha256: String, pdfSHA256: String, earlyReason: String?,
+        title: String
     ) async throws -> ResultSnapshot {
         let snapshot = ResultSnapshot()
         snapshot.$cycle.id = try cycle.requireID()
@@ -95,8 +96,11 @@ struct CycleDesk {
         snapshot.publishedBy = self.actor.label
         snapshot.content = content
         snapshot.sha256 = sha256
+        snapshot.pdfSHA256 = pdfSHA256
+        snapshot.earlyReason = earlyReason
+        let detail = ["\(title)", "SHA-256 \(sha256)", "PDF SHA-256 \(pdfSHA256)", earlyReason].compactMap { $0 }
         let event = AuditTrail.Event(
-            action: .resultsPublished, subject: "\(cycle.code) TW \(triwulan)", detail: "\(title)\nSHA-256 \(sha256)",
+            action: .resultsPublished, subject: "\(cycle.code) TW \(triwulan)", detail: detail.joined(separator: "\n"),
             isPublic: true)
         try await self.commit.run([event], by: self.actor) { db in try await snapshot.create(on: db) }
         return snapshot

@@ -123,28 +123,14 @@ struct HomeTasks {
         ]
     }
 
-    private struct InstansiLines: Decodable {
-        let open: Int
-    }
-
     /// How many instansi have not yet sent every line of the reporting triwulan to Setnas, against its deadline.
     private func coverageTask(period: Period) async throws -> Task {
-        let sql = self.db as! any SQLDatabase
-        let rows = try await sql.raw(
-            """
-            SELECT SUM(CASE WHEN l.state IN ('submitted', 'accepted') THEN 0 ELSE 1 END) AS open
-            FROM targets t
-            JOIN instansi s ON s.id = t.instansi_id
-            LEFT JOIN report_lines l ON l.target_id = t.id
-            WHERE t.triwulan_id = \(bind: try period.triwulan.requireID()) AND s.is_active = \(bind: true)
-            GROUP BY t.instansi_id
-            """
-        ).all(decoding: InstansiLines.self)
-        let lagging = rows.filter { $0.open > 0 }.count
+        let coverage = try await ReportingCoverage.read(triwulanID: try period.triwulan.requireID(), on: self.db)
+        let lagging = coverage.lagging
         let task = self.counted(
             "coverage", lagging, title: [period.label],
-            hint: [String(lagging), String(rows.count), self.request.deadline(period.due)],
-            done: [String(rows.count), period.label], link: SiteURL.dashboard())
+            hint: [String(lagging), String(coverage.instansi), self.request.deadline(period.due)],
+            done: [String(coverage.instansi), period.label], link: SiteURL.dashboard())
         // Watching, not doing: the instansi act; until the deadline, their reporting is under way.
         guard lagging > 0, self.today <= period.due else { return task }
         return Task(

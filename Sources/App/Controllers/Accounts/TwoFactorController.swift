@@ -20,6 +20,8 @@ struct TwoFactorController: RouteCollection {
         let secret: String
         let secretGroups: String
         let provisioningURL: String
+        /// The provisioning link as a QR code, an SVG drawn by the server so the page needs no script.
+        let qrCode: String?
         let error: String?
         let recoveryCodes: [String]
         let showsRecoveryCodes: Bool
@@ -55,13 +57,15 @@ struct TwoFactorController: RouteCollection {
             return String(
                 secret[start..<(secret.index(start, offsetBy: 4, limitedBy: secret.endIndex) ?? secret.endIndex)])
         }
+        let provisioningURL = TOTPParameters.provisioningURL(
+            secret: secret, account: user.user.email, issuer: Self.issuer)
         let page = EnrolmentPage(
             page: PageContext(request: request, title: request.t("twofactor.title"), cycle: nil),
             csrfToken: request.csrfToken, isEnrolled: user.user.totpSecret != nil && codes.isEmpty,
             isRequired: user.session.stage == .needsEnrolment, secret: secret,
             secretGroups: groups.joined(separator: " "),
-            provisioningURL: TOTPParameters.provisioningURL(
-                secret: secret, account: user.user.email, issuer: Self.issuer),
+            provisioningURL: provisioningURL,
+            qrCode: QRCode(text: provisioningURL)?.svg(moduleSize: 5, label: request.t("twofactor.qr_label")),
             error: error, recoveryCodes: codes, showsRecoveryCodes: !codes.isEmpty)
         let response = try await request.view.render("two-factor", page).encodeResponse(status: status, for: request)
         response.headers.cacheControl = .init(noStore: true)

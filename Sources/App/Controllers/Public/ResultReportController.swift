@@ -2,21 +2,16 @@ import Fluent
 import StranasCore
 import Vapor
 
-/// Published triwulan results (Laporan Capaian Triwulan): Admin Setnas publishes a triwulan's numbers as a frozen
-/// snapshot with the SHA-256 of its canonical JSON; the public reads the list, each report at a stable URL (printable
-/// to A4), and the JSON whose hash is shown.
+/// Published triwulan results (Laporan Capaian Triwulan), frozen by `ResultPublishingController` with the SHA-256 of
+/// their canonical JSON and of their PDF: the public reads the list, each report at a stable URL, its print view on
+/// A4, the PDF printed from it at publication, and the JSON.
 struct ResultReportController: RouteCollection {
-    var audience = RouteAudience.publicPages
-
     func boot(routes: any RoutesBuilder) throws {
-        switch self.audience {
-        case .publicPages:
-            routes.get(SiteURL.resultReports, use: self.list).knowing(query: [CycleLookup.queryParameter])
-            routes.get(SiteURL.resultReport, use: self.show).knowing(query: [])
-            routes.get(SiteURL.resultReportJSON, use: self.json).knowing(query: [])
-        case .setnas:
-            routes.requiring(.administerPlan).post(SiteURL.resultsPublish, use: self.publish)
-        }
+        routes.get(SiteURL.resultReports, use: self.list).knowing(query: [CycleLookup.queryParameter])
+        routes.get(SiteURL.resultReport, use: self.show).knowing(query: [])
+        routes.get(SiteURL.resultReportJSON, use: self.json).knowing(query: [])
+        routes.get(SiteURL.resultReportPrint, use: self.print).knowing(query: [])
+        routes.get(SiteURL.resultReportPDF, use: self.pdf).knowing(query: [])
     }
 
     /// "Laporan Capaian Triwulan I Tahun 2022".
@@ -24,37 +19,6 @@ struct ResultReportController: RouteCollection {
         let quarter = (triwulan - 1) % 4 + 1
         return request.t(
             "results.report_title", ["I", "II", "III", "IV"][quarter - 1], String(startYear + (triwulan - 1) / 4))
-    }
-
-    // MARK: - Publishing
-
-    @Sendable func publish(request: Request) async throws -> Response {
-        let cycle = try await CycleAdminController.cycle(request)
-        guard let triwulan = request.parameters.get("triwulan", as: Int.self),
-            (1...ReportingCalendar.triwulanPerCycle).contains(triwulan)
-        else { throw PageError.notFound() }
-        guard cycle.isPublished else {
-            throw PageError(status: .conflict, messageKey: "results.error.draft", arguments: [cycle.code])
-        }
-        let row = try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
-            .filter(\.$number == triwulan).first()
-        guard let row, row.endsOn < request.application.clock.today.iso else {
-            throw PageError(status: .conflict, messageKey: "results.error.not_ended", arguments: [])
-        }
-        if try await ResultSnapshot.query(on: request.db).filter(\.$cycle.$id == cycle.requireID())
-            .filter(\.$triwulan == triwulan).first() != nil
-        {
-            throw PageError(status: .conflict, messageKey: "results.error.published", arguments: [])
-        }
-        _ = try request.requireSignedIn()
-        let numbers = try await ResultNumbers.read(
-            cycle: cycle, triwulan: triwulan, on: request.db, today: request.application.clock.today)
-        let content = try ResultReport(numbers).canonicalJSON()
-        _ = try await request.cycleDesk.publishResults(
-            of: cycle, triwulan: triwulan, content: String(decoding: content, as: UTF8.self),
-            sha256: BlobStore.sha256(content),
-            title: Self.title(triwulan: triwulan, startYear: cycle.startYear, request: request))
-        return request.redirect(to: SiteURL.resultReport(cycle.code, triwulan))
     }
 
     // MARK: - Reading
@@ -107,6 +71,10 @@ struct ResultReportController: RouteCollection {
         let publishedBy: String
         let sha256: String
         let jsonURL: String
+        let printURL: String
+        let pdfURL: String?
+        let pdfSHA256: String?
+        let earlyReason: String?
         let national: ResultReport.Score?
         let series: [ResultReport.Score]
         let fokus: [ResultReport.Score]
@@ -126,10 +94,14 @@ struct ResultReportController: RouteCollection {
         let report = try JSONDecoder().decode(ResultReport.self, from: Data(snapshot.content.utf8))
         let title = Self.title(triwulan: snapshot.triwulan, startYear: cycle.startYear, request: request)
         let page = ReportPage(
-            page: PageContext(request: request, title: title, cycle: nil), title: title, cycleName: cycle.name,
+            // The cycle's context brings its demo notice, when its plan is demo data.
+            page: PageContext(request: request, title: title, cycle: cycle), title: title, cycleName: cycle.name,
             month: report.month, publishedOn: request.displayFormat.timestamp(snapshot.publishedAt),
             publishedBy: AuditLogController.nameOnly(snapshot.publishedBy), sha256: snapshot.sha256,
             jsonURL: SiteURL.resultReportJSON(cycle.code, snapshot.triwulan),
+            printURL: SiteURL.resultReportPrint(cycle.code, snapshot.triwulan),
+            pdfURL: snapshot.pdfSHA256.map { _ in SiteURL.resultReportPDF(cycle.code, snapshot.triwulan) },
+            pdfSHA256: snapshot.pdfSHA256, earlyReason: snapshot.earlyReason,
             national: report.national.last, series: report.national, fokus: report.fokus, aksi: report.aksi,
             rankings: InstansiKind.allCases.map { kind in
                 RankingGroup(
@@ -149,6 +121,33 @@ struct ResultReportController: RouteCollection {
             name: .contentDisposition,
             value: "attachment; filename=\"laporan-capaian-\(cycle.code)-tw\(snapshot.triwulan).json\"")
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(snapshot.sha256)\"")
+        return response
+    }
+
+    /// The report on A4, to print from the browser: the same page the PDF was printed from.
+    @Sendable func print(request: Request) async throws -> View {
+        let (snapshot, cycle) = try await self.snapshot(request)
+        let report = try JSONDecoder().decode(ResultReport.self, from: Data(snapshot.content.utf8))
+        return try await request.view.render(
+            "results-print",
+            ResultReportPrint(
+                report: report, cycle: cycle, triwulan: snapshot.triwulan, publishedAt: snapshot.publishedAt,
+                publishedBy: snapshot.publishedBy, sha256: snapshot.sha256, earlyReason: snapshot.earlyReason,
+                inlineStyle: nil, request: request))
+    }
+
+    /// The PDF printed at publication, byte for byte what its recorded SHA-256 was computed over.
+    @Sendable func pdf(request: Request) async throws -> Response {
+        let (snapshot, cycle) = try await self.snapshot(request)
+        guard let sha256 = snapshot.pdfSHA256, let pdf = try request.application.blobStore.read(sha256) else {
+            throw PageError.notFound("results.error.no_pdf")
+        }
+        let response = Response(status: .ok, body: .init(data: pdf))
+        response.headers.contentType = .pdf
+        response.headers.replaceOrAdd(
+            name: .contentDisposition,
+            value: "attachment; filename=\"laporan-capaian-\(cycle.code)-tw\(snapshot.triwulan).pdf\"")
+        response.headers.replaceOrAdd(name: .eTag, value: "\"\(sha256)\"")
         return response
     }
 }

@@ -95,6 +95,8 @@ struct CycleAdminController: RouteCollection {
         /// The published results of this triwulan, if any; whether it has ended (and so can be published).
         let resultsURL: String?
         let hasEnded: Bool
+        /// Whether its reporting window has locked; publishing before that needs a reason (`ResultPublication`).
+        let hasLocked: Bool
         /// The stored dates the form was made from, sent back so that a save over someone else's change is noticed.
         let storedOn: String
     }
@@ -176,7 +178,7 @@ struct CycleAdminController: RouteCollection {
                 locksOn: submitted?[2] ?? row.locksOn,
                 resultsURL: published.contains(row.number)
                     ? SiteURL.resultReport(cycle.code, row.number) : nil,
-                hasEnded: row.endsOn < today, storedOn: Self.storedWindow(row))
+                hasEnded: row.endsOn < today, hasLocked: row.locksOn < today, storedOn: Self.storedWindow(row))
         }
         let rows = try await self.aksiRows(cycle, request: request)
         let page = CyclePage(
