@@ -60,6 +60,7 @@ func routes(_ app: Application) throws {
     // Setnas: verification, the plan and its cycles, instansi, accounts, publishing, the public's reports and input.
     try pages.register(collection: VerificationQueueController())
     try pages.register(collection: VerificationBulkController())
+    try pages.register(collection: VerificationSheetController())
     try pages.register(collection: CycleAdminController())
     try pages.register(collection: PlanTreeController())
     try pages.register(collection: TargetGridController())

@@ -87,6 +87,10 @@ public enum ReportLinesFile {
             case notACapaian(String)
             case duplicateLine(Int)
             case unknownSendValue(String)
+            /// The verifikator's file (`VerificationFile`): a `keputusan` that is neither terima nor kembalikan.
+            case unknownDecision(String)
+            /// The verifikator's file: a `nilai_terverifikasi` that is not a number of zero or more.
+            case notAVerifiedValue(String)
         }
 
         public let line: Int
@@ -112,6 +116,8 @@ public enum ReportLinesFile {
                 case .notACapaian(let value): "capaian \"\(value)\" is not a number of zero or more"
                 case .duplicateLine(let id): "id_baris \(id) appears more than once"
                 case .unknownSendValue(let value): "kirim \"\(value)\" is not ya or empty"
+                case .unknownDecision(let value): "keputusan \"\(value)\" is not terima, kembalikan or empty"
+                case .notAVerifiedValue(let value): "nilai_terverifikasi \"\(value)\" is not a number of zero or more"
                 }
             return self.line > 0 ? "line \(self.line): \(text)" : text
         }
@@ -169,21 +175,7 @@ public enum ReportLinesFile {
         for row in table.rows {
             let before = problems.count
             func problem(_ kind: Problem.Kind) { problems.append(Problem(line: row.line, kind: kind)) }
-            func wholeNumber(_ column: String) -> Int? {
-                let value = row[column]
-                if value.isEmpty {
-                    problem(.missingValue(column: column))
-                    return nil
-                }
-                guard let number = Int(value), number >= 0 else {
-                    problem(.notAWholeNumber(column: column, value: String(value.prefix(40))))
-                    return nil
-                }
-                return number
-            }
-            let targetID = wholeNumber("id_baris")
-            let version = wholeNumber("versi")
-            if let targetID, !seen.insert(targetID).inserted { problem(.duplicateLine(targetID)) }
+            let identity = self.identity(of: row, seen: &seen, problems: &problems)
             var capaian: Double?
             let capaianText = row["capaian"]
             if !capaianText.isEmpty {
@@ -204,13 +196,42 @@ public enum ReportLinesFile {
                 problem(.unknownSendValue(String(row["kirim"].prefix(40))))
                 send = false
             }
-            guard problems.count == before, let targetID, let version else { continue }
+            guard problems.count == before, let identity else { continue }
             entries.append(
                 Entry(
-                    line: row.line, targetID: targetID, version: version, capaian: capaian, narasi: narasi,
+                    line: row.line, targetID: identity.targetID, version: identity.version, capaian: capaian,
+                    narasi: narasi,
                     kendala: kendala, tindakLanjut: tindakLanjut, links: links, send: send))
         }
         return (entries, problems)
+    }
+
+    /// The line a row names and the version it was downloaded at (`id_baris`, `versi`), or nil with the problems
+    /// added; an id already `seen` in the file is a problem too. Both files of report lines read rows this way.
+    static func identity(
+        of row: CSVTable.Row, seen: inout Set<Int>, problems: inout [Problem]
+    ) -> (targetID: Int, version: Int)? {
+        func wholeNumber(_ column: String) -> Int? {
+            let value = row[column]
+            if value.isEmpty {
+                problems.append(Problem(line: row.line, kind: .missingValue(column: column)))
+                return nil
+            }
+            guard let number = Int(value), number >= 0 else {
+                problems.append(
+                    Problem(line: row.line, kind: .notAWholeNumber(column: column, value: String(value.prefix(40)))))
+                return nil
+            }
+            return number
+        }
+        let targetID = wholeNumber("id_baris")
+        let version = wholeNumber("versi")
+        if let targetID, !seen.insert(targetID).inserted {
+            problems.append(Problem(line: row.line, kind: .duplicateLine(targetID)))
+            return nil
+        }
+        guard let targetID, let version else { return nil }
+        return (targetID, version)
     }
 
     /// Whether an uploaded text says the same as a stored one: a spreadsheet may change line ends inside a cell and

@@ -27,6 +27,37 @@ struct ResponseHeaderTests {
         }
     }
 
+    @Test("the line page shows a PDF and an image in place; their inline answers may be framed by the portal only")
+    func evidenceShownInPlace() async throws {
+        try await withJagaApp { app in
+            var cast = try await ReportingFixture.cast(app)
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1", narasi: "Selesai.")
+            let page = try await cast.unitTeknis.get(SiteURL.reportLine(cast.targetID))
+            let pdfURL = try #require(
+                firstCapture(#"<iframe src="([^"]+)""#, in: page.html)?.replacingOccurrences(of: "&amp;", with: "&"))
+            let imageURL = try #require(
+                firstCapture(#"<img src="(/bukti/[^"]+)""#, in: page.html)?.replacingOccurrences(of: "&amp;", with: "&")
+            )
+            #expect(pdfURL.contains(BlobStore.sha256(ReportingFixture.pdf)) && pdfURL.hasSuffix("&tampil=1"))
+            #expect(imageURL.contains(BlobStore.sha256(ReportingFixture.png)))
+
+            let pdf = try await cast.unitTeknis.get(pdfURL)
+            #expect(pdf.headers.first(name: .contentDisposition) == "inline")
+            #expect(pdf.headers.first(name: "X-Frame-Options") == "SAMEORIGIN")
+            #expect(pdf.headers.first(name: "Content-Security-Policy") == "default-src 'none'; frame-ancestors 'self'")
+            let image = try await cast.unitTeknis.get(imageURL)
+            #expect(image.headers.first(name: .contentDisposition) == "inline")
+            #expect(
+                image.headers.first(name: "Content-Security-Policy")
+                    == "default-src 'none'; frame-ancestors 'self'; sandbox")
+            // Without the marker, or for someone who may not read the line, nothing changes.
+            let download = try await cast.unitTeknis.get(pdfURL.replacingOccurrences(of: "&tampil=1", with: ""))
+            #expect(download.headers.first(name: .contentDisposition)?.hasPrefix("attachment;") == true)
+            var visitor = TestBrowser(app)
+            #expect(try await visitor.get(pdfURL).status == .notFound)
+        }
+    }
+
     @Test("a monitoring role's dashboard, which shows returned lines, is never kept by a shared cache")
     func signedInPagesAreNotCached() async throws {
         try await withJagaApp { app in

@@ -24,5 +24,6 @@ enum AppMigrations {
         M019OperationFlags(),
         M020InstansiReview(),
         M021ReportPrint(),
+        M022CreateVerificationImports(),
     ]
 }

@@ -26,11 +26,11 @@ struct ReminderScan {
         try await self.noticeCaseDeadlines(caseID: nil)
         try await CaseDesk(app: self.app, database: self.database).closeUnansweredCases()
         try await JobQueue(database: self.database, clock: self.app.clock).forgetDone(olderThan: Self.doneJobsKeptDays)
-        // A spreadsheet of report lines is kept for its preview; once applied or abandoned, the lines' versions hold
-        // what it said.
-        try await ReportImport.query(on: self.database)
-            .filter(\.$createdAt < self.app.clock.now().addingTimeInterval(-Double(Self.doneJobsKeptDays) * 86_400))
-            .delete()
+        // A spreadsheet of report lines (the instansi's, or a verifikator's decisions) is kept for its preview; once
+        // applied or abandoned, the lines' versions hold what it said.
+        let forgetBefore = self.app.clock.now().addingTimeInterval(-Double(Self.doneJobsKeptDays) * 86_400)
+        try await ReportImport.query(on: self.database).filter(\.$createdAt < forgetBefore).delete()
+        try await VerificationImport.query(on: self.database).filter(\.$createdAt < forgetBefore).delete()
     }
 
     // MARK: - The day's discipline

@@ -149,6 +149,9 @@ extension SiteURL {
     static let verificationQueue = SiteURL("verifikasi", "/verifikasi")
     static let verificationCheck = SiteURL("verifikasi-periksa", "/verifikasi/periksa")
     static let verificationAccept = SiteURL("verifikasi-terima", "/verifikasi/terima")
+    static let verificationFile = SiteURL("verifikasi-berkas", "/verifikasi/keputusan.csv")
+    static let verificationUpload = SiteURL("verifikasi-unggah", "/verifikasi/unggah")
+    static let verificationImport = SiteURL("verifikasi-unggah-satu", "/verifikasi/unggah/:id")
     static let instansiCases = SiteURL("laporan-masyarakat", "/laporan-masyarakat")
     static let instansiCase = SiteURL("laporan-masyarakat-satu", "/laporan-masyarakat/:id")
     static let instansiCaseAction = SiteURL("laporan-masyarakat-tindakan", "/laporan-masyarakat/:id/:tindakan")
@@ -208,7 +211,8 @@ extension SiteURL {
         passwordChange, apiKeys, apiKeyRevoke, notices, noticeOpen, noticesReadAll, noticeSettings, instansiReport,
         instansiReportCheck, instansiReportSubmit, reportLinesFile, reportLinesUpload, reportLinesImport, reportLine,
         reportLineAction,
-        reportLineDiscussion, verificationQueue, verificationCheck, verificationAccept, instansiCases, instansiCase,
+        reportLineDiscussion, verificationQueue, verificationCheck, verificationAccept, verificationFile,
+        verificationUpload, verificationImport, instansiCases, instansiCase,
         instansiCaseAction, instansiCaseFile,
         instansiInputs, instansiInputAnswer, users, userInvite, userDeactivate, userRoles, mailOutbox, securityLog,
         backgroundWork, backgroundWorkRetry, fullAuditLog, cycles, cycle, cycleWindows, planExport, planUpload,

@@ -2,7 +2,8 @@ import StranasCore
 import Vapor
 
 extension Request {
-    /// What is wrong with an uploaded spreadsheet of report lines, in the reader's language. Problems a plan file can
+    /// What is wrong with an uploaded spreadsheet of report lines (the instansi's or a verifikator's), in the reader's
+    /// language. Problems a plan file can
     /// have too are worded as they are for plan files.
     func text(for problem: ReportLinesFile.Problem) -> String {
         let message: String =
@@ -21,6 +22,8 @@ extension Request {
             case .notACapaian(let value): self.t("report.error.capaian", value, self.quantityMaximum)
             case .duplicateLine(let id): self.t("reportfile.duplicate_line", String(id))
             case .unknownSendValue(let value): self.t("reportfile.unknown_send", value)
+            case .unknownDecision(let value): self.t("verificationfile.unknown_decision", value)
+            case .notAVerifiedValue(let value): self.t("verificationfile.not_a_value", value, self.quantityMaximum)
             }
         return problem.line > 0 ? self.t("reportfile.line", String(problem.line), message) : message
     }

@@ -4,7 +4,8 @@ import Vapor
 
 /// `/bukti/{sha256}?baris={target}`: one evidence file of one report line. The public gets a file that the line's
 /// instansi marked public once the line is accepted; everyone else needs to be allowed to read the line. Files are
-/// served from the blob store by hash, as attachments with a sanitised name.
+/// served from the blob store by hash, as attachments with a sanitised name, or, for the line's own page, shown in
+/// place when a browser can show them (`tampil=1`: PDF and images).
 struct EvidenceController: RouteCollection {
     /// A download under its own name (plain ASCII, with the UTF-8 name beside it), never shown inline.
     static func attachmentDisposition(fileName name: String) -> String {
@@ -17,6 +18,16 @@ struct EvidenceController: RouteCollection {
 
     static func url(sha256: String, targetID: Int) -> String {
         SiteURL.evidence(sha256, query: [("baris", String(targetID))])
+    }
+
+    /// The kinds a browser shows itself, which the line page opens in place.
+    static let shownInline: Set<EvidenceKind> = [.pdf, .png, .jpeg, .webp]
+
+    /// The file to be shown in the line's page (an image, or a PDF in a frame), not downloaded: only for the kinds
+    /// a browser shows itself.
+    static func inlineURL(sha256: String, targetID: Int, kind: EvidenceKind) -> String? {
+        guard Self.shownInline.contains(kind) else { return nil }
+        return SiteURL.evidence(sha256, query: [("baris", String(targetID)), ("tampil", "1")])
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -66,9 +77,24 @@ struct EvidenceController: RouteCollection {
         }
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: evidence.blob.kind.contentType)
-        response.headers.replaceOrAdd(
-            name: .contentDisposition, value: Self.attachmentDisposition(fileName: evidence.fileName))
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
+        let inline =
+            (try? request.query.get(String.self, at: "tampil")) == "1"
+            && Self.shownInline.contains(evidence.blob.kind)
+        if inline {
+            // Shown in a frame or an image of the portal's own line page, and nowhere else. An image keeps the
+            // sandbox; a PDF cannot have it, because a sandboxed document gets no PDF viewer: it may run no script of
+            // ours and load nothing (`default-src 'none'`), and the viewer keeps its own scripts apart from the
+            // portal's origin.
+            response.headers.replaceOrAdd(name: .contentDisposition, value: "inline")
+            response.headers.replaceOrAdd(
+                name: "Content-Security-Policy",
+                value: "default-src 'none'; frame-ancestors 'self'" + (evidence.blob.kind == .pdf ? "" : "; sandbox"))
+            response.headers.replaceOrAdd(name: "X-Frame-Options", value: "SAMEORIGIN")
+        } else {
+            response.headers.replaceOrAdd(
+                name: .contentDisposition, value: Self.attachmentDisposition(fileName: evidence.fileName))
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox")
+        }
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(hash)\"")
         // A public file of an accepted line may sit in any cache; everything else a reader of the line fetches is for
         // them alone, and no proxy or shared browser cache may keep it.

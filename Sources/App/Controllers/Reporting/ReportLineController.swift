@@ -30,6 +30,9 @@ struct ReportLineController: RouteCollection {
         let fileName: String
         let isPublic: Bool
         let url: String
+        /// The file shown in place, when the browser can show it; an image or a PDF frame.
+        let inlineURL: String?
+        let isImage: Bool
     }
 
     struct VersionRow: Encodable {
@@ -232,7 +235,10 @@ struct ReportLineController: RouteCollection {
             evidence: evidence.map {
                 EvidenceRow(
                     sha256: $0.$blob.id, fileName: $0.fileName, isPublic: $0.isPublic,
-                    url: EvidenceController.url(sha256: $0.$blob.id, targetID: subject.targetID))
+                    url: EvidenceController.url(sha256: $0.$blob.id, targetID: subject.targetID),
+                    inlineURL: EvidenceController.inlineURL(
+                        sha256: $0.$blob.id, targetID: subject.targetID, kind: $0.blob.kind),
+                    isImage: $0.blob.kind != .pdf)
             },
             hasEvidence: !evidence.isEmpty,
             pending: pending.map { PendingRow(token: intake.pendingToken($0), fileName: $0.fileName) },

@@ -48,6 +48,11 @@ struct VerificationQueueController: RouteCollection {
         let checkURL: String
         let keptCount: Int
         let accepted: Int?
+        /// Lines just decided from an uploaded spreadsheet.
+        let decided: Int?
+        /// The filtered queue as a spreadsheet, and where the decided one goes.
+        let sheetURL: String
+        let uploadURL: String
         let notice: String?
         let errors: [String]
         let hasErrors: Bool
@@ -163,7 +168,8 @@ struct VerificationQueueController: RouteCollection {
         // The last line of the filtered queue was decided with "and open the next line".
         let finished = (try? request.query.get(String.self, at: "selesai")).flatMap(ReportAction.init(rawValue:))
             .flatMap { [.accept, .return].contains($0) ? request.t("queue.finished.\($0.rawValue)") : nil }
-        return try await Self.render(request, accepted: accepted, notice: finished)
+        let decided = (try? request.query.get(Int.self, at: "diputuskan")).flatMap { $0 > 0 ? $0 : nil }
+        return try await Self.render(request, accepted: accepted, decided: decided, notice: finished)
     }
 
     /// The lines waiting for the signed-in verifikator, and those of them the request's filters keep.
@@ -177,7 +183,7 @@ struct VerificationQueueController: RouteCollection {
 
     /// The queue under the request's filters, with the count of lines just accepted at once, or what went wrong.
     static func render(
-        _ request: Request, accepted: Int? = nil, notice: String? = nil, errors: [String] = [],
+        _ request: Request, accepted: Int? = nil, decided: Int? = nil, notice: String? = nil, errors: [String] = [],
         status: HTTPStatus = .ok
     ) async throws -> Response {
         let user = try request.requireSignedIn()
@@ -186,15 +192,14 @@ struct VerificationQueueController: RouteCollection {
         let today = request.application.clock.today
         let format = request.displayFormat
         let rows = kept.prefix(Self.pageSize).map { line in
-            let links = (line.links ?? "").split(whereSeparator: \.isNewline).count
-            return Row(
+            Row(
                 targetID: line.targetID, url: SiteURL.reportLine(line.targetID, query: filters.query),
                 waitingSince: format.date(AppClock.fixed(line.lastSubmittedAt).today),
                 waitingDays: request.t("queue.days", String(Self.days(line, today))), instansi: line.instansi,
                 indicatorCode: line.code, indicatorName: line.description, aksiNumber: line.aksiNumber,
                 triwulan: request.triwulanLabel(number: line.triwulan, startYear: line.startYear),
                 target: format.number(line.target), capaian: line.capaian.map { format.number($0) } ?? "–",
-                evidence: request.t("queue.evidence", String(line.files), String(links)),
+                evidence: Self.evidenceText(line, request: request),
                 timeliness: line.timeliness.map { request.t("report.timeliness.\($0)") })
         }
         let provinces = try await Instansi.query(on: request.db).filter(\.$kind == .provinsi).sort(\.$name).all()
@@ -235,10 +240,17 @@ struct VerificationQueueController: RouteCollection {
                 },
                 isFiltered: filters.isSet, csrfToken: request.csrfToken,
                 checkURL: SiteURL.verificationCheck(query: filters.query), keptCount: kept.count, accepted: accepted,
-                notice: notice, errors: errors, hasErrors: !errors.isEmpty))
+                decided: decided, sheetURL: SiteURL.verificationFile(query: filters.query),
+                uploadURL: SiteURL.verificationUpload(), notice: notice, errors: errors, hasErrors: !errors.isEmpty))
         let response = try await view.encodeResponse(for: request)
         response.status = status
         return response
+    }
+
+    /// "2 berkas, 1 tautan": the evidence of the line's current version.
+    static func evidenceText(_ line: Waiting, request: Request) -> String {
+        let links = (line.links ?? "").split(whereSeparator: \.isNewline).count
+        return request.t("queue.evidence", String(line.files), String(links))
     }
 
     /// Whole Jakarta days since the line was submitted.
