@@ -24,8 +24,9 @@ class Client:
         unverified = ssl.create_default_context()
         unverified.check_hostname = False
         unverified.verify_mode = ssl.CERT_NONE
+        self.cookie_jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), self.NoRedirect,
+            urllib.request.HTTPCookieProcessor(self.cookie_jar), self.NoRedirect,
             urllib.request.HTTPSHandler(context=unverified))
 
     def send(self, path, data=None, content_type=None):
@@ -64,3 +65,39 @@ def token(page):
 def demo_password(sign_in_page, email):
     """A demo account's password, as /masuk lists it in development."""
     return html.unescape(re.search(re.escape(email) + r"</code></td><td><code>([^<]+)</code>", sign_in_page).group(1))
+
+
+def activated(base, link, email, password):
+    """A Client signed in as the account that `link` (printed by `jaga users create`) activates: it sets the
+    password, signs in, and enrols an authenticator when the role needs one, acting as the app with `totp`. Returns
+    the client and the account's TOTP secret (None when none was asked)."""
+    import totp
+
+    client = Client(base)
+    path = urllib.parse.urlsplit(link).path
+    status, page = client.get(path)
+    assert status == 200, (status, path)
+    status, _ = client.post(path, [("_csrf", token(page)), ("username", email), ("password", password),
+                                   ("confirmation", password)])
+    assert status == 303, status
+    status, page = client.get("/masuk")
+    status, _ = client.post("/masuk", [("_csrf", token(page)), ("lanjut", ""), ("email", email),
+                                       ("password", password)])
+    assert status == 303, status
+    status, page = client.get("/akun/dua-langkah")
+    secret = None
+    if 'name="secret"' in page:
+        secret = re.search(r'name="secret" value="([A-Z2-7]+)"', page).group(1)
+        status, page = client.post("/akun/dua-langkah", [("_csrf", token(page)), ("secret", secret),
+                                                         ("code", totp.code(secret))])
+        assert status == 200 and "code-list" in page, status
+    return client, secret
+
+
+def created_account(binary, env, email, role, name):
+    """`jaga users create` for `email` with `role`; returns the activation link it prints."""
+    import subprocess
+
+    out = subprocess.run([binary, "users", "create", "--email", email, "--role", role, "--name", name],
+                         env=env, capture_output=True, text=True, check=True).stdout
+    return re.search(r"https?://\S+", out).group(0)

@@ -203,6 +203,26 @@ struct NationalSeeder {
                     .map { ($0.$target.id, $0.id!) })
             let times = decided.map { VerificationTime(lineID: lineIDs[$0.targetID]!, userID: nil, days: $0.days) }
             for chunk in times.chunks(of: 500) { try await chunk.create(on: db) }
+            // Every line holds its one version, as a line made through the desk would: the verifikator's queue, the
+            // line's history and the next action's version check all read it.
+            let versions = lines.map { line in
+                let version = ReportVersion()
+                version.$line.id = lineIDs[line.$target.id]!
+                version.number = line.version
+                version.action = line.state == .draft ? .save : .submitToSetnas
+                version.state = line.state
+                version.capaian = line.capaian
+                version.narasi = line.narasi
+                version.kendala = line.kendala
+                version.tindakLanjut = line.tindakLanjut
+                version.links = line.links
+                version.verifiedValue = line.verifiedValue
+                version.note = line.verificationNote
+                version.actor = "data uji"
+                version.at = line.updatedAt
+                return version
+            }
+            for chunk in versions.chunks(of: 500) { try await chunk.create(on: db) }
             try await ScoreBook(database: db, today: self.today).rebuild()
             return Outcome(
                 instansi: kl.count + provinces.count + kabKota.count, targets: targets.count, lines: lines.count)
