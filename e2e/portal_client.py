@@ -20,6 +20,7 @@ class Client:
     def __init__(self, base, timeout=60):
         self.base = base
         self.timeout = timeout
+        self.last_location = None
         # The drill reaches nginx over TLS with the self-signed certificate scripts/nginx-site made.
         unverified = ssl.create_default_context()
         unverified.check_hostname = False
@@ -35,8 +36,11 @@ class Client:
             request.add_header("Content-Type", content_type)
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
+                self.last_location = response.headers.get("Location")
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
+            # Redirects are not followed: they arrive here, with where they lead.
+            self.last_location = error.headers.get("Location")
             return error.code, error.read().decode()
 
     def get(self, path):

@@ -138,6 +138,15 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
     assert page.locator("table tbody tr").count() == 2
     screenshot(page, "32-antrean-verifikasi")
     page.get_by_role("link", name="5.1.1").click()
+    # The evidence opens in the page, without a download: the photo as an image, the PDF in a frame.
+    with page.expect_response(lambda r: "tampil=1" in r.url and r.request.resource_type == "image") as shown:
+        page.locator("details.evidence-view summary", has_text="foto-rapat.jpg").click()
+    assert shown.value.status == 200 and shown.value.headers["content-disposition"] == "inline"
+    with page.expect_response(lambda r: "tampil=1" in r.url and r.request.resource_type == "document") as framed:
+        page.locator("details.evidence-view summary", has_text="berita-acara.pdf").click()
+    assert framed.value.headers["content-type"] == "application/pdf"
+    assert framed.value.headers["content-disposition"] == "inline"
+    screenshot(page, "32b-bukti-di-halaman")
     page.fill("#nilai", "5")
     page.fill("#catatan", "Sesuai berita acara dan tangkapan layar katalog.")
     page.get_by_role("button", name="Terima", exact=True).click()
