@@ -90,7 +90,7 @@ struct DeploymentFilesTests {
                     #expect(textLimit <= nginxLimit, "POST \(path): nginx lets only \(nginxLimit) bytes through")
                 }
             }
-            #expect(uploadRoutes == 5)
+            #expect(uploadRoutes == 6)
         }
     }
 

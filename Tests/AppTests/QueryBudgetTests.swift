@@ -145,7 +145,7 @@ struct QueryBudgetTests {
                 at: app.clock.now()
             ).create(on: app.db)
             let published = try await cast.setnas.post(
-                "/setnas/periode/2021-2022/capaian/1/terbitkan", [],
+                "/setnas/periode/2021-2022/capaian/1/terbitkan", [("alasan", ResultReportTests.reason)],
                 csrf: try await cast.setnas.csrfToken(from: "/laporan-capaian"))
             #expect(published.location == "/laporan-capaian/2021-2022/1")
             let aceh = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Aceh").first())
@@ -156,6 +156,7 @@ struct QueryBudgetTests {
                 "/", "/instansi", "/dasbor", "/dasbor?semua=1",
                 "/dasbor/data.csv?tabel=peringkat", "/instansi/\(aceh.id!)/rapor.csv", "/jejak", "/laporan-capaian",
                 "/laporan-capaian/2021-2022/1", "/laporan-capaian/2021-2022/1/json",
+                "/laporan-capaian/2021-2022/1/cetak", "/laporan-capaian/2021-2022/1/pdf",
                 "/panduan", "/aksi/5", "/aksi/5/skor.csv", "/aksi/5/indikator/5.1.1?periode=2021-2022",
                 "/aksi/5/indikator/5.1.1?periode=2021-2022&wilayah=11", "/instansi/\(aceh.id!)",
                 "/api/v1/cycles/2021-2022/scores?scope=instansi", "/api/v1/cycles/2021-2022/targets?triwulan=1",

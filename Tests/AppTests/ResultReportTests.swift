@@ -145,6 +145,10 @@ struct ResultReportTests {
             let entry = try #require(
                 try await AuditEntry.query(on: app.db).filter(\.$action == "results.publish").first())
             #expect(entry.detail.contains("PDF SHA-256 \(pdfHash)"))
+            // The open data API lists the PDF beside the JSON.
+            let listed = try await visitor.get("/api/v1/cycles/2021-2022/snapshots")
+            #expect(listed.html.contains("\"pdfSha256\":\"\(pdfHash)\""))
+            #expect(listed.html.contains(#""pdfUrl":"/laporan-capaian/2021-2022/1/pdf""#))
 
             // The renderer was given the print view, self-contained, in Bahasa Indonesia, with the JSON's hash.
             let html = try #require(await printed.pages.first)

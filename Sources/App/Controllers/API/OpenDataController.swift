@@ -381,9 +381,12 @@ struct OpenDataController: RouteCollection {
         let publishedAt: Date
         let sha256: String
         let url: String
+        /// The PDF printed at publication and its SHA-256; absent for reports published before the portal kept one.
+        let pdfSha256: String?
+        let pdfUrl: String?
     }
 
-    /// The published triwulan reports: when, their SHA-256, and where their canonical JSON is.
+    /// The published triwulan reports: when, their SHA-256, and where their canonical JSON and their PDF are.
     @Sendable func snapshots(request: Request) async throws -> Response {
         request.shows()
         try APIQuery.requireKnown(request, [])
@@ -392,10 +395,11 @@ struct OpenDataController: RouteCollection {
             .sort(\.$triwulan).all()
         return try APIResponses.json(
             [
-                "data": snapshots.map {
+                "data": snapshots.map { snapshot in
                     SnapshotItem(
-                        triwulan: $0.triwulan, publishedAt: $0.publishedAt, sha256: $0.sha256,
-                        url: SiteURL.resultReportJSON(cycle.code, $0.triwulan))
+                        triwulan: snapshot.triwulan, publishedAt: snapshot.publishedAt, sha256: snapshot.sha256,
+                        url: SiteURL.resultReportJSON(cycle.code, snapshot.triwulan), pdfSha256: snapshot.pdfSHA256,
+                        pdfUrl: snapshot.pdfSHA256.map { _ in SiteURL.resultReportPDF(cycle.code, snapshot.triwulan) })
                 }
             ])
     }
