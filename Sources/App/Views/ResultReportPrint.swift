@@ -40,7 +40,7 @@ struct ResultReportPrint: Encodable {
     let language: String
     let title: String
     let cycleName: String
-    let month: String
+    let asOf: String
     let publishedOn: String
     let publishedBy: String
     let sha256: String
@@ -76,7 +76,7 @@ struct ResultReportPrint: Encodable {
         self.language = request.language.rawValue
         self.title = ResultReportController.title(triwulan: triwulan, startYear: cycle.startYear, request: request)
         self.cycleName = cycle.name
-        self.month = request.t("results.as_of", format.date(Self.endOfTriwulan(triwulan, startYear: cycle.startYear)))
+        self.asOf = request.t("results.as_of", format.date(Self.endOfTriwulan(triwulan, startYear: cycle.startYear)))
         self.publishedOn = format.timestamp(publishedAt)
         self.publishedBy = AuditLogController.nameOnly(publishedBy)
         self.sha256 = sha256

@@ -152,8 +152,9 @@ struct ResultPublishingController: RouteCollection {
             let coverage = try await ReportingCoverage.read(
                 triwulanID: try candidate.triwulan.requireID(), on: request.db)
             // Recorded in Bahasa Indonesia, the language of the record, with the coverage it was published at.
+            let locksOn = request.application.locales.displayFormat(.id).date(candidate.locksOn)
             earlyReason =
-                "Diterbitkan sebelum penguncian \(request.displayFormat.date(candidate.locksOn)); "
+                "Diterbitkan sebelum penguncian \(locksOn); "
                 + "\(coverage.lagging) dari \(coverage.instansi) instansi belum mengajukan semua barisnya. "
                 + "Alasan: \(reason)"
         } else {
