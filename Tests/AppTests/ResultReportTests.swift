@@ -113,6 +113,30 @@ struct ResultReportTests {
         }
     }
 
+    @Test("an early publication from the English portal is stated in English and recorded in Bahasa Indonesia")
+    func recordedInIndonesian() async throws {
+        try await withJagaApp { app in
+            // 5 July 2021: TW II ended on 30 June; its window locks on 31 July.
+            app.clock = .fixed(reportingDay.addingTimeInterval(91 * 86_400))
+            let account = try await makeAccount([.adminSetnas], instansi: nil, on: app)
+            var setnas = TestBrowser(app)
+            _ = try await setnas.signIn(account.email, account.password, totpSecret: account.totpSecret)
+            _ = try await setnas.get("/bahasa/en?kembali=/beranda")
+            let path = SiteURL.resultsPublish("2021-2022", 2)
+            let check = try await setnas.get(path)
+            #expect(check.html.contains("instansi have not submitted all their lines; deadline 15 July 2021"))
+            let published = try await setnas.post(
+                path, [("alasan", Self.reason)], csrf: try await setnas.csrfToken(from: path))
+            #expect(published.status == .seeOther)
+            let entry = try #require(
+                try await AuditEntry.query(on: app.db).filter(\.$action == "results.publish").first())
+            #expect(entry.detail.hasPrefix("Laporan Capaian Triwulan II Tahun 2021\n"))
+            #expect(entry.detail.contains("Diterbitkan sebelum penguncian 31 Juli 2021; "))
+            #expect(
+                entry.detail.contains("instansi belum mengajukan semua barisnya; batas waktu 15 Juli 2021. Alasan: "))
+        }
+    }
+
     @Test("after the lock no reason is asked; the PDF printed from the print view is kept with its hash")
     func afterLockWithPDF() async throws {
         try await withJagaApp { app in

@@ -14,11 +14,17 @@ struct ResultReportController: RouteCollection {
         routes.get(SiteURL.resultReportPDF, use: self.pdf).knowing(query: [])
     }
 
-    /// "Laporan Capaian Triwulan I Tahun 2022".
+    /// "Laporan Capaian Triwulan I Tahun 2022", in the reader's language.
     static func title(triwulan: Int, startYear: Int, request: Request) -> String {
+        self.title(triwulan: triwulan, startYear: startYear, in: request.language, request.application.locales)
+    }
+
+    /// The title in `language`: the change log records it in Bahasa Indonesia.
+    static func title(triwulan: Int, startYear: Int, in language: Language, _ catalog: LocaleCatalog) -> String {
         let quarter = (triwulan - 1) % 4 + 1
-        return request.t(
-            "results.report_title", ["I", "II", "III", "IV"][quarter - 1], String(startYear + (triwulan - 1) / 4))
+        return catalog.text(
+            "results.report_title", language,
+            [["I", "II", "III", "IV"][quarter - 1], String(startYear + (triwulan - 1) / 4)])
     }
 
     // MARK: - Reading

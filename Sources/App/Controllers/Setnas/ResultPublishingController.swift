@@ -77,11 +77,17 @@ struct ResultPublishingController: RouteCollection {
     }
 
     /// "103 dari 104 instansi belum mengajukan semua barisnya; batas waktu 15 April 2021": what an early publication
-    /// states, on the page and on the record.
-    private func coverageSentence(_ coverage: ReportingCoverage, _ candidate: Candidate, _ request: Request) -> String {
-        request.t(
-            "results.check.coverage", String(coverage.lagging), String(coverage.instansi),
-            request.displayFormat.date(candidate.dueOn))
+    /// states, on the page in the reader's language and on the record in Bahasa Indonesia.
+    private func coverageSentence(
+        _ coverage: ReportingCoverage, _ candidate: Candidate, in language: Language, _ request: Request
+    ) -> String {
+        let catalog = request.application.locales
+        return catalog.text(
+            "results.check.coverage", language,
+            [
+                String(coverage.lagging), String(coverage.instansi),
+                catalog.displayFormat(language).date(candidate.dueOn),
+            ])
     }
 
     private func render(
@@ -104,7 +110,7 @@ struct ResultPublishingController: RouteCollection {
             isEarly: ResultPublication.readiness(
                 today: request.application.clock.today, endsOn: candidate.endsOn, locksOn: candidate.locksOn)
                 == .beforeLock,
-            coverage: self.coverageSentence(coverage, candidate, request),
+            coverage: self.coverageSentence(coverage, candidate, in: request.language, request),
             lines: request.t(
                 "results.check.lines_value", String(coverage.lines), String(coverage.accepted),
                 String(coverage.waiting), String(coverage.returned), String(coverage.notSubmitted)),
@@ -152,11 +158,13 @@ struct ResultPublishingController: RouteCollection {
             let coverage = try await ReportingCoverage.read(
                 triwulanID: try candidate.triwulan.requireID(), on: request.db)
             // Recorded in Bahasa Indonesia, the language of the record, with the coverage it was published at.
-            let locksOn = request.application.locales.displayFormat(.id).date(candidate.locksOn)
-            earlyReason =
-                "Diterbitkan sebelum penguncian \(locksOn); "
-                + "\(coverage.lagging) dari \(coverage.instansi) instansi belum mengajukan semua barisnya. "
-                + "Alasan: \(reason)"
+            let catalog = request.application.locales
+            earlyReason = catalog.text(
+                "results.early_record", .id,
+                [
+                    catalog.displayFormat(.id).date(candidate.locksOn),
+                    self.coverageSentence(coverage, candidate, in: .id, request), reason,
+                ])
         } else {
             earlyReason = nil
         }
@@ -182,7 +190,10 @@ struct ResultPublishingController: RouteCollection {
         _ = try await request.cycleDesk.publishResults(
             of: candidate.cycle, triwulan: candidate.triwulan.number,
             content: String(decoding: content, as: UTF8.self), sha256: sha256, pdfSHA256: pdfSHA256,
-            earlyReason: earlyReason, title: candidate.title)
+            earlyReason: earlyReason,
+            title: ResultReportController.title(
+                triwulan: candidate.triwulan.number, startYear: candidate.cycle.startYear, in: .id,
+                request.application.locales))
         return request.redirect(to: SiteURL.resultReport(candidate.cycle.code, candidate.triwulan.number))
     }
 }
