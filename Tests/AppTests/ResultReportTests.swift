@@ -188,6 +188,33 @@ struct ResultReportTests {
         }
     }
 
+    @Test("a triwulan published by someone else while the PDF was printed is refused as published, not an error")
+    func publishedMeanwhile() async throws {
+        try await withJagaApp { app in
+            var cast = try await ReportingFixture.submittedPair(app)
+            let cycleID = try #require(try await Cycle.find(code: "2021-2022", on: app.db)?.requireID())
+            app.pdfRenderer = PDFRenderer { html in
+                // Another Admin Setnas's publication lands first.
+                let other = ResultSnapshot()
+                other.$cycle.id = cycleID
+                other.triwulan = 1
+                other.publishedAt = reportingDay
+                other.publishedBy = "Admin lain"
+                other.content = "{}"
+                other.sha256 = String(repeating: "0", count: 64)
+                try await other.create(on: app.db)
+                return try await PDFRenderer.standIn.render(html)
+            }
+            let path = SiteURL.resultsPublish("2021-2022", 1)
+            let refused = try await cast.setnas.post(
+                path, [("alasan", Self.reason)], csrf: try await cast.setnas.csrfToken(from: path))
+            #expect(refused.status == .conflict)
+            #expect(refused.html.contains("sudah diterbitkan"))
+            #expect(try await ResultSnapshot.query(on: app.db).count() == 1)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "results.publish").count() == 0)
+        }
+    }
+
     @Test("when the PDF cannot be printed nothing is published")
     func rendererFailure() async throws {
         try await withJagaApp { app in

@@ -35,6 +35,7 @@ struct PDFRenderer: Sendable {
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
+            var watchdog: Task<Void, Never>?
             let status: Int32 = try await withCheckedThrowingContinuation { continuation in
                 process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
                 do {
@@ -44,11 +45,12 @@ struct PDFRenderer: Sendable {
                     continuation.resume(throwing: Failed(description: "\(executable) did not start: \(error)"))
                     return
                 }
-                Task {
+                watchdog = Task {
                     try? await Task.sleep(for: timeout)
-                    if process.isRunning { process.terminate() }
+                    if !Task.isCancelled, process.isRunning { process.terminate() }
                 }
             }
+            watchdog?.cancel()
             guard status == 0, let pdf = try? Data(contentsOf: output), pdf.starts(with: Array("%PDF-".utf8)) else {
                 throw Failed(description: "\(executable) made no PDF (exit status \(status))")
             }

@@ -187,13 +187,18 @@ struct ResultPublishingController: RouteCollection {
             request.logger.error("the triwulan report's PDF could not be made, nothing was published: \(error)")
             throw PageError(status: .serviceUnavailable, messageKey: "results.error.pdf", arguments: [])
         }
-        _ = try await request.cycleDesk.publishResults(
-            of: candidate.cycle, triwulan: candidate.triwulan.number,
-            content: String(decoding: content, as: UTF8.self), sha256: sha256, pdfSHA256: pdfSHA256,
-            earlyReason: earlyReason,
-            title: ResultReportController.title(
-                triwulan: candidate.triwulan.number, startYear: candidate.cycle.startYear, in: .id,
-                request.application.locales))
+        do {
+            _ = try await request.cycleDesk.publishResults(
+                of: candidate.cycle, triwulan: candidate.triwulan.number,
+                content: String(decoding: content, as: UTF8.self), sha256: sha256, pdfSHA256: pdfSHA256,
+                earlyReason: earlyReason,
+                title: ResultReportController.title(
+                    triwulan: candidate.triwulan.number, startYear: candidate.cycle.startYear, in: .id,
+                    request.application.locales))
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Another Admin Setnas published this triwulan while its PDF was being printed: theirs stands.
+            throw PageError(status: .conflict, messageKey: "results.error.published", arguments: [])
+        }
         return request.redirect(to: SiteURL.resultReport(candidate.cycle.code, candidate.triwulan.number))
     }
 }
