@@ -45,7 +45,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     } catch {
         throw StartupError("\(error)")
     }
-    app.passwordRules = try PasswordRules.load(resourcesDirectory: app.directory.resourcesDirectory)
+    app.passwordRules = try PasswordRules.load(
+        resourcesDirectory: app.directory.resourcesDirectory, cost: config.bcryptCost)
     app.views.use(.leaf)
     app.leaf.tags["t"] = TranslateTag()
     app.leaf.tags["url"] = URLTag()

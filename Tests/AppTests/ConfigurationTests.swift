@@ -1,4 +1,5 @@
 import Foundation
+import StranasCore
 import Testing
 
 @testable import App
@@ -15,6 +16,16 @@ struct ConfigurationTests {
         #expect(config.mode == .development)
         #expect(config.publicURL == "http://127.0.0.1:8080")
         #expect(!config.servesOverTLS)
+    }
+
+    @Test("a portal hashes new passwords at bcrypt cost 12, whatever its environment says")
+    func bcryptCost() throws {
+        let config = try AppConfig.load(from: ["JAGA_ENV": "production", "BCRYPT_COST": "4", "JAGA_BCRYPT_COST": "4"])
+        #expect(config.bcryptCost == 12)
+        let rules = PasswordRules(policy: PasswordPolicy(commonPasswords: []), cost: config.bcryptCost)
+        let hash = try rules.hash("integritas itu harga mati")
+        #expect(hash.hasPrefix("$2b$12$"))
+        #expect(rules.verify("integritas itu harga mati", against: hash))
     }
 
     @Test("JAGA_PUBLIC_URL sets the links' address; https makes cookies Secure")

@@ -67,6 +67,9 @@ func withJagaApp(
     // The clock of the suite stands still: a page shows a change at the next view, not after a refresh interval
     // (`PageTopicTests` sets one).
     config.pageRefreshSeconds = 0
+    // Bcrypt at the cost a portal uses (12) takes a quarter of a second per hash or check; the suites make and sign in
+    // thousands of accounts. They hash at bcrypt's lowest cost; `ConfigurationTests` holds the portal's at 12.
+    config.bcryptCost = 4
     adjust(&config)
     do {
         try await withApp(configure: { app in

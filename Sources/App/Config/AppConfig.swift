@@ -71,6 +71,9 @@ public struct AppConfig: Sendable, Equatable {
     public var logFormat = LogFormat.text
     /// The bearer token a Prometheus scraper sends to `/metrics`; unset, `/metrics` does not exist.
     public var metricsToken: String?
+    /// The bcrypt cost of new password hashes. Not an environment variable: a portal always hashes at 12; the Swift
+    /// suites, which make thousands of accounts and sign-ins, lower it for speed (`withJagaApp`).
+    public var bcryptCost = PasswordRules.bcryptCost
     /// The Chromium that prints a published triwulan report to PDF (`JAGA_PDF_BROWSER`, ADR 0025).
     public var pdfBrowser = NSString.path(withComponents: ["/", "usr", "bin", "chromium"])
 
