@@ -94,3 +94,27 @@ def test_oversized_file_is_refused_before_sending(page, base_url):
     assert page.locator("#bukti").evaluate("input => input.validity.valid") is False
     assert "uang pelicin" in page.locator("#teks-laporan").input_value()
     screenshot(page, "07-lapor-berkas-terlalu-besar")
+
+
+def contrast(first, second):
+    """WCAG contrast ratio of two CSS rgb() colours."""
+    def luminance(css):
+        channels = [int(v) / 255 for v in re.findall(r"\d+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_focus_ring_is_visible_on_the_red_header(page, base_url):
+    # WCAG 1.4.11: the keyboard focus ring needs 3:1 against what it is drawn on.
+    page.goto(base_url + "/")
+    header = page.locator(".site-header")
+    background = header.evaluate("e => getComputedStyle(e).backgroundColor")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.site-header') !== null"):
+            break
+    assert page.evaluate("document.activeElement.closest('.site-header') !== null")
+    ring = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
+    assert contrast(ring, background) >= 3, (ring, background, contrast(ring, background))
