@@ -121,12 +121,18 @@ struct ResultReportController: RouteCollection {
     /// The canonical JSON, byte for byte what the shown SHA-256 was computed over.
     @Sendable func json(request: Request) async throws -> Response {
         let (snapshot, cycle) = try await self.snapshot(request)
-        let response = Response(status: .ok, body: .init(string: snapshot.content))
-        response.headers.contentType = .json
-        response.headers.replaceOrAdd(
-            name: .contentDisposition,
-            value: "attachment; filename=\"laporan-capaian-\(cycle.code)-tw\(snapshot.triwulan).json\"")
-        response.headers.replaceOrAdd(name: .eTag, value: "\"\(snapshot.sha256)\"")
+        return Self.download(
+            Data(snapshot.content.utf8), type: .json,
+            named: "laporan-capaian-\(cycle.code)-tw\(snapshot.triwulan).json",
+            sha256: snapshot.sha256)
+    }
+
+    /// A frozen file as a download under its name, its SHA-256 as its ETag.
+    private static func download(_ data: Data, type: HTTPMediaType, named name: String, sha256: String) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.contentType = type
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        response.headers.replaceOrAdd(name: .eTag, value: "\"\(sha256)\"")
         return response
     }
 
@@ -148,12 +154,7 @@ struct ResultReportController: RouteCollection {
         guard let sha256 = snapshot.pdfSHA256, let pdf = try request.application.blobStore.read(sha256) else {
             throw PageError.notFound("results.error.no_pdf")
         }
-        let response = Response(status: .ok, body: .init(data: pdf))
-        response.headers.contentType = .pdf
-        response.headers.replaceOrAdd(
-            name: .contentDisposition,
-            value: "attachment; filename=\"laporan-capaian-\(cycle.code)-tw\(snapshot.triwulan).pdf\"")
-        response.headers.replaceOrAdd(name: .eTag, value: "\"\(sha256)\"")
-        return response
+        return Self.download(
+            pdf, type: .pdf, named: "laporan-capaian-\(cycle.code)-tw\(snapshot.triwulan).pdf", sha256: sha256)
     }
 }
