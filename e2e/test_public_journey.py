@@ -12,7 +12,7 @@ def test_plan_to_aksi_to_instansi_then_english(page, base_url):
     assert page.locator("h1").inner_text() == "Stranas PK 2021-2022"
     assert page.locator("section.fokus").count() == 3
     assert page.locator("li.aksi-card").count() == 12
-    assert "bukan logframe resmi" in page.locator(".notice--demo").inner_text()
+    assert "bukan dokumen resmi" in page.locator(".notice--demo").inner_text()
     screenshot(page, "01-rencana-aksi")
 
     # Follow aksi 5: its outputs and a target table with eight triwulan per indicator.

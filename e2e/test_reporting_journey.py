@@ -8,6 +8,7 @@ import hashlib
 import re
 
 from conftest import screenshot
+from page_sweep import assert_sound_at_both_sizes
 from test_accounts_journey import demo_password, sign_in
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -190,6 +191,7 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
     published_hash = page.locator(".hash-line .hash").first.inner_text()
     published_score = page.locator(".result-report .score-big").inner_text()
     screenshot(page, "37-laporan-capaian")
+    assert_sound_at_both_sizes(page, "51-laporan-capaian")
 
     # The Unit Teknis finds an unread notification in the header, reads it and follows it to the returned line.
     become(page, base_url, passwords, "unit")
@@ -278,6 +280,7 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
     code = citizen.locator(".receipt-code code").inner_text()
     assert re.fullmatch(r"\d{4} \d{4} \d{4} \d{4} \d{4}", code)
     screenshot(citizen, "41-kode-tanda-terima")
+    assert_sound_at_both_sizes(citizen, "52-kode-tanda-terima")
     assert hosts == {base_url.split("/")[2]}
 
     # Setnas reads it with the contact, verifies it and forwards it to LKPP.
@@ -310,6 +313,7 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
     fresh.get_by_role("button", name="Buka laporan").click()
     assert answer in fresh.locator(".conversation").inner_text()
     screenshot(fresh, "42-lacak-tanggapan")
+    assert_sound_at_both_sizes(fresh, "53-lacak")
     fresh.get_by_role("button", name="Tanggapan ini menyelesaikan laporan saya").click()
     assert "Selesai" in fresh.locator(".facts").inner_text()
     fresh.context.close()

@@ -18,4 +18,15 @@ public enum Ranking {
             b.completeness ?? -1, b.onTime ?? -1, -b.returns, a.name
         )
     }
+
+    /// The ranks of entries already in ranking order, given the keys that decide it: equal keys share a rank and the
+    /// next rank skips as many places ("1, 2, 2, 4"), so that ten instansi tied at 0% are not ranked 2 to 10 by name.
+    public static func sharedRanks<Key: Equatable>(_ keys: [Key]) -> [Int] {
+        var ranks: [Int] = []
+        ranks.reserveCapacity(keys.count)
+        for index in keys.indices {
+            ranks.append(index > 0 && keys[index - 1] == keys[index] ? ranks[index - 1] : index + 1)
+        }
+        return ranks
+    }
 }

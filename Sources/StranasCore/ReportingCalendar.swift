@@ -65,6 +65,10 @@ public enum ReportingCalendar {
         return min(latestReported ?? ended, ended)
     }
 
+    /// Whether a triwulan's results are due: its reporting deadline has passed. Until then a score counts only the
+    /// instansi that reported early, so the public pages say "not yet due" instead of a low number.
+    public static func isDue(dueOn: CalendarDate, today: CalendarDate) -> Bool { today > dueOn }
+
     /// The triwulan an instansi's report page shows when none is asked for: the one whose window (opening to lock
     /// day) holds today, else the latest that has opened, else the first. `windows` are in triwulan order.
     public static func reportingTriwulan(

@@ -16,7 +16,7 @@ struct DashboardTests {
             var visitor = TestBrowser(app)
             let before = try await visitor.get("/dasbor?triwulan=1")
             #expect(before.status == .ok)
-            #expect(before.html.contains("Capaian nasional pada B03"))
+            #expect(before.html.contains("Capaian nasional pada akhir Maret 2021 (TW I)"))
             #expect(before.html.contains("<svg class=\"chart\""))
             // The tile map has one tile per province.
             #expect(before.html.components(separatedBy: "<g class=\"tile ").count - 1 == 34)
@@ -65,7 +65,9 @@ struct DashboardTests {
             )
             let aksiPage = try await visitor.get("/aksi/5")
             #expect(aksiPage.html.contains("Skor setiap instansi dalam aksi ini"))
-            #expect(aksiPage.html.contains("Provinsi Aceh</th><td class=\"num\"><span class=\"band band--"))
+            #expect(
+                aksiPage.html.contains(
+                    #"Provinsi Aceh</th><td class="num" data-label="Terverifikasi"><span class="band band--"#))
             // ... and its CSV, linked from the table.
             #expect(aksiPage.html.contains(#"href="/aksi/5/skor.csv?periode=2021-2022" download"#))
             let aksiCSV = try await visitor.get("/aksi/5/skor.csv?periode=2021-2022")
@@ -76,7 +78,8 @@ struct DashboardTests {
             // Aceh's score in the aksi, as the page shows it with a decimal comma.
             let acehInAksi = try #require(
                 firstCapture(
-                    #"Provinsi Aceh</th><td class="num"><span class="band band--\w+">([0-9,]+)%"#, in: aksiPage.html))
+                    #"Provinsi Aceh</th><td class="num" data-label="Terverifikasi"><span class="band band--\w+">([0-9,]+)%"#,
+                    in: aksiPage.html))
             #expect(
                 aksiRows.contains {
                     $0.hasPrefix("instansi,Provinsi Aceh,\(acehInAksi.replacingOccurrences(of: ",", with: ".")),")

@@ -53,11 +53,11 @@ struct PlanPageTests {
         }
     }
 
-    @Test("the demo plan is labelled as reconstructed, not the official logframe")
+    @Test("the demo plan is labelled as reconstructed, not the official document")
     func provenanceBanner() async throws {
         try await withJagaApp { app in
             try await app.testing().test(.GET, "/") { response in
-                #expect(response.html.contains("bukan logframe resmi"))
+                #expect(response.html.contains("bukan dokumen resmi"))
                 #expect(response.html.contains("notice--demo"))
             }
         }

@@ -11,7 +11,7 @@ struct DemoPlanSeeder {
     /// Shown on every page of the demo cycle, so that nobody mistakes it for the official plan.
     static let provenanceNote =
         "Rencana aksi ini direkonstruksi dari pemberitaan publik; sebagian keluaran, indikator, target dan "
-        + "kabupaten/kota peserta bersifat ilustratif. Ini bukan logframe resmi Stranas PK."
+        + "kabupaten/kota peserta bersifat ilustratif. Ini bukan dokumen resmi Stranas PK."
 
     /// Pelaksana words in the plan file that stand for a group of regional governments.
     static let allProvincesToken = "semua provinsi"

@@ -18,6 +18,8 @@ enum ResultNumbers {
         var verifiedText = ""
         var selfText = ""
         var band = "none"
+        /// The verified score as a bar's length, 0 to 100.
+        var bar = 0
     }
 
     struct DisciplineLine: Encodable {
@@ -44,6 +46,13 @@ enum ResultNumbers {
         let discipline: [DisciplineLine]
         /// Every province, scored or not, for the tile map: ISO code, name, id and verified score.
         let provinces: [(isoCode: String, name: String, id: Int, verified: Double?)]
+        /// Each triwulan's reporting deadline: before it a triwulan's results are not due (`ReportingCalendar.isDue`).
+        let dueDates: [Int: CalendarDate]
+
+        /// Whether the results of triwulan `number` are due on `today`; a triwulan without a stored deadline is.
+        func isDue(_ number: Int, today: CalendarDate) -> Bool {
+            self.dueDates[number].map { ReportingCalendar.isDue(dueOn: $0, today: today) } ?? true
+        }
     }
 
     private struct InstansiRow: Decodable {
@@ -97,8 +106,11 @@ enum ResultNumbers {
         }
         // Triwulan that have not ended yet have no score to show, only an empty place on the time axis.
         let today = day.iso
-        let ended = try await Triwulan.query(on: database).filter(\.$cycle.$id == cycleID).filter(\.$endsOn < today)
-            .count()
+        let schedule = try await Triwulan.query(on: database).filter(\.$cycle.$id == cycleID).all()
+        let ended = schedule.filter { $0.endsOn < today }.count
+        let dueDates = Dictionary(
+            schedule.compactMap { row in CalendarDate(iso: row.dueOn).map { (row.number, $0) } },
+            uniquingKeysWith: { first, _ in first })
         let series = (1...ReportingCalendar.triwulanPerCycle).map { number in
             let (verified, own) = number <= max(ended, triwulan) ? pair(.national, 0, at: number) : (nil, nil)
             return ScoreLine(
@@ -135,12 +147,15 @@ enum ResultNumbers {
                     Ranking.scoreOrder(
                         ($0.verified, $0.selfReported, $0.name), before: ($1.verified, $1.selfReported, $1.name))
                 }
-                .enumerated().map { index, line in
+            let ranks = Ranking.sharedRanks(lines.map { [$0.verified, $0.selfReported] })
+            return (
+                kind,
+                zip(ranks, lines).map { rank, line in
                     ScoreLine(
-                        rank: index + 1, link: line.link, code: nil, name: line.name, verified: line.verified,
+                        rank: rank, link: line.link, code: nil, name: line.name, verified: line.verified,
                         selfReported: line.selfReported)
                 }
-            return (kind, lines)
+            )
         }
         let names = Dictionary(uniqueKeysWithValues: instansi.map { ($0.id, $0.name) })
         let disciplineLines = discipline.filter { $0.due > 0 || $0.submitted > 0 }
@@ -156,11 +171,13 @@ enum ResultNumbers {
                     ($0.completeness, $0.onTime, $0.returns, $0.name),
                     before: ($1.completeness, $1.onTime, $1.returns, $1.name))
             }
-            .enumerated().map { index, line in
-                DisciplineLine(
-                    rank: index + 1, instansiID: line.instansiID, name: line.name, completeness: line.completeness,
-                    onTime: line.onTime, returns: line.returns, medianDays: line.medianDays)
-            }
+        let disciplineRanks = Ranking.sharedRanks(
+            disciplineLines.map { [$0.completeness, $0.onTime, Double($0.returns)] })
+        let rankedDiscipline = zip(disciplineRanks, disciplineLines).map { rank, line in
+            DisciplineLine(
+                rank: rank, instansiID: line.instansiID, name: line.name, completeness: line.completeness,
+                onTime: line.onTime, returns: line.returns, medianDays: line.medianDays)
+        }
         let provinces = instansi.filter { $0.kind == .provinsi && $0.isoCode != nil }.map {
             (
                 isoCode: $0.isoCode!, name: $0.name, id: $0.id,
@@ -170,6 +187,6 @@ enum ResultNumbers {
         }
         return Numbers(
             cycle: cycle, triwulan: triwulan, series: series, fokus: fokus, aksi: aksiLines, rankings: rankings,
-            discipline: disciplineLines, provinces: provinces)
+            discipline: rankedDiscipline, provinces: provinces, dueDates: dueDates)
     }
 }

@@ -13,6 +13,14 @@ extension Request {
     func triwulanLabel(number: Int, startYear: Int) -> String {
         self.application.locales.triwulanLabel(number: number, startYear: startYear, self.language)
     }
+
+    /// A triwulan as people say the moment its results describe: "akhir Maret 2021 (TW I)", "end of March 2021 (Q1)".
+    func triwulanEnd(number: Int, startYear: Int) -> String {
+        let quarter = (number - 1) % 4 + 1
+        return self.t(
+            "triwulan.end", self.displayFormat.monthNames[quarter * 3 - 1], String(startYear + (number - 1) / 4),
+            ["I", "II", "III", "IV"][quarter - 1], String(quarter))
+    }
 }
 
 extension LocaleCatalog {

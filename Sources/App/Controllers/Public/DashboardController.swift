@@ -33,8 +33,12 @@ struct DashboardController: RouteCollection {
         let page: PageContext
         let cycleCode: String
         let triwulanLabel: String
-        let month: String
+        /// The moment the numbers describe, as people say it: "akhir Maret 2021 (TW I)".
+        let moment: String
         let national: ScoreLine
+        /// Before the triwulan's deadline: "Belum jatuh tempo: batas waktu 15 April 2021", instead of a score.
+        let notDue: String?
+        let methodURL: String
         let chart: String
         let tileMap: String
         let series: [ScoreLine]
@@ -58,18 +62,39 @@ struct DashboardController: RouteCollection {
             cycle: cycle, triwulan: triwulan, on: request.db, today: request.application.clock.today)
         let format = request.displayFormat
         let bands = ScoreBands.standard
+        let today = request.application.clock.today
+        let isDue = numbers.isDue(triwulan, today: today)
+        // Before the deadline the scores are real but partial: shown without a band's colour.
         func shown(_ line: ScoreLine) -> ScoreLine {
             var line = line
             line.verifiedText = format.percent(line.verified)
             line.selfText = format.percent(line.selfReported)
-            line.band = bands.name(of: line.verified)
+            line.band = isDue ? bands.name(of: line.verified) : "none"
+            line.bar = Int(((line.verified ?? 0) * 100).rounded())
             return line
+        }
+        let series = numbers.series.map { line in
+            let number = line.rank
+            var row = ScoreLine(
+                rank: number, link: nil, code: line.code,
+                name: request.triwulanLabel(number: number, startYear: cycle.startYear), verified: line.verified,
+                selfReported: line.selfReported)
+            let isDue = numbers.isDue(number, today: today)
+            if !isDue && line.verified == nil && line.selfReported == nil {
+                row.verifiedText = request.t("score.not_due")
+                row.selfText = row.verifiedText
+            } else {
+                row.verifiedText = format.percent(line.verified)
+                row.selfText = format.percent(line.selfReported)
+                row.band = isDue ? bands.name(of: line.verified) : "none"
+            }
+            return row
         }
         let showAll = (try? request.query.get(String.self, at: "semua")) != nil
         let label = request.triwulanLabel(number: triwulan, startYear: cycle.startYear)
         let chart = LineChart(
             title: request.t("dashboard.chart_title", cycle.code),
-            xLabels: numbers.series.map { $0.code ?? "" },
+            xLabels: series.map(\.name),
             series: [
                 .init(
                     label: request.t("dashboard.ideal"), className: "chart__line--ideal",
@@ -83,19 +108,25 @@ struct DashboardController: RouteCollection {
             ])
         let page = DashboardPage(
             page: PageContext(request: request, title: request.t("dashboard.title", cycle.code), cycle: cycle),
-            cycleCode: cycle.code, triwulanLabel: label, month: ReportingCalendar.monthCode(ofTriwulan: triwulan),
-            national: shown(numbers.series[triwulan - 1]), chart: chart.svg,
+            cycleCode: cycle.code, triwulanLabel: label,
+            moment: request.triwulanEnd(number: triwulan, startYear: cycle.startYear),
+            national: series[triwulan - 1],
+            notDue: isDue
+                ? nil
+                : request.t("score.not_due_until", numbers.dueDates[triwulan].map(format.date) ?? label),
+            methodURL: SiteURL.help(fragment: HelpController.methodSection),
+            chart: chart.svg,
             tileMap: ProvinceTileMap(
                 title: request.t("dashboard.map_title", label),
                 tiles: numbers.provinces.map { province in
                     ProvinceTileMap.Tile(
                         isoCode: province.isoCode, name: province.name,
                         link: SiteURL.instansi(province.id, query: [(CycleLookup.queryParameter, cycle.code)]),
-                        bandClass: "band--" + bands.name(of: province.verified),
+                        bandClass: "band--" + (isDue ? bands.name(of: province.verified) : "none"),
                         label: format.percent(province.verified, maximumFractionDigits: 0))
                 }
             ).svg,
-            series: numbers.series.map(shown),
+            series: series,
             fokus: numbers.fokus.map(shown), aksi: numbers.aksi.map(shown),
             rankings: numbers.rankings.map { kind, lines in
                 Ranking(

@@ -15,17 +15,26 @@ struct Scorecard: Encodable {
         let selfText: String
         let band: String
 
-        init(label: String, verified: Double?, selfReported: Double?, format: DisplayFormat) {
+        /// `notDue` is the text for a triwulan whose deadline has not passed (`ReportingCalendar.isDue`): shown
+        /// instead of empty scores, and its scores carry no band's colour.
+        init(label: String, verified: Double?, selfReported: Double?, format: DisplayFormat, notDue: String? = nil) {
             self.label = label
             self.verified = verified
             self.selfReported = selfReported
-            self.verifiedText = format.percent(verified)
-            self.selfText = format.percent(selfReported)
-            self.band = ScoreBands.standard.name(of: verified)
+            if let notDue, verified == nil, selfReported == nil {
+                self.verifiedText = notDue
+                self.selfText = notDue
+            } else {
+                self.verifiedText = format.percent(verified)
+                self.selfText = format.percent(selfReported)
+            }
+            self.band = notDue == nil ? ScoreBands.standard.name(of: verified) : "none"
         }
     }
 
     let triwulanLabel: String
+    /// Before the shown triwulan's deadline: what the headline's score means then.
+    let notDue: String?
     let headline: Row
     let series: [Row]
     let aksi: [Row]
@@ -147,19 +156,31 @@ struct Scorecard: Encodable {
         func score(_ scope: ScoreRow.Scope, _ number: Int, _ voice: Scoring.Voice, aksi: Int = 0) -> Double? {
             rows.first { $0.scope == scope && $0.triwulan == number && $0.voice == voice && $0.aksiID == aksi }?.score
         }
-        func row(_ label: String, _ verified: Double?, _ own: Double?) -> Row {
-            Row(label: label, verified: verified, selfReported: own, format: format)
+        let day = request.application.clock.today
+        let dueDates = Dictionary(
+            try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycleID).all().compactMap { row in
+                CalendarDate(iso: row.dueOn).map { (row.number, $0) }
+            },
+            uniquingKeysWith: { first, _ in first })
+        let notDue = request.t("score.not_due")
+        func isDue(_ number: Int) -> Bool {
+            dueDates[number].map { ReportingCalendar.isDue(dueOn: $0, today: day) } ?? true
+        }
+        func row(_ label: String, _ verified: Double?, _ own: Double?, triwulan number: Int) -> Row {
+            Row(
+                label: label, verified: verified, selfReported: own, format: format,
+                notDue: isDue(number) ? nil : notDue)
         }
         let series = (1...ReportingCalendar.triwulanPerCycle).map { number in
             row(
                 request.triwulanLabel(number: number, startYear: cycle.startYear),
-                score(.instansi, number, .verified), score(.instansi, number, .selfReported))
+                score(.instansi, number, .verified), score(.instansi, number, .selfReported), triwulan: number)
         }
         let aksiRows = aksi.map { item in
             row(
                 request.t("aksi.number", String(item.number)) + " " + item.title,
                 score(.instansiInAksi, triwulan, .verified, aksi: item.id),
-                score(.instansiInAksi, triwulan, .selfReported, aksi: item.id))
+                score(.instansiInAksi, triwulan, .selfReported, aksi: item.id), triwulan: triwulan)
         }
         let summary = discipline?.summary
         let cases = (
@@ -168,6 +189,8 @@ struct Scorecard: Encodable {
         )
         return Scorecard(
             triwulanLabel: request.triwulanLabel(number: triwulan, startYear: cycle.startYear),
+            notDue: isDue(triwulan)
+                ? nil : request.t("score.not_due_until", dueDates[triwulan].map(format.date) ?? notDue),
             headline: series[triwulan - 1], series: series, aksi: aksiRows, hasAksi: !aksiRows.isEmpty,
             completeness: format.percent(summary?.completeness, maximumFractionDigits: 0),
             onTime: format.percent(summary?.onTimeRate, maximumFractionDigits: 0),

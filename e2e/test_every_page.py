@@ -1,0 +1,79 @@
+"""Every page of the demo, public and signed in as each role, at a phone's size and a desktop's: no axe-core
+violation of WCAG 2.0/2.1 A and AA, nothing wider than the screen, no content cut off, and every region that scrolls
+sideways says so. The pages are found by following links from `/` and from each role's `/beranda`; one page of each
+kind is checked (`/aksi/5` stands for every aksi)."""
+
+import time
+
+import pytest
+
+from conftest import ARTIFACTS, screenshot
+from page_sweep import SIZES, accessibility_problems, layout_problems, links_on, page_kind
+from test_accounts_journey import demo_password, sign_in
+from test_home_tasks_journey import ROLES
+
+# The crawl's bounds: pages per visitor, and seconds in all.
+PAGES_PER_VISITOR = 60
+SECONDS = 900
+
+# The public pages photographed at both sizes (e2e/artifacts/50-*), by kind.
+PHOTOGRAPHED = {"/": "beranda", "/dasbor": "dasbor", "/aksi/:n": "aksi", "/instansi/:n": "instansi",
+                "/bantuan": "bantuan"}
+
+# Pages a link does not reach on its own: the error page, a filtered directory, the forms' error states.
+EXTRA_PUBLIC = ["/aksi/5", "/aksi/999", "/instansi?jenis=provinsi&q=sulawesi", "/lacak?kode=00000000000000000000"]
+
+
+@pytest.mark.parametrize("server", ["reporting_base_url", "base_url"], ids=["tw1-open", "today"])
+def test_every_page_fits_and_passes_axe(browser, server, request):
+    """Twice: on 5 April 2021, while TW I's window is open (the reporting pages with work in them), and today, when
+    every line of the demo has been decided (verified results, evidence, the verifikator's history)."""
+    base_url = request.getfixturevalue(server) if isinstance(server, str) else server
+    deadline = time.monotonic() + SECONDS
+    problems = {}
+    covered = []
+    public_kinds = set()
+
+    def sweep(who, starts, seen, email=None):
+        pages = {}
+        for size, (width, height) in SIZES.items():
+            context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID", bypass_csp=True)
+            pages[size] = context.new_page()
+            if email:
+                sign_in(pages[size], base_url, email, demo_password(pages[size], base_url, email))
+                pages[size].wait_for_url(base_url + "/beranda")
+        queue = list(starts)
+        visited = 0
+        while queue and visited < PAGES_PER_VISITOR and time.monotonic() < deadline:
+            path = queue.pop(0)
+            kind = page_kind(path)
+            if kind in seen:
+                continue
+            seen.add(kind)
+            visited += 1
+            for size, page in pages.items():
+                response = page.goto(base_url + path)
+                found = []
+                if response.status >= 500:
+                    found.append(f"HTTP {response.status}")
+                found += layout_problems(page)
+                found += accessibility_problems(page)
+                if found:
+                    problems[f"{who} {size} {path}"] = found
+                if who == "publik" and kind in PHOTOGRAPHED and server == "base_url":
+                    screenshot(page, f"50-{PHOTOGRAPHED[kind]}-{size}")
+                if size == "ponsel":
+                    queue += [link for link in links_on(page, base_url) if page_kind(link) not in seen]
+            covered.append(f"{who} {path}")
+        for page in pages.values():
+            page.context.close()
+
+    sweep("publik", ["/"] + EXTRA_PUBLIC, public_kinds)
+    for name, (local, _) in ROLES.items():
+        sweep(name, ["/beranda"], set(public_kinds), f"{local}@demo.jaga-stranas.example")
+
+    (ARTIFACTS / f"page-sweep-{len(covered)}.txt").write_text(
+        f"{len(covered)} pages x {len(SIZES)} sizes\n" + "\n".join(covered) + "\n")
+    assert time.monotonic() < deadline, "the sweep ran out of time before it reached every page"
+    report = "\n".join(f"{where}:\n    " + "\n    ".join(found) for where, found in problems.items())
+    assert not problems, f"{len(problems)} of {len(covered) * len(SIZES)} page views have problems:\n{report}"
