@@ -68,7 +68,11 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
         page.get_by_role("button", name="Simpan dan ajukan ke reviu instansi").click()
         page.wait_for_url(re.compile(r"pesan=submit_for_review$"))
         assert "Menunggu reviu" in page.locator(".page-header").inner_text()
-        assert pdf_hash in page.locator(".evidence-list").inner_text()
+        # Each file's hash sits behind "lihat sidik".
+        evidence = page.locator(".evidence-list")
+        assert pdf_hash not in evidence.inner_text()
+        evidence.locator(".fingerprint summary").first.click()
+        assert pdf_hash in evidence.inner_text()
 
     # 4.1.1 went to review too soon: the Unit Teknis takes it back, and sends it again.
     open_line(page, base_url, "4.1.1")
@@ -253,6 +257,7 @@ def test_report_verify_return_fix_accept(page, browser, reporting_base_url, tmp_
     page.goto(base_url + "/aksi/5")
     verified = page.locator("table.verified-results")
     assert "Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah" in verified.inner_text()
+    verified.locator(".fingerprint summary").first.click()
     assert pdf_hash in verified.inner_text()
     screenshot(page, "34-capaian-terverifikasi")
     href = verified.get_by_role("link", name="berita-acara.pdf").get_attribute("href")

@@ -29,6 +29,11 @@ struct DashboardTests {
                 path + "/tindakan", [("versi", "3"), ("tindakan", "accept"), ("nilai", "1")],
                 csrf: try await cast.verifikator.csrfToken(from: path))
             #expect(accepted.location == path + "?pesan=accept")
+            // The public change log names the decision and the states in the reader's words, not the chain's codes.
+            let log = try await visitor.get("/jejak")
+            #expect(log.html.contains("status: Diajukan ke Setnas → Diterima"))
+            #expect(log.html.contains(": Terima</"))
+            #expect(!log.html.contains("submitted → accepted") && !log.html.contains(": accept</"))
 
             let cycle = try #require(try await Cycle.find(code: "2021-2022", on: app.db))
             let numbers = try await ResultNumbers.read(cycle: cycle, triwulan: 1, on: app.db, today: app.clock.today)

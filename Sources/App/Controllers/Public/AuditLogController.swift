@@ -1,4 +1,5 @@
 import Fluent
+import StranasCore
 import Vapor
 
 /// `/jejak`: the public audit log, newest first, with the chain's head so that anyone can note it and notice a
@@ -62,8 +63,10 @@ struct AuditLogController: RouteCollection {
                 sequence: entry.sequence, at: request.displayFormat.timestamp(entry.at),
                 // The public sees who acted by name; addresses stay with Setnas.
                 actor: full ? entry.actor : Self.nameOnly(entry.actor),
-                action: request.t("audit.action.\(entry.action)"), subject: entry.subject,
-                detail: entry.detail.split(separator: "\n").map(String.init), reason: entry.reason,
+                action: request.t("audit.action.\(entry.action)"),
+                subject: Self.readable(subject: entry.subject, request: request),
+                detail: entry.detail.split(separator: "\n").map { Self.readable(detail: String($0), request: request) },
+                reason: entry.reason,
                 hash: entry.hash, isPublic: entry.isPublic)
         }
         return try await request.view.render(
@@ -72,6 +75,26 @@ struct AuditLogController: RouteCollection {
                 page: PageContext(request: request, title: request.t("audit.title"), cycle: nil), isFull: full,
                 headCount: head.count, headHash: head.hash, rows: rows, hasRows: !rows.isEmpty,
                 olderURL: hasMore ? entries.last.map { log(query: [("sebelum", String($0.sequence))]) } : nil))
+    }
+
+    /// A report line's subject as the chain keeps it ("5.1.1 · LKPP · TW I 2021: accept") with its action in the
+    /// reader's words ("…: Terima"). The chain keeps the code, which a hash must not see change with the language.
+    static func readable(subject: String, request: Request) -> String {
+        guard let colon = subject.range(of: ": ", options: .backwards),
+            let action = ReportAction(rawValue: String(subject[colon.upperBound...]))
+        else { return subject }
+        return subject[..<colon.upperBound] + request.t("report.action.\(action.rawValue)")
+    }
+
+    /// A detail line with a report line's change of state ("status: submitted → accepted") in the reader's words.
+    static func readable(detail: String, request: Request) -> String {
+        let prefix = "status: "
+        guard detail.hasPrefix(prefix) else { return detail }
+        let states = detail.dropFirst(prefix.count).components(separatedBy: " → ").compactMap(ReportState.init)
+        guard states.count == 2 else { return detail }
+        return request.t(
+            "audit.state_change", request.t("report.state.\(states[0].rawValue)"),
+            request.t("report.state.\(states[1].rawValue)"))
     }
 
     /// "Siti Rahma <siti@example.go.id>" → "Siti Rahma".
