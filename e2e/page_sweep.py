@@ -1,6 +1,8 @@
 """What every page of the portal must hold to at every size: the checks `test_every_page.py` runs on each page it
 reaches, and the crawl that reaches them."""
 
+import json
+import pathlib
 import re
 import urllib.parse
 
@@ -122,3 +124,50 @@ def assert_sound_at_both_sizes(page, name):
         screenshot(page, f"{name}-{size}")
     page.set_viewport_size(original)
     assert not problems, f"{name}: {problems}"
+
+
+# Every key of the locale catalogs: none may reach a page as it is.
+LOCALE_KEYS = sorted(json.loads((pathlib.Path(__file__).resolve().parent.parent / "Resources" / "Locales" /
+                                 "id.json").read_text()))
+
+# Words that give a language away, and the codes the workflow and the calendar keep for machines.
+LANGUAGE_PROBLEMS_JS = """([keys, language]) => {
+  const tells = {
+    en: ['the', 'and', 'of', 'with', 'from', 'your', 'this', 'not', 'yet', 'has', 'have', 'which', 'when'],
+    id: ['dan', 'yang', 'untuk', 'dengan', 'dari', 'belum', 'tidak', 'atau', 'pada', 'ini', 'oleh', 'sudah', 'akan'],
+  };
+  const other = language === 'id' ? 'en' : 'id';
+  const foreign = new Set(tells[other]);
+  const keySet = new Set(keys);
+  // Codes no page may show, and English workflow words an Indonesian page must not show.
+  const codes = /\\b(B[0-2][0-9]|TW [1-8]|submit_for_review|submit_to_setnas|approve_review|send_back)\\b/;
+  const englishCodes = /\\b(accept|submitted|accepted|returned|reviewed)\\b/;
+  const problems = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('script, style, code, pre, .hash, [hidden]')) continue;
+    const text = node.textContent.trim();
+    if (!text) continue;
+    const marked = parent.closest('[lang]');
+    const lang = marked ? marked.getAttribute('lang').slice(0, 2) : language;
+    if (lang !== language) continue;
+    for (const token of text.match(/[a-z_]+(?:\\.[a-z0-9_]+)+/g) || []) {
+      if (keySet.has(token)) problems.add(`a raw locale key: "${token}"`);
+    }
+    const code = text.match(codes) || (language === 'id' ? text.match(englishCodes) : null);
+    if (code) problems.add(`a code, not words: "${code[1]}" in "${text.slice(0, 80)}"`);
+    const words = text.toLowerCase().match(/[a-z]+/g) || [];
+    const found = words.filter((w) => foreign.has(w));
+    if (found.length >= 2) {
+      problems.add(`${other === 'id' ? 'Indonesian' : 'English'} outside lang="${other}": "${text.slice(0, 90)}"`);
+    }
+  }
+  return [...problems];
+}"""
+
+
+def language_problems(page, language):
+    """Text in the page's language only: no raw locale key, no workflow or calendar code, and no sentence of the
+    other language unless an element marks it with that language's `lang`."""
+    return page.evaluate(LANGUAGE_PROBLEMS_JS, [LOCALE_KEYS, language])

@@ -1,6 +1,7 @@
 """Every page of the demo, public and signed in as each role, at a phone's size and a desktop's: no axe-core
 violation of WCAG 2.0/2.1 A and AA, nothing wider than the screen, no content cut off, and every region that scrolls
-sideways says so. The pages are found by following links from `/` and from each role's `/beranda`; one page of each
+sideways says so. Each page again in English: in both languages no raw locale key, no workflow or calendar code, and
+no sentence of the other language outside an element that marks its `lang`. The pages are found by following links from `/` and from each role's `/beranda`; one page of each
 kind is checked (`/aksi/5` stands for every aksi)."""
 
 import time
@@ -8,7 +9,7 @@ import time
 import pytest
 
 from conftest import ARTIFACTS, screenshot
-from page_sweep import SIZES, accessibility_problems, layout_problems, links_on, page_kind
+from page_sweep import SIZES, accessibility_problems, language_problems, layout_problems, links_on, page_kind
 from test_accounts_journey import demo_password, sign_in
 from test_home_tasks_journey import ROLES
 
@@ -42,6 +43,12 @@ def test_every_page_fits_and_passes_axe(browser, server, request):
             if email:
                 sign_in(pages[size], base_url, email, demo_password(pages[size], base_url, email))
                 pages[size].wait_for_url(base_url + "/beranda")
+        # The same pages in English, at the desktop's size: in that language only, and still fitting.
+        english = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True).new_page()
+        if email:
+            sign_in(english, base_url, email, demo_password(english, base_url, email))
+            english.wait_for_url(base_url + "/beranda")
+        english.goto(base_url + "/bahasa/en?kembali=/")
         queue = list(starts)
         visited = 0
         while queue and visited < PAGES_PER_VISITOR and time.monotonic() < deadline:
@@ -58,14 +65,20 @@ def test_every_page_fits_and_passes_axe(browser, server, request):
                     found.append(f"HTTP {response.status}")
                 found += layout_problems(page)
                 found += accessibility_problems(page)
+                if size == "desktop":
+                    found += language_problems(page, "id")
                 if found:
                     problems[f"{who} {size} {path}"] = found
                 if who == "publik" and kind in PHOTOGRAPHED and server == "base_url":
                     screenshot(page, f"50-{PHOTOGRAPHED[kind]}-{size}")
                 if size == "ponsel":
                     queue += [link for link in links_on(page, base_url) if page_kind(link) not in seen]
+            english.goto(base_url + path)
+            found = language_problems(english, "en") + layout_problems(english)
+            if found:
+                problems[f"{who} english {path}"] = found
             covered.append(f"{who} {path}")
-        for page in pages.values():
+        for page in [*pages.values(), english]:
             page.context.close()
 
     sweep("publik", ["/"] + EXTRA_PUBLIC, public_kinds)

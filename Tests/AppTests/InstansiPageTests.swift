@@ -88,7 +88,7 @@ struct InstansiPageTests {
             try await app.testing().test(.GET, "/instansi/\(lkpp.id!)") { response in
                 #expect(response.status == .ok)
                 let html = response.html
-                #expect(html.contains("<h1>Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah"))
+                #expect(html.contains("<h1><span lang=\"id\">Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah"))
                 // LKPP carries aksi 4 and 5, coordinating aksi 5.
                 #expect(html.contains("href=\"/aksi/4\""))
                 let aksi5 = try #require(html.range(of: "href=\"/aksi/5\""))
@@ -113,7 +113,9 @@ struct InstansiPageTests {
                 #expect(response.html.contains("Kepastian data:"))
             }
             try await app.testing().test(.GET, "/instansi/\(province.id!)") { response in
-                #expect(response.html.contains("<a class=\"chip\" href=\"/instansi/\(city.id!)\">Kota Makassar</a>"))
+                #expect(
+                    response.html.contains(
+                        "<a class=\"chip\" href=\"/instansi/\(city.id!)\"><span lang=\"id\">Kota Makassar</span></a>"))
             }
         }
     }

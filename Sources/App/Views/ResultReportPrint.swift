@@ -51,6 +51,8 @@ struct ResultReportPrint: Encodable {
     let inlineStyle: String?
     let pageURL: String
     let national: Score?
+    /// The national score at the end of each triwulan so far, named as people say it ("TW I 2021").
+    let series: [Score]
     let fokus: [Score]
     let aksi: [Score]
     let rankings: [RankingSummary]
@@ -86,6 +88,11 @@ struct ResultReportPrint: Encodable {
         self.inlineStyle = inlineStyle
         self.pageURL = request.application.config.publicURL + SiteURL.resultReport(cycle.code, triwulan)
         self.national = report.national.last.map(score)
+        self.series = report.national.enumerated().map { index, line in
+            Score(
+                code: line.code, name: request.triwulanLabel(number: index + 1, startYear: cycle.startYear),
+                verified: percent(line.verified), claimed: percent(line.claimed))
+        }
         self.fokus = report.fokus.map(score)
         self.aksi = report.aksi.map(score)
         self.rankings = InstansiKind.allCases.map { kind in

@@ -55,6 +55,7 @@ struct APIReferenceController: RouteCollection {
             let method: String
             let path: String
             let summary: String
+            /// HTML, from the document's Markdown (`InlineMarkdown`).
             let description: String?
             let parameters: [Parameter]
             let hasParameters: Bool
@@ -65,11 +66,13 @@ struct APIReferenceController: RouteCollection {
             let name: String
             let location: String
             let required: Bool
+            /// HTML, from the document's Markdown.
             let description: String
             let schema: String
         }
 
         let title: String
+        /// HTML, from the document's Markdown.
         let description: String
         let base: String
         let operations: [Operation]
@@ -96,7 +99,7 @@ struct APIReferenceController: RouteCollection {
                 return text
             }
             self.title = info["title"] as? String ?? ""
-            self.description = info["description"] as? String ?? ""
+            self.description = InlineMarkdown.html(info["description"] as? String ?? "")
             self.base = ((root["servers"] as? [[String: Any]])?.first?["url"] as? String) ?? ""
             var operations: [Operation] = []
             // In the document's order, which a plain map would lose.
@@ -110,7 +113,7 @@ struct APIReferenceController: RouteCollection {
                         Parameter(
                             name: parameter["name"] as? String ?? "", location: parameter["in"] as? String ?? "",
                             required: parameter["required"] as? Bool ?? false,
-                            description: parameter["description"] as? String ?? "",
+                            description: InlineMarkdown.inline(parameter["description"] as? String ?? ""),
                             schema: describe(parameter["schema"] as? [String: Any] ?? [:]))
                     }
                     let responses = (operation["responses"] as? [String: Any] ?? [:]).keys.sorted().map { code in
@@ -121,7 +124,8 @@ struct APIReferenceController: RouteCollection {
                         Operation(
                             method: method.uppercased(), path: self.base + path,
                             summary: operation["summary"] as? String ?? "",
-                            description: operation["description"] as? String, parameters: parameters,
+                            description: (operation["description"] as? String).map(InlineMarkdown.html),
+                            parameters: parameters,
                             hasParameters: !parameters.isEmpty, responses: responses))
                 }
             }

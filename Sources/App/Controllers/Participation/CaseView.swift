@@ -24,8 +24,18 @@ struct CaseView: Encodable {
         let isReporter: Bool
     }
 
+    /// One stage of a case's way (GOV.UK's step-by-step): done with its date, the current one, or still ahead.
+    struct Step: Encodable {
+        let label: String
+        let detail: String?
+        /// "done", "current" or "ahead".
+        let status: String
+        let isCurrent: Bool
+    }
+
     let number: Int
     let version: Int
+    let steps: [Step]
     let state: String
     let stateCode: String
     let isClosed: Bool
@@ -98,8 +108,10 @@ struct CaseView: Encodable {
         var about = report.instansi.name
         if let aksi = report.aksi { about = request.t("aksi.title", String(aksi.number), aksi.title) + " · " + about }
         let state = report.state
+        let verifiedOn = messages.first { $0.action == .verify }?.onDate
         return CaseView(
             number: try report.requireID(), version: report.version,
+            steps: Self.steps(of: report, verifiedOn: verifiedOn, date: date, request: request),
             state: request.t("case.state.\(state.rawValue)"), stateCode: state.rawValue, isClosed: state.isClosed,
             about: about, instansiName: report.instansi.name, created: date(report.createdOn) ?? report.createdOn,
             due: state == .diteruskan ? date(report.dueOn) : nil,
@@ -129,6 +141,35 @@ struct CaseView: Encodable {
             canWrite: !state.isClosed && (reader != .instansi || state != .baru),
             reveals: reveals, hasReveals: !reveals.isEmpty, recipients: recipients,
             canReveal: reader == .setnas && report.contact != nil && !recipients.isEmpty)
+    }
+}
+
+extension CaseView {
+    /// The way of a case from BARU to SELESAI (or to DITOLAK), each stage with its date once reached; the
+    /// forwarded stage names the instansi's answer deadline, and the answer stage ahead says how long it may take.
+    static func steps(
+        of report: PublicCase, verifiedOn: String?, date: (String?) -> String?, request: Request
+    ) -> [Step] {
+        let state = report.state
+        let path: [CaseState] =
+            state == .ditolak ? [.baru, .ditolak] : [.baru, .diverifikasi, .diteruskan, .ditanggapi, .selesai]
+        let reached: [CaseState: String?] = [
+            .baru: report.createdOn, .diverifikasi: verifiedOn, .diteruskan: report.forwardedOn,
+            .ditanggapi: report.answeredOn, .selesai: report.closedOn, .ditolak: report.closedOn,
+        ]
+        let current = path.firstIndex(of: state) ?? 0
+        return path.enumerated().map { index, stage in
+            var detail = index <= current ? reached[stage].flatMap { date($0) } : nil
+            if stage == .diteruskan, index <= current, let due = date(report.dueOn) {
+                detail = [detail, request.t("case.step_due", due)].compactMap { $0 }.joined(separator: " · ")
+            }
+            if stage == .ditanggapi, index > current {
+                detail = request.t("case.step_answer_within", String(CaseWorkflow.workingDaysToAnswer))
+            }
+            return Step(
+                label: request.t("case.state.\(stage.rawValue)"), detail: detail,
+                status: index < current ? "done" : index == current ? "current" : "ahead", isCurrent: index == current)
+        }
     }
 }
 

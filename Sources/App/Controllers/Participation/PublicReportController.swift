@@ -174,10 +174,11 @@ struct PublicReportController: RouteCollection {
             struct Receipt: Encodable {
                 let page: PageContext
                 let code: String
+                let answerDays: Int
             }
             let page = Receipt(
                 page: PageContext(request: request, title: request.t("report.public.sent_title"), cycle: nil),
-                code: code.grouped)
+                code: code.grouped, answerDays: CaseWorkflow.workingDaysToAnswer)
             return try await Self.private(
                 request.view.render("report-receipt", page), status: .created, request: request)
         case .failure(.bodyTooShort): return try await again("report.public.error.short", .unprocessableEntity)

@@ -77,9 +77,17 @@ struct AuditLogController: RouteCollection {
                 olderURL: hasMore ? entries.last.map { log(query: [("sebelum", String($0.sequence))]) } : nil))
     }
 
-    /// A report line's subject as the chain keeps it ("5.1.1 · LKPP · TW I 2021: accept") with its action in the
+    /// A report line's subject as the chain keeps it ("2021-2022 5.1.1 · LKPP · TW 1: accept") with its action in the
     /// reader's words ("…: Terima"). The chain keeps the code, which a hash must not see change with the language.
+    /// A triwulan in it ("TW 1" of the cycle 2021-2022) is named as pages name it ("TW I 2021").
     static func readable(subject: String, request: Request) -> String {
+        var subject = subject
+        if let cycle = subject.firstMatch(of: /(\d{4})-\d{4}/), let startYear = Int(cycle.1),
+            let triwulan = subject.firstMatch(of: /TW ([1-8])\b/), let number = Int(triwulan.1)
+        {
+            subject.replaceSubrange(
+                triwulan.range, with: request.triwulanLabel(number: number, startYear: startYear))
+        }
         guard let colon = subject.range(of: ": ", options: .backwards),
             let action = ReportAction(rawValue: String(subject[colon.upperBound...]))
         else { return subject }

@@ -72,7 +72,8 @@ struct ResultReportController: RouteCollection {
         let page: PageContext
         let title: String
         let cycleName: String
-        let month: String
+        /// The moment the numbers describe: "akhir Maret 2021 (TW I)".
+        let moment: String
         let publishedOn: String
         let publishedBy: String
         let sha256: String
@@ -81,18 +82,8 @@ struct ResultReportController: RouteCollection {
         let pdfURL: String?
         let pdfSHA256: String?
         let earlyReason: String?
-        let national: ResultReport.Score?
-        let series: [ResultReport.Score]
-        let fokus: [ResultReport.Score]
-        let aksi: [ResultReport.Score]
-        let rankings: [RankingGroup]
-        let discipline: [ResultReport.DisciplineEntry]
-        let hasDiscipline: Bool
-    }
-
-    struct RankingGroup: Encodable {
-        let heading: String
-        let lines: [ResultReport.Ranked]
+        /// The frozen numbers as the reader writes them: the print view's, so that the two pages agree.
+        let shown: ResultReportPrint
     }
 
     @Sendable func show(request: Request) async throws -> View {
@@ -102,19 +93,17 @@ struct ResultReportController: RouteCollection {
         let page = ReportPage(
             // The cycle's context brings its demo notice, when its plan is demo data.
             page: PageContext(request: request, title: title, cycle: cycle), title: title, cycleName: cycle.name,
-            month: report.month, publishedOn: request.displayFormat.timestamp(snapshot.publishedAt),
+            moment: request.triwulanEnd(number: snapshot.triwulan, startYear: cycle.startYear),
+            publishedOn: request.displayFormat.timestamp(snapshot.publishedAt),
             publishedBy: AuditLogController.nameOnly(snapshot.publishedBy), sha256: snapshot.sha256,
             jsonURL: SiteURL.resultReportJSON(cycle.code, snapshot.triwulan),
             printURL: SiteURL.resultReportPrint(cycle.code, snapshot.triwulan),
             pdfURL: snapshot.pdfSHA256.map { _ in SiteURL.resultReportPDF(cycle.code, snapshot.triwulan) },
             pdfSHA256: snapshot.pdfSHA256, earlyReason: snapshot.earlyReason,
-            national: report.national.last, series: report.national, fokus: report.fokus, aksi: report.aksi,
-            rankings: InstansiKind.allCases.map { kind in
-                RankingGroup(
-                    heading: request.t("dashboard.ranking", request.label(kind)),
-                    lines: report.rankings.filter { $0.kind == kind.rawValue })
-            },
-            discipline: report.discipline, hasDiscipline: !report.discipline.isEmpty)
+            shown: ResultReportPrint(
+                report: report, cycle: cycle, triwulan: snapshot.triwulan, publishedAt: snapshot.publishedAt,
+                publishedBy: snapshot.publishedBy, sha256: snapshot.sha256, earlyReason: snapshot.earlyReason,
+                inlineStyle: nil, request: request))
         return try await request.view.render("results-report", page)
     }
 
