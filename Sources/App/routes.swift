@@ -31,6 +31,7 @@ func routes(_ app: Application) throws {
     try publicPages.register(collection: AuditLogController(audience: .publicPages))
     try publicPages.register(collection: GuideController())
     try publicPages.register(collection: HelpController())
+    try publicPages.register(collection: SearchController())
 
     // The public, never cached: forms with a visitor's own token, and what they lead to.
     try pages.register(collection: try APIReferenceController(resourcesDirectory: app.directory.resourcesDirectory))

@@ -168,9 +168,12 @@ struct PublicCaseTests {
             let (code, _, _) = try await self.report(app, headers: headers)
             var reporter = TestBrowser(app)
             let form = try await reporter.get("/lacak", headers: headers)
-            _ = try await reporter.post(
+            let unknown = try await reporter.post(
                 "/lacak", [("kode", "0000 0000 0000 0000 0000")],
                 csrf: try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: form.html)), headers: headers)
+            // A code that opens nothing is an error on the code's field, linked from the summary.
+            #expect(unknown.html.contains(##"<li><a href="#kode">"##))
+            #expect(unknown.html.contains(#"aria-invalid="true" aria-describedby="kode-galat">"#))
             _ = try await reporter.post(
                 "/lacak/pesan", [("kode", code), ("isi", "Saya punya foto kuitansinya juga.")],
                 csrf: try #require(firstCapture(#"name="_csrf" value="([^"]+)""#, in: form.html)), headers: headers)
@@ -346,6 +349,15 @@ struct PublicCaseTests {
             #expect(short.status == .unprocessableEntity)
             #expect(
                 short.html.contains("Isi laporan terlalu pendek") && short.html.contains(">terlalu pendek</textarea>"))
+            // The error summary links to the field, which says it is invalid and which message describes it.
+            #expect(short.html.contains(#"<div class="error-summary" role="alert">"#))
+            #expect(short.html.contains(##"<li><a href="#teks-laporan">Isi laporan terlalu pendek"##))
+            #expect(
+                short.html.contains(
+                    #"aria-describedby="isi-hint teks-laporan-galat" aria-invalid="true">terlalu pendek</textarea>"#))
+            #expect(short.html.contains(#"<p class="field-error" id="teks-laporan-galat">Isi laporan terlalu pendek"#))
+            // The machine's trap names no field: the summary says it without a link.
+            #expect(!trapped.html.contains("aria-invalid"))
             // An executable named .pdf is refused by its content; the text stays.
             let refused = try await machine.postMultipart(
                 "/lapor", fields: [("_csrf", csrf), ("instansi", "1"), ("isi", Self.body)],

@@ -113,6 +113,7 @@ extension SiteURL {
     static let auditLog = SiteURL("jejak", "/jejak")
     static let guide = SiteURL("panduan", "/panduan")
     static let help = SiteURL("bantuan", "/bantuan")
+    static let search = SiteURL("cari", "/cari")
     static let language = SiteURL("bahasa", "/bahasa/:kode")
     static let report = SiteURL("lapor", "/lapor")
     static let track = SiteURL("lacak", "/lacak")
@@ -207,7 +208,7 @@ extension SiteURL {
         apiRevisions, apiDiscipline, apiSnapshots, apiInputs, apiAuditHead, apiDocument, apiReference, apiLines,
         apiLine, apiEvidence, home, aksi, aksiScores, indicator, instansiDirectory, instansi, scorecardCSV, dashboard,
         dashboardCSV, resultReports, resultReport, resultReportJSON, resultReportPrint, resultReportPDF, auditLog,
-        guide, help, language, report, track,
+        guide, help, search, language, report, track,
         trackAction, inputs, signIn, secondFactor, signOut, activation, forgottenPassword, twoFactor, start,
         passwordChange, apiKeys, apiKeyRevoke, notices, noticeOpen, noticesReadAll, noticeSettings, instansiReport,
         instansiReportCheck, instansiReportSubmit, reportLinesFile, reportLinesUpload, reportLinesImport, reportLine,

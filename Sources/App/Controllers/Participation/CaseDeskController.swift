@@ -112,18 +112,21 @@ struct CaseDeskController: RouteCollection {
         }
         let id = try report.requireID()
         let action = reader == .setnas ? SiteURL.setnasCaseAction : SiteURL.instansiCaseAction
+        let view = try await CaseView.load(
+            report, for: reader, request: request,
+            fileRoute: reader == .setnas ? SiteURL.setnasCaseFile : SiteURL.instansiCaseFile)
         let page = Page(
             page: PageContext(
                 request: request, title: request.t("case.staff_title", String(report.id ?? 0)), cycle: nil),
             csrfToken: request.csrfToken,
-            report: try await CaseView.load(
-                report, for: reader, request: request,
-                fileRoute: reader == .setnas ? SiteURL.setnasCaseFile : SiteURL.instansiCaseFile),
+            report: view,
             actions: Actions(
                 verify: action(id, "verifikasi"), forward: action(id, "teruskan"), reject: action(id, "tolak"),
                 answer: action(id, "tanggapi"), revealContact: action(id, "buka-kontak"), message: action(id, "pesan")),
             isSetnas: reader == .setnas,
-            notice: (try? request.query.get(String.self, at: "pesan")).map { _ in request.t("track.saved") },
+            notice: (try? request.query.get(String.self, at: "pesan")).map {
+                Self.flash($0, view: view, request: request)
+            },
             error: error,
             draft: draft)
         let response = try await request.view.render("case-staff", page).encodeResponse(status: status, for: request)
@@ -162,6 +165,19 @@ struct CaseDeskController: RouteCollection {
         case .unknownRecipient: request.t("case.reveal.error.recipient")
         case .ownRequest: request.t("case.reveal.error.own")
         case .alreadyApproved: request.t("case.reveal.error.approved")
+        }
+    }
+
+    /// The flash after an action (`pesan` names it): what happened and what follows, e.g. "Diteruskan ke LKPP; batas
+    /// tanggapan 14 April 2021".
+    static func flash(_ action: String, view: CaseView, request: Request) -> String {
+        switch action {
+        case "pesan": request.t("case.flash.message")
+        case "verifikasi": request.t("case.flash.verified")
+        case "teruskan": request.t("case.flash.forwarded", view.instansiName, view.due ?? "–")
+        case "tolak": request.t("case.flash.rejected")
+        case "tanggapi": request.t("case.flash.answered")
+        default: request.t("track.saved")
         }
     }
 
@@ -218,7 +234,8 @@ struct CaseDeskController: RouteCollection {
         switch outcome {
         case .success:
             let show = reader == .setnas ? SiteURL.setnasCase : SiteURL.instansiCase
-            return request.redirect(to: show(report.id!, query: [("pesan", "tersimpan")]), redirectType: .normal)
+            let done = request.parameters.get("tindakan") ?? "tersimpan"
+            return request.redirect(to: show(report.id!, query: [("pesan", done)]), redirectType: .normal)
         case .failure(let problem):
             return try await self.render(
                 request, report, reader: reader, error: CaseText.problem(problem, request: request), draft: text,

@@ -36,6 +36,8 @@ struct CaseView: Encodable {
     let number: Int
     let version: Int
     let steps: [Step]
+    /// Who reads a message written on this case, said under the message box.
+    let readers: String
     let state: String
     let stateCode: String
     let isClosed: Bool
@@ -112,6 +114,9 @@ struct CaseView: Encodable {
         return CaseView(
             number: try report.requireID(), version: report.version,
             steps: Self.steps(of: report, verifiedOn: verifiedOn, date: date, request: request),
+            readers: [.baru, .diverifikasi].contains(state) || state == .ditolak
+                ? request.t("case.readers.setnas")
+                : request.t("case.readers.with_instansi", report.instansi.name),
             state: request.t("case.state.\(state.rawValue)"), stateCode: state.rawValue, isClosed: state.isClosed,
             about: about, instansiName: report.instansi.name, created: date(report.createdOn) ?? report.createdOn,
             due: state == .diteruskan ? date(report.dueOn) : nil,

@@ -15,6 +15,8 @@ struct PublicInputController: RouteCollection {
     }
 
     struct Item: Encodable {
+        /// The anchor of its permalink, "masukan-12".
+        let anchor: String
         let kind: String
         let author: String
         let date: String
@@ -23,6 +25,9 @@ struct PublicInputController: RouteCollection {
         let answerDate: String?
         let instansiName: String
     }
+
+    /// The anchor of a published input on its list, which search results and permalinks point to.
+    static func anchor(of id: Int) -> String { "masukan-\(id)" }
 
     struct KindOption: Encodable {
         let value: String
@@ -84,6 +89,7 @@ struct PublicInputController: RouteCollection {
         func date(_ iso: String?) -> String? { iso.flatMap(CalendarDate.init(iso:)).map { format.date($0) } }
         let items = try await query.all().map { input in
             Item(
+                anchor: Self.anchor(of: input.id ?? 0),
                 kind: request.t("input.kind.\(input.kind.rawValue)"),
                 author: input.author.isEmpty ? request.t("input.anonymous") : input.author,
                 date: date(input.createdOn) ?? input.createdOn, body: input.body, answer: input.answer,

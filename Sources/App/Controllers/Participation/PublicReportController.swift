@@ -54,6 +54,9 @@ struct PublicReportController: RouteCollection {
         let body: String
         let contact: String
         let error: String?
+        /// The id of the field the error is about, when it is about one (`FormError`).
+        let errorField: String?
+        let errorLink: String?
         let fileProblems: [String]
         let uploadLimitMB: Int
         /// While many reports arrive: the proof-of-work challenge the browser solves before sending.
@@ -85,7 +88,7 @@ struct PublicReportController: RouteCollection {
 
     private func render(
         _ request: Request, _ resolved: ParticipationSubject, chosen: Int?, body: String, contact: String,
-        error: String?,
+        error: String?, errorField: String? = nil,
         fileProblems: [String] = [], status: HTTPStatus
     ) async throws -> Response {
         let page = ReportForm(
@@ -93,7 +96,8 @@ struct PublicReportController: RouteCollection {
             csrfToken: request.csrfToken, about: resolved.about, aksiNumber: resolved.aksiNumber,
             targetID: resolved.targetID, fixedInstansiID: resolved.fixedInstansiID,
             choices: resolved.choices.map { SubjectChoice(id: $0.id, name: $0.name, isChosen: $0.id == chosen) },
-            body: body, contact: contact, error: error, fileProblems: fileProblems,
+            body: body, contact: contact, error: error, errorField: error == nil ? nil : errorField,
+            errorLink: error == nil ? nil : errorField.map { "#" + $0 }, fileProblems: fileProblems,
             uploadLimitMB: request.application.config.uploadLimitBytes / 1_048_576,
             challenge: Self.needsProof(request)
                 ? request.application.reportChallenges.issue(now: request.application.clock.now()) : nil)
@@ -113,16 +117,21 @@ struct PublicReportController: RouteCollection {
             request: request)
         let body = form.isi ?? ""
         let contact = form.kontak ?? ""
-        func again(_ key: String, _ status: HTTPStatus, _ arguments: String...) async throws -> Response {
+        func again(
+            _ key: String, _ status: HTTPStatus, _ arguments: String..., field: String? = nil
+        ) async throws -> Response {
             try await self.render(
                 request, resolved, chosen: chosen, body: body, contact: contact,
-                error: request.application.locales.text(key, request.language, arguments), status: status)
+                error: request.application.locales.text(key, request.language, arguments), errorField: field,
+                status: status)
         }
         guard (form.situs ?? "").isEmpty else {
             return try await again("report.public.error.machine", .unprocessableEntity)
         }
         let instansiID = resolved.instansi(chosen: chosen)
-        guard let instansiID else { return try await again("report.public.error.instansi", .unprocessableEntity) }
+        guard let instansiID else {
+            return try await again("report.public.error.instansi", .unprocessableEntity, field: "instansi")
+        }
         // Files are checked by content; a refused one sends the form back with the text kept and a reason per file.
         var attachments: [CaseDesk.Attachment] = []
         var fileProblems: [String] = []
@@ -150,7 +159,8 @@ struct PublicReportController: RouteCollection {
         guard fileProblems.isEmpty else {
             return try await self.render(
                 request, resolved, chosen: chosen, body: body, contact: contact,
-                error: request.t("report.public.error.files"), fileProblems: fileProblems, status: .unprocessableEntity)
+                error: request.t("report.public.error.files"), errorField: "bukti", fileProblems: fileProblems,
+                status: .unprocessableEntity)
         }
         // Many reports at once: the door stays open, at the price of a small proof of work (ADR 0017).
         if Self.needsProof(request) {
@@ -181,12 +191,15 @@ struct PublicReportController: RouteCollection {
                 code: code.grouped, answerDays: CaseWorkflow.workingDaysToAnswer)
             return try await Self.private(
                 request.view.render("report-receipt", page), status: .created, request: request)
-        case .failure(.bodyTooShort): return try await again("report.public.error.short", .unprocessableEntity)
+        case .failure(.bodyTooShort):
+            return try await again("report.public.error.short", .unprocessableEntity, field: "teks-laporan")
         case .failure(.bodyTooLong):
-            return try await again("report.public.error.long", .unprocessableEntity, String(CaseDesk.bodyLimit))
+            return try await again(
+                "report.public.error.long", .unprocessableEntity, String(CaseDesk.bodyLimit), field: "teks-laporan")
         case .failure(.contactTooLong):
             return try await again(
-                "report.public.error.contact_long", .unprocessableEntity, String(CaseDesk.contactLimit))
+                "report.public.error.contact_long", .unprocessableEntity, String(CaseDesk.contactLimit),
+                field: "kontak")
         case .failure: return try await again("report.public.error.machine", .unprocessableEntity)
         }
     }
@@ -211,7 +224,7 @@ struct PublicReportController: RouteCollection {
                 "report.public.error.too_large",
                 request.displayFormat.number(Double(oversized.size) / 1_048_576, maximumFractionDigits: 1),
                 String(request.application.config.uploadLimitBytes / 1_048_576), String(CaseDesk.attachmentLimit)),
-            status: .payloadTooLarge)
+            errorField: "bukti", status: .payloadTooLarge)
     }
 
     // MARK: - Following a case
@@ -220,16 +233,21 @@ struct PublicReportController: RouteCollection {
         let page: PageContext
         let csrfToken: String
         let error: String?
+        let errorField: String?
+        let errorLink: String?
     }
 
     @Sendable func trackForm(request: Request) async throws -> Response {
         try await self.renderTrackForm(request, error: nil, status: .ok)
     }
 
-    private func renderTrackForm(_ request: Request, error: String?, status: HTTPStatus) async throws -> Response {
+    private func renderTrackForm(
+        _ request: Request, error: String?, errorField: String? = nil, status: HTTPStatus
+    ) async throws -> Response {
         let page = TrackForm(
             page: PageContext(request: request, title: request.t("track.title"), cycle: nil),
-            csrfToken: request.csrfToken, error: error)
+            csrfToken: request.csrfToken, error: error, errorField: errorField,
+            errorLink: errorField.map { "#" + $0 })
         return try await Self.private(request.view.render("track-form", page), status: status, request: request)
     }
 
@@ -265,7 +283,7 @@ struct PublicReportController: RouteCollection {
         failures.record(client, now: now)
         return .refused(
             try await self.renderTrackForm(
-                request, error: request.t("track.error.unknown"), status: .unprocessableEntity))
+                request, error: request.t("track.error.unknown"), errorField: "kode", status: .unprocessableEntity))
     }
 
     @Sendable func track(request: Request) async throws -> Response {
@@ -303,7 +321,14 @@ struct PublicReportController: RouteCollection {
         }
         switch outcome {
         case .success:
-            return try await self.renderCase(request, report, code: code, notice: request.t("track.saved"), error: nil)
+            // What happened, in so many words: a closed case, a reopened one, or a message on its way.
+            let notice =
+                switch request.parameters.get("tindakan") {
+                case "terima": request.t("track.flash.accepted")
+                case "buka-kembali": request.t("track.flash.reopened", report.instansi.name)
+                default: request.t("track.flash.message")
+                }
+            return try await self.renderCase(request, report, code: code, notice: notice, error: nil)
         case .failure(let problem):
             return try await self.renderCase(
                 request, report, code: code, notice: nil, error: CaseText.problem(problem, request: request),

@@ -100,7 +100,14 @@ struct AksiController: RouteCollection {
         /// The breakdown as CSV, for the same cycle and region.
         let breakdownCSVURL: String
         let aksiScore: Scorecard.Row
+        /// The one-screen summary: how many pelaksana have a verified result, and who lags most.
+        let summaryProgress: String
+        let lagging: [Scorecard.Row]
+        let hasLagging: Bool
     }
+
+    /// How many of the lowest-scoring pelaksana the summary names.
+    static let laggingShown = 3
 
     struct RegionLink: Encodable {
         let label: String
@@ -236,6 +243,9 @@ struct AksiController: RouteCollection {
             return left != right ? left > right : lhs.label < rhs.label
         }
 
+        // Who lags most: the lowest verified scores, named only when there are more pelaksana than that.
+        let lagging = breakdown.count > Self.laggingShown ? Array(breakdown.suffix(Self.laggingShown).reversed()) : []
+
         return AksiPage(
             page: PageContext(
                 request: request, title: request.t("aksi.title", String(aksi.number), aksi.title), cycle: cycle),
@@ -252,7 +262,12 @@ struct AksiController: RouteCollection {
             breakdownTriwulanNumber: scoreTriwulan,
             breakdownCSVURL: Self.scoresCSVPath(number: number, cycle: cycle.code, region: choice.provinceCode),
             aksiScore: Scorecard.Row(
-                label: "", verified: aksiScores[.verified], selfReported: aksiScores[.selfReported], format: format))
+                label: "", verified: aksiScores[.verified], selfReported: aksiScores[.selfReported], format: format),
+            summaryProgress: request.t(
+                "aksi.summary_progress", String(breakdown.filter { ($0.verified ?? 0) > 0 }.count),
+                String(pelaksana.instansi.values.filter { $0.isIn(region) }.count),
+                request.triwulanLabel(number: scoreTriwulan, startYear: cycle.startYear)),
+            lagging: lagging, hasLagging: !lagging.isEmpty)
     }
 
     // MARK: - The indicator page
