@@ -16,7 +16,7 @@ def send_report(base_url, forwarded_for):
     with opener.open(urllib.request.Request(base_url + "/lapor", headers=headers)) as response:
         form = response.read().decode()
     token = re.search(r'name="_csrf" value="([^"]+)"', form).group(1)
-    instansi = re.search(r'<option value="(\d+)"', form).group(1)
+    instansi = re.search(r'<option[^>]* value="(\d+)"', form).group(1)
     body = urllib.parse.urlencode(
         {"_csrf": token, "instansi": instansi, "isi": "Laporan uji keramaian: pungutan liar di loket pelayanan."})
     request = urllib.request.Request(base_url + "/lapor", data=body.encode(), headers=headers)

@@ -33,7 +33,7 @@ def test_backup_under_load_restores_whole(tmp_path):
         # A citizen reports misconduct and keeps the receipt code.
         citizen = Client(base)
         status, form = citizen.get("/lapor")
-        instansi = re.search(r'<option value="(\d+)"', form).group(1)
+        instansi = re.search(r'<option[^>]* value="(\d+)"', form).group(1)
         status, receipt = citizen.post("/lapor", [
             ("_csrf", token(form)), ("instansi", instansi), ("situs", ""),
             ("isi", "Petugas loket meminta uang pelicin agar berkas pengadaan diproses lebih dulu."),

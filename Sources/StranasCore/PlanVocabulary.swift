@@ -9,6 +9,10 @@ public enum IndicatorKind: String, Sendable, CaseIterable, Codable {
     /// A share in percent, 0 to 100.
     case percentage
 
+    /// Whether its values count whole things: a number of provinces or documents, or a milestone's 0 or 1. A
+    /// percentage may have decimals.
+    public var countsWholeUnits: Bool { self != .percentage }
+
     /// Reads the `tipe` column of the plan files (`milestone`, `kumulatif`, `persen`) and the stored raw values.
     public init?(planFileValue: String) {
         switch planFileValue.trimmingCharacters(in: .whitespaces).lowercased() {

@@ -18,6 +18,8 @@ public enum ReportContentRules {
         case tooLong(Field, limit: Int)
         /// Not a web address: it must start with https:// or http:// (the text as given, at most 100 characters).
         case notALink(String)
+        /// A capaian with a fraction where the indicator counts whole things (`IndicatorKind.countsWholeUnits`).
+        case notWhole(Double)
     }
 
     /// The links in `text`: separated by line ends or spaces (a web address holds neither), empty ones dropped.
@@ -31,8 +33,15 @@ public enum ReportContentRules {
     }
 
     /// Every problem with a line's words and links, in the fields' order; none when they may be stored.
-    public static func problems(narasi: String, kendala: String, tindakLanjut: String, links: [String]) -> [Problem] {
+    /// `capaian` is judged against `kind`: a count or a milestone takes whole numbers only.
+    public static func problems(
+        narasi: String, kendala: String, tindakLanjut: String, links: [String], capaian: Double? = nil,
+        kind: IndicatorKind? = nil
+    ) -> [Problem] {
         var problems: [Problem] = []
+        if let capaian, let kind, kind.countsWholeUnits, capaian.isFinite, capaian != capaian.rounded() {
+            problems.append(.notWhole(capaian))
+        }
         for (field, text) in [(Field.narasi, narasi), (.kendala, kendala), (.tindakLanjut, tindakLanjut)]
         where text.count > self.maximumTextLength {
             problems.append(.tooLong(field, limit: self.maximumTextLength))

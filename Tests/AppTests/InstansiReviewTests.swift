@@ -74,11 +74,26 @@ struct InstansiReviewTests {
         }
     }
 
+    @Test("a count of provinces is a whole number: 2,5 is refused with the reason, and the text typed stays")
+    func countsAreWhole() async throws {
+        try await withJagaApp { app in
+            var cast = try await ReportingFixture.cast(app)
+            let refused = try await ReportingFixture.fill(
+                &cast.unitTeknis, cast.targetID, capaian: "2,5", narasi: "Isi.")
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.html.contains("dihitung dalam bilangan bulat: 2,5 bukan bilangan bulat"))
+            #expect(refused.html.contains(#"value="2,5""#))
+            let accepted = try await ReportingFixture.fill(
+                &cast.unitTeknis, cast.targetID, capaian: "3", narasi: "Isi.")
+            #expect(accepted.status == .seeOther)
+        }
+    }
+
     @Test("the check page lists the chosen lines, their values, evidence, gaps, what is not ready and the deadline")
     func checkYourAnswers() async throws {
         try await withJagaApp { app in
             var cast = try await ReportingFixture.cast(app)
-            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "2,5", narasi: "Isi.")
+            _ = try await ReportingFixture.fill(&cast.unitTeknis, cast.targetID, capaian: "1250", narasi: "Isi.")
             _ = try await ReportingFixture.save(
                 &cast.unitTeknis, cast.otherTargetID, file: "a.pdf", ReportingFixture.pdf)
             let path = SiteURL.reportLine(cast.targetID)
@@ -91,7 +106,7 @@ struct InstansiReviewTests {
             #expect(check.status == .ok)
             #expect(check.html.contains("Periksa sebelum mengajukan ke Setnas"))
             #expect(check.html.contains("5.1.1"))
-            #expect(check.html.contains("2,5"))
+            #expect(check.html.contains("1.250"))
             #expect(check.html.contains("2 berkas, 1 tautan"))
             #expect(check.html.contains("15 April 2021, 10 hari lagi"))
             // The other line is not ready, and says why.

@@ -37,7 +37,11 @@ struct PublicInputTests {
                 app, kind: "usulan", body: Self.proposal, author: "Warga Peduli", email: "warga@contoh.example",
                 instansi: try lkpp.requireID(), visitor: &visitor)
             #expect(sent.status == .created)
-            #expect(sent.html.contains("akan tampil di sini setelah diperiksa Setnas"))
+            // A confirmation with a reference, what happens next, the permalink it will have and a copy of the text.
+            #expect(sent.html.contains(#"<div class="confirmation-panel" role="status">"#))
+            #expect(sent.html.contains("Nomor rujukan: "))
+            #expect(sent.html.contains("Apa yang terjadi selanjutnya"))
+            #expect(sent.html.contains(#"#masukan-"#))
             // Not public yet.
             #expect(!(try await visitor.get("/masukan?aksi=5&periode=2021-2022")).html.contains("nilai kontrak"))
             #expect(try await visitor.get("/aksi/5").html.contains("0 usulan dan 0 pertanyaan ditayangkan."))

@@ -15,4 +15,17 @@ import Testing
         #expect(!ReportingCalendar.isDue(dueOn: due, today: due))
         #expect(ReportingCalendar.isDue(dueOn: due, today: CalendarDate(year: 2021, month: 4, day: 16)!))
     }
+
+    @Test func countsAndMilestonesTakeWholeNumbersPercentagesDecimals() {
+        let words = (narasi: "", kendala: "", tindakLanjut: "", links: [String]())
+        func problems(_ value: Double, _ kind: IndicatorKind) -> [ReportContentRules.Problem] {
+            ReportContentRules.problems(
+                narasi: words.narasi, kendala: words.kendala, tindakLanjut: words.tindakLanjut, links: words.links,
+                capaian: value, kind: kind)
+        }
+        #expect(problems(3.5, .cumulative) == [.notWhole(3.5)])
+        #expect(problems(0.5, .milestone) == [.notWhole(0.5)])
+        #expect(problems(3, .cumulative).isEmpty)
+        #expect(problems(37.5, .percentage).isEmpty)
+    }
 }

@@ -376,7 +376,7 @@ struct ReportDesk {
         if let content {
             let problems = ReportContentRules.problems(
                 narasi: content.narasi, kendala: content.kendala, tindakLanjut: content.tindakLanjut,
-                links: Self.links(in: content.links))
+                links: Self.links(in: content.links), capaian: capaian, kind: subject.indicator.kind)
             if !problems.isEmpty { return .content(problems) }
         }
         switch ReportWorkflow.missing(for: action, capaian: capaian, note: note, verifiedValue: verifiedValue) {

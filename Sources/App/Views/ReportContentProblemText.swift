@@ -9,6 +9,8 @@ extension Request {
         case .tooLong(let field, let limit):
             self.t("report.error.too_long", self.t(Self.labelKey(of: field)), self.displayFormat.number(Double(limit)))
         case .notALink(let link): self.t("report.error.link", link)
+        case .notWhole(let value):
+            self.t("report.error.not_whole", self.displayFormat.number(value, maximumFractionDigits: 6))
         }
     }
 

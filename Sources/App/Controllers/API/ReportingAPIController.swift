@@ -169,7 +169,7 @@ struct ReportingAPIController: RouteCollection {
         let links = (change.links ?? []).flatMap(ReportContentRules.links(in:))
         problems += ReportContentRules.problems(
             narasi: change.narasi ?? "", kendala: change.kendala ?? "", tindakLanjut: change.tindakLanjut ?? "",
-            links: links
+            links: links, capaian: change.capaian, kind: subject.indicator.kind
         ).map(request.text(for:))
         let intake = EvidenceIntake(request: request)
         let current = try await desk.currentEvidence(subject.line)

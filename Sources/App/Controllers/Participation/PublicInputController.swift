@@ -51,6 +51,15 @@ struct PublicInputController: RouteCollection {
         let body: String
         let notice: String?
         let error: String?
+        /// After sending: the confirmation panel's reference, a copy of what was sent, and where it will appear.
+        let sent: Sent?
+    }
+
+    struct Sent: Encodable {
+        let reference: String
+        let kind: String
+        let body: String
+        let permalink: String
     }
 
     struct Form: Content {
@@ -75,7 +84,7 @@ struct PublicInputController: RouteCollection {
 
     private func render(
         _ request: Request, _ subject: ParticipationSubject, form: Form, notice: String?, error: String?,
-        status: HTTPStatus
+        sent: Sent? = nil, status: HTTPStatus
     ) async throws -> Response {
         var query = PublicInput.query(on: request.db).filter(\.$state == .disetujui).with(\.$instansi).sort(\.$id)
         if let targetID = subject.targetID {
@@ -110,7 +119,7 @@ struct PublicInputController: RouteCollection {
                     isChosen: $0.rawValue == chosenKind)
             },
             author: form.nama ?? "", email: form.surel ?? "", body: notice == nil ? form.isi ?? "" : "", notice: notice,
-            error: error)
+            error: error, sent: sent)
         let response = try await request.view.render("public-input", page).encodeResponse(status: status, for: request)
         response.headers.cacheControl = .init(noStore: true)
         return response
@@ -143,9 +152,14 @@ struct PublicInputController: RouteCollection {
                 kind: kind, instansiID: instansiID, aksiID: subject.aksiID, targetID: subject.targetID,
                 author: form.nama ?? "", email: form.surel ?? "", body: form.isi ?? ""))
         switch result {
-        case .success:
+        case .success(let id):
+            let sent = Sent(
+                reference: request.t("input.reference", String(id)), kind: request.t("input.kind.\(kind.rawValue)"),
+                body: (form.isi ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+                permalink: SiteURL.inputs(
+                    query: [("instansi", String(instansiID))], fragment: Self.anchor(of: id)))
             return try await self.render(
-                request, subject, form: Form(jenis: kind.rawValue), notice: request.t("input.sent"), error: nil,
+                request, subject, form: Form(jenis: kind.rawValue), notice: nil, error: nil, sent: sent,
                 status: .created)
         case .failure(.bodyTooShort): return try await again("input.error.short", .unprocessableEntity)
         case .failure(.bodyTooLong):

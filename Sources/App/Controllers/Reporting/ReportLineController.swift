@@ -343,7 +343,8 @@ struct ReportLineController: RouteCollection {
         }
         let links = ReportContentRules.links(in: values.links)
         errors += ReportContentRules.problems(
-            narasi: values.narasi, kendala: values.kendala, tindakLanjut: values.tindakLanjut, links: links
+            narasi: values.narasi, kendala: values.kendala, tindakLanjut: values.tindakLanjut, links: links,
+            capaian: capaian, kind: subject.indicator.kind
         ).map(request.text(for:))
 
         let intake = EvidenceIntake(request: request)
