@@ -54,6 +54,12 @@ public struct DisplayFormat: Sendable {
         return (value < 0 && scaled > 0 ? "-" : "") + text
     }
 
+    /// A number as a form's field holds it for editing: the reader's decimal separator, no thousands separators
+    /// (`Quantity` reads none, since "1.250" could mean either), up to six decimals: "1250,5" in Indonesian.
+    public func editable(_ value: Double) -> String {
+        self.number(value, maximumFractionDigits: 6).filter { $0 != self.groupingSeparator }
+    }
+
     /// "1 April 2021".
     public func date(_ date: CalendarDate) -> String {
         "\(date.day) \(self.monthNames[date.month - 1]) \(date.year)"

@@ -16,6 +16,7 @@ struct AccessMatrixTests {
         "GET /bahasa/:kode", "GET /masuk", "POST /masuk", "GET /masuk/kode", "POST /masuk/kode", "POST /keluar",
         "GET /aktivasi/:token", "POST /aktivasi/:token", "GET /lupa-sandi", "POST /lupa-sandi",
         "GET /akun/dua-langkah", "POST /akun/dua-langkah", "GET /jejak", "GET /panduan", "GET /bantuan", "GET /cari",
+        "GET /cara-menghitung",
         "GET /bukti/:sha256", "GET /dasbor", "GET /dasbor/data.csv",
         "GET /laporan-capaian", "GET /laporan-capaian/:kode/:triwulan", "GET /laporan-capaian/:kode/:triwulan/json",
         "GET /laporan-capaian/:kode/:triwulan/cetak", "GET /laporan-capaian/:kode/:triwulan/pdf",

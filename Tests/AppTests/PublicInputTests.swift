@@ -60,6 +60,12 @@ struct PublicInputTests {
             let page = try await visitor.get("/masukan?aksi=5&periode=2021-2022")
             #expect(page.html.contains(Self.proposal) && page.html.contains("Warga Peduli"))
             #expect(page.html.contains("Menunggu jawaban Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah."))
+            // The list filters by kind and answer, in the URL; the item has a permalink anchor.
+            #expect(page.html.contains(#"id="masukan-1""#))
+            let unanswered = try await visitor.get("/masukan?aksi=5&periode=2021-2022&status=belum-dijawab")
+            #expect(unanswered.html.contains(Self.proposal))
+            let questions = try await visitor.get("/masukan?aksi=5&periode=2021-2022&jenis=pertanyaan")
+            #expect(!questions.html.contains(Self.proposal) && questions.html.contains("0 masukan cocok"))
             #expect(try await visitor.get("/aksi/5").html.contains("1 usulan dan 0 pertanyaan ditayangkan."))
             #expect(
                 try await visitor.get("/instansi/\(try lkpp.requireID())").html.contains(
@@ -78,6 +84,11 @@ struct PublicInputTests {
             let withAnswer = try await visitor.get("/masukan?aksi=5&periode=2021-2022")
             #expect(withAnswer.html.contains(answer))
             #expect(withAnswer.html.contains("Jawaban Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah"))
+            #expect(
+                try await visitor.get("/masukan?aksi=5&periode=2021-2022&status=dijawab").html.contains(answer))
+            #expect(
+                !(try await visitor.get("/masukan?aksi=5&periode=2021-2022&status=belum-dijawab")).html.contains(
+                    answer))
             // Another instansi's Focal Point cannot answer it.
             let bali = try #require(try await Instansi.query(on: app.db).filter(\.$name == "Provinsi Bali").first())
             let other = try await makeAccount([.focalPoint], instansi: bali, on: app)

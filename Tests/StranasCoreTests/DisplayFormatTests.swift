@@ -56,4 +56,12 @@ struct DisplayFormatTests {
             format.dateRange(CalendarDate(iso: "2022-12-01")!, CalendarDate(iso: "2023-01-15")!)
                 == "1 Desember 2022 – 15 Januari 2023")
     }
+
+    @Test("a number for a form's field: the reader's decimal separator, no grouping, read back by Quantity")
+    func editable() {
+        #expect(Self.indonesian.editable(1250.5) == "1250,5")
+        #expect(Self.english.editable(1250.5) == "1250.5")
+        #expect(Self.indonesian.editable(3) == "3")
+        #expect(Quantity.read(Self.indonesian.editable(1_234_567.125)) == .success(1_234_567.125))
+    }
 }

@@ -114,6 +114,7 @@ extension SiteURL {
     static let guide = SiteURL("panduan", "/panduan")
     static let help = SiteURL("bantuan", "/bantuan")
     static let search = SiteURL("cari", "/cari")
+    static let method = SiteURL("cara-menghitung", "/cara-menghitung")
     static let language = SiteURL("bahasa", "/bahasa/:kode")
     static let report = SiteURL("lapor", "/lapor")
     static let track = SiteURL("lacak", "/lacak")
@@ -208,7 +209,7 @@ extension SiteURL {
         apiRevisions, apiDiscipline, apiSnapshots, apiInputs, apiAuditHead, apiDocument, apiReference, apiLines,
         apiLine, apiEvidence, home, aksi, aksiScores, indicator, instansiDirectory, instansi, scorecardCSV, dashboard,
         dashboardCSV, resultReports, resultReport, resultReportJSON, resultReportPrint, resultReportPDF, auditLog,
-        guide, help, search, language, report, track,
+        guide, help, search, method, language, report, track,
         trackAction, inputs, signIn, secondFactor, signOut, activation, forgottenPassword, twoFactor, start,
         passwordChange, apiKeys, apiKeyRevoke, notices, noticeOpen, noticesReadAll, noticeSettings, instansiReport,
         instansiReportCheck, instansiReportSubmit, reportLinesFile, reportLinesUpload, reportLinesImport, reportLine,

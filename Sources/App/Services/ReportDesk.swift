@@ -429,11 +429,14 @@ struct ReportDesk {
     }
 
     /// Field by field, what changed between two contents, as audit lines.
-    static func differences(from old: Content, to new: Content) -> [String] {
+    /// `number` writes the capaian: the change log keeps `PlanFile.format`'s machine form ("3.5"), a page passes the
+    /// reader's ("3,5").
+    static func differences(
+        from old: Content, to new: Content, number: (Double) -> String = PlanFile.format
+    ) -> [String] {
         var lines: [String] = []
         if old.capaian != new.capaian {
-            lines.append(
-                "capaian: \(old.capaian.map(PlanFile.format) ?? "–") → \(new.capaian.map(PlanFile.format) ?? "–")")
+            lines.append("capaian: \(old.capaian.map(number) ?? "–") → \(new.capaian.map(number) ?? "–")")
         }
         for (name, before, after) in [
             ("narasi", old.narasi, new.narasi), ("kendala", old.kendala, new.kendala),

@@ -51,9 +51,21 @@ struct PublicInputController: RouteCollection {
         let body: String
         let notice: String?
         let error: String?
+        /// The list's filters: by kind and by whether the instansi has answered, kept in the URL.
+        let filter: Filter
         /// After sending: the confirmation panel's reference, a copy of what was sent, and where it will appear.
         let sent: Sent?
     }
+
+    struct Filter: Encodable {
+        let kinds: [SelectOption]
+        let statuses: [SelectOption]
+        let isActive: Bool
+        let summary: String
+    }
+
+    /// `status` of the list: answered or not yet.
+    static let statuses = ["dijawab", "belum-dijawab"]
 
     struct Sent: Encodable {
         let reference: String
@@ -82,6 +94,14 @@ struct PublicInputController: RouteCollection {
         return try await self.render(request, subject, form: Form(), notice: nil, error: nil, status: .ok)
     }
 
+    /// The list's filters as the query gives them; unknown values show everything, as a list without a filter does.
+    private func listFilter(_ request: Request) -> (kind: PublicInputKind?, status: String?) {
+        (
+            (try? request.query.get(String.self, at: "jenis")).flatMap(PublicInputKind.init(rawValue:)),
+            (try? request.query.get(String.self, at: "status")).flatMap { Self.statuses.contains($0) ? $0 : nil }
+        )
+    }
+
     private func render(
         _ request: Request, _ subject: ParticipationSubject, form: Form, notice: String?, error: String?,
         sent: Sent? = nil, status: HTTPStatus
@@ -93,6 +113,13 @@ struct PublicInputController: RouteCollection {
             query = query.filter(\.$aksi.$id == aksiID)
         } else if let instansiID = subject.fixedInstansiID {
             query = query.filter(\.$instansi.$id == instansiID)
+        }
+        let chosen = request.method == .GET ? self.listFilter(request) : (kind: nil, status: nil)
+        if let kind = chosen.kind { query = query.filter(\.$kind == kind) }
+        switch chosen.status {
+        case "dijawab": query = query.filter(\.$answer != nil)
+        case "belum-dijawab": query = query.filter(\.$answer == nil)
+        default: break
         }
         let format = request.displayFormat
         func date(_ iso: String?) -> String? { iso.flatMap(CalendarDate.init(iso:)).map { format.date($0) } }
@@ -119,7 +146,26 @@ struct PublicInputController: RouteCollection {
                     isChosen: $0.rawValue == chosenKind)
             },
             author: form.nama ?? "", email: form.surel ?? "", body: notice == nil ? form.isi ?? "" : "", notice: notice,
-            error: error, sent: sent)
+            error: error,
+            filter: Filter(
+                kinds: [
+                    SelectOption(value: "", label: request.t("input.filter.all_kinds"), selected: chosen.kind == nil)
+                ]
+                    + PublicInputKind.allCases.map {
+                        SelectOption(
+                            value: $0.rawValue, label: request.t("input.kind.\($0.rawValue)"),
+                            selected: $0 == chosen.kind)
+                    },
+                statuses: [
+                    SelectOption(
+                        value: "", label: request.t("input.filter.all_statuses"), selected: chosen.status == nil)
+                ]
+                    + Self.statuses.map {
+                        SelectOption(value: $0, label: request.t("input.filter.\($0)"), selected: $0 == chosen.status)
+                    },
+                isActive: chosen.kind != nil || chosen.status != nil,
+                summary: request.t("input.filter.count", String(items.count))),
+            sent: sent)
         let response = try await request.view.render("public-input", page).encodeResponse(status: status, for: request)
         response.headers.cacheControl = .init(noStore: true)
         return response

@@ -322,12 +322,13 @@ struct PublicReportController: RouteCollection {
         switch outcome {
         case .success:
             // What happened, in so many words: a closed case, a reopened one, or a message on its way.
-            let notice =
-                switch request.parameters.get("tindakan") {
-                case "terima": request.t("track.flash.accepted")
-                case "buka-kembali": request.t("track.flash.reopened", report.instansi.name)
-                default: request.t("track.flash.message")
-                }
+            let notice: String
+            switch request.parameters.get("tindakan") {
+            case "terima": notice = request.t("track.flash.accepted")
+            case "buka-kembali":
+                notice = request.t("track.flash.reopened", try await report.$instansi.get(on: request.db).name)
+            default: notice = request.t("track.flash.message")
+            }
             return try await self.renderCase(request, report, code: code, notice: notice, error: nil)
         case .failure(let problem):
             return try await self.renderCase(

@@ -114,7 +114,7 @@ struct DashboardController: RouteCollection {
             notDue: isDue
                 ? nil
                 : request.t("score.not_due_until", numbers.dueDates[triwulan].map(format.date) ?? label),
-            methodURL: SiteURL.help(fragment: HelpController.methodSection),
+            methodURL: SiteURL.method(),
             chart: chart.svg,
             tileMap: ProvinceTileMap(
                 title: request.t("dashboard.map_title", label),

@@ -1,15 +1,14 @@
 import Vapor
 
-/// `/bantuan`: help for everyone: the questions people ask most, how the scores are calculated, who runs the portal
-/// and how to reach Setnas. Every page's footer links here.
+/// `/bantuan`: help for everyone: the questions people ask most, who runs the portal and how to reach Setnas; every
+/// page's footer links here. `/cara-menghitung`: how the scores are calculated, which the dashboard links to.
 struct HelpController: RouteCollection {
-    /// The anchor of the section on how scores are calculated, which the dashboard links to.
-    static let methodSection = "cara-menghitung"
     /// How many questions the FAQ answers (`help.faq.N.question` and `help.faq.N.answer` in the catalogs).
     static let questionCount = 6
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.help, use: self.show).knowing(query: [])
+        routes.get(SiteURL.method, use: self.method).knowing(query: [])
     }
 
     struct Question: Encodable {
@@ -21,7 +20,15 @@ struct HelpController: RouteCollection {
     struct HelpPage: Encodable {
         let page: PageContext
         let questions: [Question]
-        let methodSection: String
+    }
+
+    struct MethodPage: Encodable {
+        let page: PageContext
+    }
+
+    @Sendable func method(request: Request) async throws -> View {
+        try await request.view.render(
+            "method", MethodPage(page: PageContext(request: request, title: request.t("help.method_link"), cycle: nil)))
     }
 
     @Sendable func show(request: Request) async throws -> View {
@@ -33,7 +40,6 @@ struct HelpController: RouteCollection {
                     Question(
                         id: "tanya-\($0)", question: request.t("help.faq.\($0).question"),
                         answer: request.t("help.faq.\($0).answer"))
-                },
-                methodSection: Self.methodSection))
+                }))
     }
 }

@@ -226,7 +226,7 @@ struct ReportLineController: RouteCollection {
             canReopen: available.contains(.reopen),
             form: form
                 ?? FormValues(
-                    capaian: line?.capaian.map(PlanFile.format) ?? "", narasi: line?.narasi ?? "",
+                    capaian: line?.capaian.map(request.displayFormat.editable) ?? "", narasi: line?.narasi ?? "",
                     kendala: line?.kendala ?? "", tindakLanjut: line?.tindakLanjut ?? "", links: line?.links ?? ""),
             typedNote: typedAction == .return ? "" : typedNote,
             typedReturnNote: typedAction == .return ? typedNote : "",
@@ -265,7 +265,9 @@ struct ReportLineController: RouteCollection {
                 capaian: version.capaian, narasi: version.narasi, kendala: version.kendala,
                 tindakLanjut: version.tindakLanjut, links: version.links,
                 evidence: version.evidence.map(ReportDesk.EvidenceItem.init))
-            var changes = ReportDesk.differences(from: previous ?? ReportDesk.Content(), to: content)
+            var changes = ReportDesk.differences(
+                from: previous ?? ReportDesk.Content(), to: content,
+                number: { format.number($0, maximumFractionDigits: 6) })
             if let previousState, previousState != version.state {
                 changes.insert(
                     request.t(
@@ -423,7 +425,7 @@ struct ReportLineController: RouteCollection {
                 "report.line_title", subject.indicator.code, subject.instansi.name,
                 request.triwulanLabel(number: subject.triwulan.number, startYear: subject.cycle.startYear)),
             theirs: FormValues(
-                capaian: line?.capaian.map(PlanFile.format) ?? "", narasi: line?.narasi ?? "",
+                capaian: line?.capaian.map(request.displayFormat.editable) ?? "", narasi: line?.narasi ?? "",
                 kendala: line?.kendala ?? "", tindakLanjut: line?.tindakLanjut ?? "", links: line?.links ?? ""),
             theirsBy: latest.map { AuditLogController.nameOnly($0.actor) } ?? "–",
             theirsAt: latest.map { request.displayFormat.timestamp($0.at) } ?? "–",
