@@ -36,7 +36,8 @@ struct DashboardController: RouteCollection {
         /// The moment the numbers describe, as people say it: "akhir Maret 2021 (TW I)".
         let moment: String
         let national: ScoreLine
-        /// Before the triwulan's deadline: "Belum jatuh tempo: batas waktu 15 April 2021", instead of a score.
+        /// Before the triwulan's deadline, under its score: "Belum jatuh tempo: batas waktu pelaporannya 15 April
+        /// 2021…".
         let notDue: String?
         let methodURL: String
         let chart: String
