@@ -40,7 +40,7 @@ def test_fill_the_triwulan_in_a_spreadsheet(page, reporting_base_url, tmp_path):
     assert len(rows) >= 2 and all(row["versi"] == "0" and row["status"] == "Belum diisi" for row in rows)
     first, second = rows[0]["indikator"], rows[1]["indikator"]
 
-    # A first try: the second line's capaian is written in words.
+    # A first try: the first line counts provinces in halves, the second line's capaian is written in words.
     rows[0].update(capaian="2,5", narasi="Pelatihan pengadaan; dua angkatan.", kirim="ya")
     rows[1].update(capaian="dua", tautan="https://lkpp.go.id/berita")
     page.set_input_files("#file", spreadsheet_file(tmp_path / "coba-1.csv", rows))
@@ -48,17 +48,19 @@ def test_fill_the_triwulan_in_a_spreadsheet(page, reporting_base_url, tmp_path):
     error = page.locator(".form-error").inner_text()
     assert "tidak ada baris yang berubah" in error
     assert "Baris berkas 3: Capaian “dua” harus berupa angka dari 0 sampai 1.000.000.000.000." in error
+    assert "Baris berkas 2" in error and "2,5 bukan bilangan bulat" in error
     screenshot(page, "38-unggah-ditolak")
     page.console_errors[:] = [e for e in page.console_errors if "status of 422" not in e]
 
     # Corrected, from the same page.
+    rows[0]["capaian"] = "3"
     rows[1]["capaian"] = "2"
     page.set_input_files("#file", spreadsheet_file(tmp_path / "coba-2.csv", rows))
     page.get_by_role("button", name="Periksa berkas").click()
     page.wait_for_url(re.compile(r"/laporan/unggah/\d+$"))
     assert page.locator("#pratinjau").inner_text().startswith("2 baris akan berubah")
     preview = page.locator("table").inner_text()
-    assert "Capaian: – → 2,5" in preview and "Simpan dan ajukan ke reviu instansi" in preview
+    assert "Capaian: – → 3" in preview and "Simpan dan ajukan ke reviu instansi" in preview
     assert "Tautan bukti diubah" in preview
     screenshot(page, "39-pratinjau-unggah")
 
