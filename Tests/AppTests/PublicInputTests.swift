@@ -37,6 +37,19 @@ struct PublicInputTests {
                 app, kind: "usulan", body: Self.proposal, author: "Warga Peduli", email: "warga@contoh.example",
                 instansi: try lkpp.requireID(), visitor: &visitor)
             #expect(sent.status == .created)
+            // Too short, and a bad address: each error is tied to its field and linked from the summary.
+            var careless = TestBrowser(app)
+            let short = try await self.send(
+                app, kind: "usulan", body: "pendek", instansi: try lkpp.requireID(), visitor: &careless)
+            #expect(short.status == .unprocessableEntity)
+            #expect(short.html.contains(##"<li><a href="#teks-masukan">Masukan terlalu pendek"##))
+            #expect(
+                short.html.contains(#"aria-invalid="true" aria-describedby="teks-masukan-galat">pendek</textarea>"#))
+            let badAddress = try await self.send(
+                app, kind: "usulan", body: Self.proposal, email: "bukan-alamat", instansi: try lkpp.requireID(),
+                visitor: &careless)
+            #expect(badAddress.html.contains(##"<li><a href="#surel">"##))
+            #expect(badAddress.html.contains(#"aria-describedby="surel-hint surel-galat" aria-invalid="true">"#))
             // A confirmation with a reference, what happens next, the permalink it will have and a copy of the text.
             #expect(sent.html.contains(#"<div class="confirmation-panel" role="status">"#))
             #expect(sent.html.contains("Nomor rujukan: "))

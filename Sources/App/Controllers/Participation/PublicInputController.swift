@@ -51,6 +51,9 @@ struct PublicInputController: RouteCollection {
         let body: String
         let notice: String?
         let error: String?
+        /// The id of the field the error is about, when it is about one, and the summary's link to it.
+        let errorField: String?
+        let errorLink: String?
         /// The list's filters: by kind and by whether the instansi has answered, kept in the URL.
         let filter: Filter
         /// After sending: the confirmation panel's reference, a copy of what was sent, and where it will appear.
@@ -104,7 +107,7 @@ struct PublicInputController: RouteCollection {
 
     private func render(
         _ request: Request, _ subject: ParticipationSubject, form: Form, notice: String?, error: String?,
-        sent: Sent? = nil, status: HTTPStatus
+        errorField: String? = nil, sent: Sent? = nil, status: HTTPStatus
     ) async throws -> Response {
         var query = PublicInput.query(on: request.db).filter(\.$state == .disetujui).with(\.$instansi).sort(\.$id)
         if let targetID = subject.targetID {
@@ -146,7 +149,8 @@ struct PublicInputController: RouteCollection {
                     isChosen: $0.rawValue == chosenKind)
             },
             author: form.nama ?? "", email: form.surel ?? "", body: notice == nil ? form.isi ?? "" : "", notice: notice,
-            error: error,
+            error: error, errorField: error == nil ? nil : errorField,
+            errorLink: error == nil ? nil : errorField.map { "#" + $0 },
             filter: Filter(
                 kinds: [
                     SelectOption(value: "", label: request.t("input.filter.all_kinds"), selected: chosen.kind == nil)
@@ -175,19 +179,24 @@ struct PublicInputController: RouteCollection {
         let form = (try? request.content.decode(Form.self)) ?? Form()
         let subject = try await ParticipationSubject.resolve(
             aksi: form.aksi, target: form.baris, instansi: form.baris == nil ? form.instansi : nil, request: request)
-        func again(_ key: String, _ status: HTTPStatus, _ arguments: String...) async throws -> Response {
+        func again(
+            _ key: String, _ status: HTTPStatus, _ arguments: String..., field: String? = nil
+        ) async throws -> Response {
             try await self.render(
                 request, subject, form: form, notice: nil,
-                error: request.application.locales.text(key, request.language, arguments), status: status)
+                error: request.application.locales.text(key, request.language, arguments), errorField: field,
+                status: status)
         }
         guard (form.situs ?? "").isEmpty else {
             return try await again("report.public.error.machine", .unprocessableEntity)
         }
         guard let kind = form.jenis.flatMap(PublicInputKind.init(rawValue:)) else {
-            return try await again("input.error.kind", .unprocessableEntity)
+            return try await again("input.error.kind", .unprocessableEntity, field: "jenis-usulan")
         }
         let instansiID = subject.instansi(chosen: form.instansi)
-        guard let instansiID else { return try await again("report.public.error.instansi", .unprocessableEntity) }
+        guard let instansiID else {
+            return try await again("report.public.error.instansi", .unprocessableEntity, field: "instansi")
+        }
         guard
             request.application.inputSubmissions.admit(
                 request.application.inputSubmissions.key(forAddress: request.clientAddress),
@@ -207,12 +216,15 @@ struct PublicInputController: RouteCollection {
             return try await self.render(
                 request, subject, form: Form(jenis: kind.rawValue), notice: nil, error: nil, sent: sent,
                 status: .created)
-        case .failure(.bodyTooShort): return try await again("input.error.short", .unprocessableEntity)
+        case .failure(.bodyTooShort):
+            return try await again("input.error.short", .unprocessableEntity, field: "teks-masukan")
         case .failure(.bodyTooLong):
-            return try await again("input.error.long", .unprocessableEntity, String(InputDesk.bodyLimit))
+            return try await again(
+                "input.error.long", .unprocessableEntity, String(InputDesk.bodyLimit), field: "teks-masukan")
         case .failure(.authorTooLong):
-            return try await again("input.error.author", .unprocessableEntity, String(InputDesk.authorLimit))
-        case .failure: return try await again("input.error.email", .unprocessableEntity)
+            return try await again(
+                "input.error.author", .unprocessableEntity, String(InputDesk.authorLimit), field: "nama")
+        case .failure: return try await again("input.error.email", .unprocessableEntity, field: "surel")
         }
     }
 }
