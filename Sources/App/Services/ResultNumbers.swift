@@ -46,13 +46,8 @@ enum ResultNumbers {
         let discipline: [DisciplineLine]
         /// Every province, scored or not, for the tile map: ISO code, name, id and verified score.
         let provinces: [(isoCode: String, name: String, id: Int, verified: Double?)]
-        /// Each triwulan's reporting deadline: before it a triwulan's results are not due (`ReportingCalendar.isDue`).
-        let dueDates: [Int: CalendarDate]
-
-        /// Whether the results of triwulan `number` are due on `today`; a triwulan without a stored deadline is.
-        func isDue(_ number: Int, today: CalendarDate) -> Bool {
-            self.dueDates[number].map { ReportingCalendar.isDue(dueOn: $0, today: today) } ?? true
-        }
+        /// The cycle's reporting deadlines: before one a triwulan's results are not due.
+        let deadlines: TriwulanDeadlines
     }
 
     private struct InstansiRow: Decodable {
@@ -108,9 +103,6 @@ enum ResultNumbers {
         let today = day.iso
         let schedule = try await Triwulan.query(on: database).filter(\.$cycle.$id == cycleID).all()
         let ended = schedule.filter { $0.endsOn < today }.count
-        let dueDates = Dictionary(
-            schedule.compactMap { row in CalendarDate(iso: row.dueOn).map { (row.number, $0) } },
-            uniquingKeysWith: { first, _ in first })
         let series = (1...ReportingCalendar.triwulanPerCycle).map { number in
             let (verified, own) = number <= max(ended, triwulan) ? pair(.national, 0, at: number) : (nil, nil)
             return ScoreLine(
@@ -187,6 +179,6 @@ enum ResultNumbers {
         }
         return Numbers(
             cycle: cycle, triwulan: triwulan, series: series, fokus: fokus, aksi: aksiLines, rankings: rankings,
-            discipline: rankedDiscipline, provinces: provinces, dueDates: dueDates)
+            discipline: rankedDiscipline, provinces: provinces, deadlines: TriwulanDeadlines(schedule))
     }
 }

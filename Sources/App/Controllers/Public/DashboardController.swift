@@ -64,7 +64,7 @@ struct DashboardController: RouteCollection {
         let format = request.displayFormat
         let bands = ScoreBands.standard
         let today = request.application.clock.today
-        let isDue = numbers.isDue(triwulan, today: today)
+        let isDue = numbers.deadlines.isDue(triwulan, today: today)
         // Before the deadline the scores are real but partial: shown without a band's colour.
         func shown(_ line: ScoreLine) -> ScoreLine {
             var line = line
@@ -80,7 +80,7 @@ struct DashboardController: RouteCollection {
                 rank: number, link: nil, code: line.code,
                 name: request.triwulanLabel(number: number, startYear: cycle.startYear), verified: line.verified,
                 selfReported: line.selfReported)
-            let isDue = numbers.isDue(number, today: today)
+            let isDue = numbers.deadlines.isDue(number, today: today)
             if !isDue && line.verified == nil && line.selfReported == nil {
                 row.verifiedText = request.t("score.not_due")
                 row.selfText = row.verifiedText
@@ -114,7 +114,7 @@ struct DashboardController: RouteCollection {
             national: series[triwulan - 1],
             notDue: isDue
                 ? nil
-                : request.t("score.not_due_until", numbers.dueDates[triwulan].map(format.date) ?? label),
+                : request.t("score.not_due_until", numbers.deadlines.dueOn[triwulan].map(format.date) ?? label),
             methodURL: SiteURL.method(),
             chart: chart.svg,
             tileMap: ProvinceTileMap(

@@ -157,15 +157,9 @@ struct Scorecard: Encodable {
             rows.first { $0.scope == scope && $0.triwulan == number && $0.voice == voice && $0.aksiID == aksi }?.score
         }
         let day = request.application.clock.today
-        let dueDates = Dictionary(
-            try await Triwulan.query(on: request.db).filter(\.$cycle.$id == cycleID).all().compactMap { row in
-                CalendarDate(iso: row.dueOn).map { (row.number, $0) }
-            },
-            uniquingKeysWith: { first, _ in first })
+        let deadlines = try await TriwulanDeadlines.load(cycleID: cycleID, on: request.db)
         let notDue = request.t("score.not_due")
-        func isDue(_ number: Int) -> Bool {
-            dueDates[number].map { ReportingCalendar.isDue(dueOn: $0, today: day) } ?? true
-        }
+        func isDue(_ number: Int) -> Bool { deadlines.isDue(number, today: day) }
         func row(_ label: String, _ verified: Double?, _ own: Double?, triwulan number: Int) -> Row {
             Row(
                 label: label, verified: verified, selfReported: own, format: format,
@@ -190,7 +184,7 @@ struct Scorecard: Encodable {
         return Scorecard(
             triwulanLabel: request.triwulanLabel(number: triwulan, startYear: cycle.startYear),
             notDue: isDue(triwulan)
-                ? nil : request.t("score.not_due_until", dueDates[triwulan].map(format.date) ?? notDue),
+                ? nil : request.t("score.not_due_until", deadlines.dueOn[triwulan].map(format.date) ?? notDue),
             headline: series[triwulan - 1], series: series, aksi: aksiRows, hasAksi: !aksiRows.isEmpty,
             completeness: format.percent(summary?.completeness, maximumFractionDigits: 0),
             onTime: format.percent(summary?.onTimeRate, maximumFractionDigits: 0),
